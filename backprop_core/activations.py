@@ -1,0 +1,133 @@
+"""Activation functions σ and their derivatives σ′.
+
+Each activation is a small object with
+
+* ``fn(z)``      — a = σ(z), applied elementwise to the weighted input z;
+* ``prime(z)``   — σ′(z), elementwise (not defined for softmax);
+* ``backward(z, dC_da)`` — ∂C/∂z given ∂C/∂a, i.e. Σ′(z) ∇_a C.  For an
+  elementwise σ this is the Hadamard product ∇_a C ⊙ σ′(z), the form BP1 and
+  BP2 use.  Softmax is not elementwise, so it multiplies by its Jacobian.
+
+Arrays are column vectors (n, 1) or n × m matrices whose columns are examples.
+"""
+import numpy as np
+
+
+class Sigmoid:
+    """σ(z) = 1 / (1 + e^(−z)), computed as ½(1 + tanh(z/2)): no overflow at z = ±1000."""
+    name = "sigmoid"
+
+    @staticmethod
+    def fn(z):
+        return 0.5 * (1.0 + np.tanh(0.5 * z))
+
+    @staticmethod
+    def prime(z):
+        s = Sigmoid.fn(z)
+        return s * (1.0 - s)
+
+    @classmethod
+    def backward(cls, z, dC_da):
+        return dC_da * cls.prime(z)
+
+
+class Tanh:
+    """tanh(z), with tanh′(z) = 1 − tanh²(z)."""
+    name = "tanh"
+
+    @staticmethod
+    def fn(z):
+        return np.tanh(z)
+
+    @staticmethod
+    def prime(z):
+        return 1.0 - np.tanh(z) ** 2
+
+    @classmethod
+    def backward(cls, z, dC_da):
+        return dC_da * cls.prime(z)
+
+
+class ReLU:
+    """max(0, z); its derivative is 1 for z > 0 and 0 otherwise."""
+    name = "relu"
+
+    @staticmethod
+    def fn(z):
+        return np.maximum(z, 0.0)
+
+    @staticmethod
+    def prime(z):
+        return (z > 0).astype(float)
+
+    @classmethod
+    def backward(cls, z, dC_da):
+        return dC_da * cls.prime(z)
+
+
+class Linear:
+    """The identity σ(z) = z, with σ′(z) = 1."""
+    name = "linear"
+
+    @staticmethod
+    def fn(z):
+        return np.array(z, dtype=float, copy=True)
+
+    @staticmethod
+    def prime(z):
+        return np.ones_like(z, dtype=float)
+
+    @classmethod
+    def backward(cls, z, dC_da):
+        return dC_da * cls.prime(z)
+
+
+class Softmax:
+    """a_j = e^(z_j) / Σ_k e^(z_k), column by column (output layer only).
+
+    Not elementwise: ∂a_j/∂z_i = a_j (1[i=j] − a_i), so
+    ∂C/∂z = a ⊙ (∇_a C − Σ_j a_j (∇_a C)_j).
+    """
+    name = "softmax"
+
+    @staticmethod
+    def fn(z):
+        e = np.exp(z - np.max(z, axis=0, keepdims=True))
+        return e / np.sum(e, axis=0, keepdims=True)
+
+    @staticmethod
+    def prime(z):
+        raise ValueError(
+            "softmax has no elementwise derivative σ′(z); use Softmax.backward(z, dC_da), "
+            "which multiplies by its Jacobian")
+
+    @classmethod
+    def backward(cls, z, dC_da):
+        a = cls.fn(z)
+        return a * (dC_da - np.sum(a * dC_da, axis=0, keepdims=True))
+
+
+ACTIVATIONS = {cls.name: cls for cls in (Sigmoid, Tanh, ReLU, Linear, Softmax)}
+HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
+
+
+def get_activation(name, output=False):
+    """Look up an activation by name; softmax is allowed only for the output layer."""
+    if not isinstance(name, str) or name not in ACTIVATIONS:
+        valid = sorted(ACTIVATIONS) if output else list(HIDDEN_ACTIVATIONS)
+        raise ValueError(f"unknown activation {name!r}; expected one of {valid}")
+    if name == "softmax" and not output:
+        raise ValueError(
+            "softmax can only be the output activation (output_activation='softmax'); "
+            f"hidden layers take one of {list(HIDDEN_ACTIVATIONS)}")
+    return ACTIVATIONS[name]
+
+
+def sigmoid(z):
+    """σ(z), the logistic function (same as Sigmoid.fn)."""
+    return Sigmoid.fn(z)
+
+
+def sigmoid_prime(z):
+    """σ′(z) = σ(z)(1 − σ(z)) (same as Sigmoid.prime)."""
+    return Sigmoid.prime(z)

@@ -1,0 +1,67 @@
+"""Input checks shared by the core: a clear ValueError instead of a numpy traceback."""
+import numbers
+
+import numpy as np
+
+
+def as_columns(x, rows, what):
+    """Return x as a float (rows, m) matrix of examples-as-columns, or raise ValueError.
+
+    A 1-D array of length ``rows`` is read as one column vector.
+    """
+    try:
+        arr = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} must be numeric, expected shape ({rows}, 1) or ({rows}, m)") from None
+    if arr.ndim == 1 and arr.shape[0] == rows:
+        arr = arr.reshape(rows, 1)
+    if arr.ndim != 2 or arr.shape[0] != rows or arr.shape[1] == 0:
+        raise ValueError(
+            f"{what} has shape {arr.shape}; expected ({rows}, 1) for one example "
+            f"or ({rows}, m) with examples as columns")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{what} contains NaN or infinity; expected finite numbers")
+    return arr
+
+
+def pair(x, y, n_in, n_out):
+    """Check an input batch and its target batch together; return them as float matrices."""
+    X = as_columns(x, n_in, "input x")
+    Y = as_columns(y, n_out, "target y")
+    if X.shape[1] != Y.shape[1]:
+        raise ValueError(
+            f"input x has {X.shape[1]} example column(s) but target y has {Y.shape[1]}; "
+            "expected the same number")
+    return X, Y
+
+
+def layer(l, L):
+    """Check a layer number l is in 2..L (layer 1 is the input and has no w or b)."""
+    if isinstance(l, bool) or not isinstance(l, numbers.Integral):
+        raise ValueError(f"layer l must be an integer in 2..{L}, got {l!r}")
+    if not 2 <= l <= L:
+        raise ValueError(f"layer l={l} is out of range; expected 2..{L} "
+                         "(layer 1 is the input and has no weights or biases)")
+    return int(l)
+
+
+def index(i, n, what):
+    """Check a neuron index is in 0..n-1."""
+    if isinstance(i, bool) or not isinstance(i, numbers.Integral):
+        raise ValueError(f"{what} must be an integer in 0..{n - 1}, got {i!r}")
+    if not 0 <= i < n:
+        raise ValueError(f"{what}={i} is out of range; expected 0..{n - 1}")
+    return int(i)
+
+
+def sizes(sizes):
+    """Check a list of layer sizes [n1, ..., nL] with L ≥ 2 and every n ≥ 1."""
+    try:
+        out = [int(n) for n in sizes]
+        ok = all(int(n) == n for n in sizes)
+    except (TypeError, ValueError):
+        ok = False
+    if not ok or len(out) < 2 or min(out) < 1:
+        raise ValueError(
+            f"sizes must be a list of at least two positive integers [n1, ..., nL], got {sizes!r}")
+    return out

@@ -1,0 +1,94 @@
+"""Cost functions C_x for one example x, and the output error δ^L they give.
+
+Each cost is a small object with
+
+* ``fn(a, y)``          — C_x for every column: an array of shape (m,);
+* ``derivative(a, y)``  — ∇_a C_x, the vector of ∂C_x/∂a^L_j;
+* ``delta(z, a, y, activation)`` — δ^L = ∂C_x/∂z^L (BP1).  In general this is
+  ∇_a C ⊙ σ′(z^L); for cross-entropy with a sigmoid output and for the
+  log-likelihood with a softmax output the σ′ factor cancels and δ^L = a^L − y.
+
+The cost of a batch is the mean of C_x over its columns (the book's first
+assumption about C).
+"""
+import numpy as np
+
+# Keeps ln a finite when a saturated neuron outputs exactly 0 or 1.
+_TINY = np.finfo(float).tiny
+_ONE_BELOW = 1.0 - np.finfo(float).epsneg
+
+
+class QuadraticCost:
+    """C_x = ½ ‖a^L − y‖², so ∇_a C = a^L − y and δ^L = (a^L − y) ⊙ σ′(z^L)."""
+    name = "quadratic"
+
+    @staticmethod
+    def fn(a, y):
+        return 0.5 * np.sum((a - y) ** 2, axis=0)
+
+    @staticmethod
+    def derivative(a, y):
+        return a - y
+
+    @classmethod
+    def delta(cls, z, a, y, activation):
+        return activation.backward(z, cls.derivative(a, y))
+
+
+class CrossEntropyCost:
+    """C_x = −Σ_j [y_j ln a_j + (1 − y_j) ln(1 − a_j)], for sigmoid outputs.
+
+    With a^L = σ(z^L) the σ′(z^L) factor cancels: δ^L = a^L − y.
+    """
+    name = "cross_entropy"
+
+    @staticmethod
+    def fn(a, y):
+        a = np.clip(a, _TINY, _ONE_BELOW)
+        return -np.sum(y * np.log(a) + (1.0 - y) * np.log1p(-a), axis=0)
+
+    @staticmethod
+    def derivative(a, y):
+        a = np.clip(a, _TINY, _ONE_BELOW)
+        return (a - y) / (a * (1.0 - a))
+
+    @staticmethod
+    def delta(z, a, y, activation):
+        return a - y
+
+
+class LogLikelihoodCost:
+    """C_x = −Σ_j y_j ln a_j, for a softmax output.
+
+    δ^L = a^L (Σ_j y_j) − y, which is the familiar a^L − y whenever y is one-hot
+    (or any probability vector).
+    """
+    name = "log_likelihood"
+
+    @staticmethod
+    def fn(a, y):
+        return -np.sum(y * np.log(np.maximum(a, _TINY)), axis=0)
+
+    @staticmethod
+    def derivative(a, y):
+        return -y / np.maximum(a, _TINY)
+
+    @staticmethod
+    def delta(z, a, y, activation):
+        return a * np.sum(y, axis=0, keepdims=True) - y
+
+
+COSTS = {cls.name: cls for cls in (QuadraticCost, CrossEntropyCost, LogLikelihoodCost)}
+# The output activation each cost needs (None: any).
+REQUIRED_OUTPUT = {"quadratic": None, "cross_entropy": "sigmoid", "log_likelihood": "softmax"}
+
+
+def get_cost(name, output_activation):
+    """Look up a cost by name and check it fits the output activation."""
+    if not isinstance(name, str) or name not in COSTS:
+        raise ValueError(f"unknown cost {name!r}; expected one of {sorted(COSTS)}")
+    needed = REQUIRED_OUTPUT[name]
+    if needed is not None and output_activation != needed:
+        raise ValueError(
+            f"cost {name!r} needs output_activation={needed!r}, got {output_activation!r}")
+    return COSTS[name]

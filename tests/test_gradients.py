@@ -1,0 +1,79 @@
+"""Property tests: backprop equals finite differences for random networks."""
+import numpy as np
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from backprop_core import Network, numerical_gradient, relative_error
+
+HIDDEN = ["sigmoid", "tanh", "relu", "linear"]
+OUTPUT_COST = [("sigmoid", "quadratic"), ("tanh", "quadratic"), ("relu", "quadratic"),
+               ("linear", "quadratic"), ("softmax", "quadratic"),
+               ("sigmoid", "cross_entropy"), ("softmax", "log_likelihood")]
+
+
+@st.composite
+def cases(draw):
+    sizes = draw(st.lists(st.integers(1, 6), min_size=2, max_size=4))
+    hidden = draw(st.sampled_from(HIDDEN))
+    out, cost = draw(st.sampled_from(OUTPUT_COST))
+    m = draw(st.integers(1, 4))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    net = Network(sizes, activation=hidden, output_activation=out, cost=cost, seed=seed)
+    X = rng.uniform(-1, 1, (sizes[0], m))
+    if cost == "quadratic":
+        Y = rng.uniform(-1, 1, (sizes[-1], m))
+    elif cost == "cross_entropy":
+        Y = rng.uniform(0, 1, (sizes[-1], m))
+    else:
+        Y = np.eye(sizes[-1])[rng.integers(0, sizes[-1], m)].T
+    return net, X, Y
+
+
+def _away_from_kinks(net, X):
+    """relu has no derivative at z = 0: keep finite differences off the kink."""
+    zs, _ = net.forward_pass(X)
+    return all(np.min(np.abs(z)) > 1e-3 for z in zs)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases())
+def test_backprop_batch_matches_finite_differences(case):
+    net, X, Y = case
+    assume("relu" not in (net.activation.name, net.output_activation.name) or _away_from_kinks(net, X))
+    nb, nw = net.backprop_batch(X, Y)
+    fb, fw = numerical_gradient(net, X, Y, eps=1e-6)
+    assert relative_error(nb + nw, fb + fw) <= 1e-6
+
+
+@settings(max_examples=100, deadline=None)
+@given(cases())
+def test_backprop_single_example_matches_finite_differences(case):
+    net, X, Y = case
+    x, y = X[:, :1], Y[:, :1]
+    assume("relu" not in (net.activation.name, net.output_activation.name) or _away_from_kinks(net, x))
+    nb, nw = net.backprop(x, y)
+    fb, fw = numerical_gradient(net, x, y, eps=1e-6)
+    assert relative_error(nb + nw, fb + fw) <= 1e-6
+
+
+@settings(max_examples=100, deadline=None)
+@given(cases())
+def test_backprop_batch_is_mean_of_per_example_backprop(case):
+    net, X, Y = case
+    m = X.shape[1]
+    per = [net.backprop(X[:, [i]], Y[:, [i]]) for i in range(m)]
+    nb, nw = net.backprop_batch(X, Y)
+    for l in range(len(nb)):
+        np.testing.assert_allclose(nb[l], np.mean([p[0][l] for p in per], axis=0), rtol=1e-10, atol=1e-14)
+        np.testing.assert_allclose(nw[l], np.mean([p[1][l] for p in per], axis=0), rtol=1e-10, atol=1e-14)
+
+
+def test_finite_differences_catch_a_wrong_gradient():
+    """The check itself can fail: a deliberately broken BP2 is detected."""
+    net = Network([3, 4, 2], seed=0)
+    X, Y = np.ones((3, 2)), np.zeros((2, 2))
+    nb, nw = net.backprop_batch(X, Y)
+    nw[0] = nw[0] * 1.01
+    fb, fw = numerical_gradient(net, X, Y)
+    assert relative_error(nb + nw, fb + fw) > 1e-4
