@@ -1,0 +1,32 @@
+"""In-page exercise checks.  One module per chapter (``chNN_topic.py``); each
+check function takes the reader's answer and returns True/False, printing
+``PASS`` or ``FAIL`` with a specific hint.  An answer left as ``...`` is not
+judged: the check says it is the reader's turn.
+"""
+import numpy as np
+
+__all__ = ["close", "report", "unanswered"]
+
+
+def unanswered(answer):
+    """True (and a nudge printed) while the reader's answer is still ``...``."""
+    if answer is Ellipsis:
+        print("Your turn: replace ... with your answer and run the cell again.")
+        return True
+    return False
+
+
+def report(ok, success, hint):
+    """Print PASS with ``success`` or FAIL with ``hint``; return ``ok``."""
+    print(f"PASS: {success}" if ok else f"FAIL: {hint}")
+    return bool(ok)
+
+
+def close(answer, expected, rtol=1e-6, atol=1e-9):
+    """Whether ``answer`` equals ``expected`` (numbers or arrays of the same shape)."""
+    try:
+        a = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    e = np.asarray(expected, dtype=float)
+    return a.shape == e.shape and bool(np.allclose(a, e, rtol=rtol, atol=atol))

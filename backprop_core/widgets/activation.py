@@ -1,0 +1,74 @@
+"""σ(z) and σ′(z) under a slider on z: where a neuron saturates.
+
+Used by chapter 00 (as the "is it live?" check) and chapter 03.
+"""
+import ipywidgets as widgets
+import numpy as np
+
+from ..activations import HIDDEN_ACTIVATIONS, get_activation
+from .base import Live, new_figure
+
+#: σ′(z) below this fraction of its largest value counts as saturated.
+SATURATION = 0.01
+
+
+class ActivationExplorer(Live):
+    rows = (("z", "z"), ("σ(z)", "a"), ("σ′(z)", "prime"), ("saturated?", "saturated"))
+
+    def __init__(self, activations=HIDDEN_ACTIVATIONS, z=0.0, z_max=10.0):
+        controls = {"z": widgets.FloatSlider(value=z, min=-z_max, max=z_max, step=0.1,
+                                             description="z", continuous_update=True)}
+        if len(activations) > 1:
+            controls["activation"] = widgets.Dropdown(options=list(activations),
+                                                      value=activations[0],
+                                                      description="σ")
+        self.activations = tuple(activations)
+        self.grid = np.linspace(-z_max, z_max, 401)
+        fig, ax = new_figure(5.0, 3.0)
+        (self.curve,) = ax.plot([], [], lw=2, label="σ(z)")
+        (self.prime_curve,) = ax.plot([], [], lw=2, ls="--", label="σ′(z)")
+        (self.dot,) = ax.plot([], [], "o", color="black", ms=7)
+        (self.prime_dot,) = ax.plot([], [], "o", color="tab:red", ms=6)
+        ax.axhline(0, color="0.8", lw=0.8)
+        ax.set_xlim(-z_max, z_max)
+        ax.set_xlabel("z")
+        ax.legend(loc="upper left", fontsize=8)
+        fig.tight_layout()
+        self.ax = ax
+        super().__init__(controls, fig)
+        self._shown = None
+        self.update()
+
+    @property
+    def sigma(self):
+        name = self.controls["activation"].value if "activation" in self.controls else self.activations[0]
+        return get_activation(name)
+
+    def compute(self):
+        z = np.array([[self.controls["z"].value]])
+        sigma = self.sigma
+        prime = float(sigma.prime(z)[0, 0])
+        peak = float(np.max(sigma.prime(self.grid)))
+        return {"z": float(z[0, 0]), "a": float(sigma.fn(z)[0, 0]), "prime": prime,
+                "saturated": "yes" if prime < SATURATION * peak else "no",
+                "activation": sigma.name}
+
+    def draw(self, values):
+        sigma = self.sigma
+        if self._shown != sigma.name:       # the curves change only with the dropdown
+            a, p = sigma.fn(self.grid), sigma.prime(self.grid)
+            self.curve.set_data(self.grid, a)
+            self.prime_curve.set_data(self.grid, p)
+            lo, hi = min(a.min(), p.min()), max(a.max(), p.max())
+            pad = 0.08 * (hi - lo)
+            self.ax.set_ylim(lo - pad, hi + pad)
+            self._shown = sigma.name
+        self.dot.set_data([values["z"]], [values["a"]])
+        self.prime_dot.set_data([values["z"]], [values["prime"]])
+
+
+def activation_explorer(activations=HIDDEN_ACTIVATIONS, z=0.0, z_max=10.0):
+    """A slider on z (and a dropdown of activations) showing σ(z), σ′(z) and saturation."""
+    for name in activations:
+        get_activation(name)
+    return ActivationExplorer(tuple(activations), z, z_max)
