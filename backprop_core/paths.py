@@ -1,0 +1,202 @@
+"""The big picture: ∂C/∂w^l_jk as a sum, over every path to the cost, of rate factors.
+
+A change Δw^l_jk moves a^l_j, which moves every a^{l+1}_q, ..., every a^L_m, and so
+the cost C.  Along one path  w^l_jk → a^l_j → a^{l+1}_q → ... → a^L_m → C  each edge
+has a *rate factor*, the partial derivative of its end with respect to its start:
+
+    ∂a^l_j / ∂w^l_jk      = σ′(z^l_j) a^{l−1}_k           (the first edge)
+    ∂a^{i}_q / ∂a^{i−1}_p = σ′(z^i_q) w^i_qp              (a middle edge)
+    ∂C / ∂a^L_m                                            (the last edge)
+
+A path's rate is the product of its factors, and
+
+    ∂C/∂w^l_jk = Σ_{paths} (product of the rate factors along the path).
+
+With the weighted inputs z as the intermediate variables instead ("the clever
+step") the path is  w^l_jk → z^l_j → z^{l+1}_q → ... → z^L_m → C  with factors
+
+    ∂z^l_j / ∂w^l_jk = a^{l−1}_k,   ∂z^i_q / ∂z^{i−1}_p = w^i_qp σ′(z^{i−1}_p),   ∂C/∂z^L_m = δ^L_m,
+
+and the same sum.  Every path then starts with a^{l−1}_k, and what is left, the sum
+over the paths from z^l_j to C, is δ^l_j: backprop (BP2) computes those sums for all
+j of one layer at once, reusing the layer above, so its work grows like the number of
+weights while the number of paths grows like the product of the layer widths.
+
+A softmax output layer is not elementwise: its a^L_m depends on every z^L_i, so
+∂a^L_m/∂a^{L−1}_p = Σ_i (∂a^L_m/∂z^L_i) w^L_ip, and a weight of layer L reaches every
+a^L_m.  The code below uses the Jacobian ∂a^i/∂z^i of each layer, which is the
+diagonal matrix Σ′(z^i) for the elementwise activations, so both cases are covered.
+
+Everything is for one training example (x, y): the cost is C_x.
+"""
+import itertools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import checks
+
+#: Enumerating more paths than this raises ValueError (the count grows exponentially).
+MAX_PATHS = 10_000
+
+VIA = ("a", "z")
+
+
+@dataclass(frozen=True)
+class Path:
+    """One path from w^l_jk to C.
+
+    ``nodes`` are (layer, neuron) pairs from layer l to layer L, ``factors`` the
+    rate factors of its edges (first edge, middle edges, last edge into C), and
+    ``rate`` their product.  ``via`` is "a" (activations) or "z" (weighted inputs).
+    """
+    via: str
+    nodes: tuple
+    factors: tuple
+    rate: float
+
+    def label(self):
+        """The path written out, e.g. 'w → a^2_0 → a^3_1 → a^4_0 → C'."""
+        return " → ".join(["w"] + [f"{self.via}^{i}_{n}" for i, n in self.nodes] + ["C"])
+
+
+def number_of_weights(sizes):
+    """Σ_l n_l n_{l−1}: how many weights w^l_jk the network ``sizes`` has."""
+    sizes = checks.sizes(sizes)
+    return sum(n * k for k, n in zip(sizes[:-1], sizes[1:]))
+
+
+def count_paths(sizes, l, softmax_output=False, via="a"):
+    """How many paths lead from one weight w^l_jk to the cost.
+
+    A path picks one neuron in each of the layers l+1, ..., L, so there are
+    n_{l+1} n_{l+2} ⋯ n_L of them (1 for l = L).  With a softmax output and the
+    activations as variables, a weight of layer L reaches all n_L outputs.
+    """
+    sizes = checks.sizes(sizes)
+    l = checks.layer(l, len(sizes))
+    _check_via(via)
+    count = math.prod(sizes[l:])
+    if softmax_output and via == "a" and l == len(sizes):
+        count = sizes[-1]
+    return count
+
+
+def jacobian(sigma, z):
+    """∂a/∂z for one column z: Σ′(z) (diagonal) for elementwise σ, the full matrix for softmax.
+
+    Built from ``sigma.backward``, which returns (∂a/∂z)^T ∇_a C: feeding the
+    identity as ∇_a C gives the transposed Jacobian column by column.
+    """
+    n = z.shape[0]
+    return sigma.backward(np.repeat(z, n, axis=1), np.eye(n)).T
+
+
+@dataclass(frozen=True)
+class RateFactors:
+    """Every rate factor of one example, layer by layer (index i is layer i).
+
+    ``first[m]``   ∂a^l_m/∂w^l_jk (via a) or ∂z^l_m/∂w^l_jk (via z), for each m of layer l;
+    ``edges[i]``   the matrix whose (q, p) entry is ∂a^i_q/∂a^{i−1}_p or ∂z^i_q/∂z^{i−1}_p;
+    ``last[m]``    ∂C/∂a^L_m or ∂C/∂z^L_m = δ^L_m.
+    """
+    via: str
+    l: int
+    first: np.ndarray
+    edges: dict
+    last: np.ndarray
+
+
+def rate_factors(net, x, y, l, j, k, via="a"):
+    """The rate factors of every edge on the paths from w^l_jk to C for the example (x, y)."""
+    x, y, l, j, k = _check_example(net, x, y, l, j, k)
+    _check_via(via)
+    zs, activations = net.forward_pass(x)
+    L = net.num_layers
+    z = {i: zs[i - 2] for i in range(2, L + 1)}
+    a = {i: activations[i - 1] for i in range(1, L + 1)}
+    w = {i: net.weights[i - 2] for i in range(2, L + 1)}
+    if via == "a":
+        J = {i: jacobian(net.sigma(i), z[i]) for i in range(l, L + 1)}
+        first = J[l][:, j] * a[l - 1][k, 0]                       # σ′(z^l_m)·[m=j]·a^{l−1}_k
+        edges = {i: J[i] @ w[i] for i in range(l + 1, L + 1)}     # σ′(z^i_q) w^i_qp
+        last = net.cost_function.derivative(a[L], y)[:, 0]        # ∂C/∂a^L_m
+    else:
+        first = np.zeros(net.sizes[l - 1])
+        first[j] = a[l - 1][k, 0]                                 # a^{l−1}_k
+        edges = {i: w[i] * net.sigma(i - 1).prime(z[i - 1]).T     # w^i_qp σ′(z^{i−1}_p)
+                 for i in range(l + 1, L + 1)}
+        last = net.cost_function.delta(z[L], a[L], y, net.output_activation)[:, 0]  # δ^L_m
+    return RateFactors(via, l, first, edges, last)
+
+
+def enumerate_paths(net, x, y, l, j, k, via="a", max_paths=MAX_PATHS):
+    """Every path from w^l_jk to C with its rate factors and rate, for the example (x, y).
+
+    Raises ValueError when there are more than ``max_paths`` paths (their number is
+    the product of the widths of layers l+1..L, so it explodes with depth).
+    """
+    x, y, l, j, k = _check_example(net, x, y, l, j, k)
+    _check_via(via)
+    softmax = net.output_activation.name == "softmax"
+    count = count_paths(net.sizes, l, softmax, via)
+    if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 1:
+        raise ValueError(f"max_paths must be a positive integer, got {max_paths!r}")
+    if count > max_paths:
+        raise ValueError(f"w^{l}_{j}{k} has {count} paths to the cost in a {net.sizes} "
+                         f"network, more than the limit max_paths={max_paths}; "
+                         "raise max_paths or pick a later layer")
+    R = rate_factors(net, x, y, l, j, k, via)
+    L = net.num_layers
+    starts = [m for m in range(net.sizes[l - 1]) if m == j or (via == "a" and l == L and softmax)]
+    paths = []
+    for route in itertools.product(starts, *[range(n) for n in net.sizes[l:]]):
+        factors = [R.first[route[0]]]
+        for i in range(l + 1, L + 1):
+            factors.append(R.edges[i][route[i - l], route[i - l - 1]])
+        factors.append(R.last[route[-1]])
+        factors = tuple(float(f) for f in factors)
+        nodes = tuple((l + s, n) for s, n in enumerate(route))
+        paths.append(Path(via, nodes, factors, math.prod(factors)))
+    return paths
+
+
+def path_sum(net, x, y, l, j, k, via="a", max_paths=MAX_PATHS):
+    """Σ over all paths of the path rates: ∂C_x/∂w^l_jk the long way round."""
+    return math.fsum(p.rate for p in enumerate_paths(net, x, y, l, j, k, via, max_paths))
+
+
+def largest(paths, n=5):
+    """The n paths with the largest |rate|, largest first."""
+    return sorted(paths, key=lambda p: -abs(p.rate))[:n]
+
+
+def edge_flows(paths):
+    """Σ |rate| of the paths through each edge: {(layer_from, p, layer_to, q): flow}.
+
+    An edge into the cost is keyed (L, m, None, None).
+    """
+    flows = {}
+    for p in paths:
+        nodes = list(p.nodes) + [(None, None)]
+        for (i0, n0), (i1, n1) in zip(nodes[:-1], nodes[1:]):
+            key = (i0, n0, i1, n1)
+            flows[key] = flows.get(key, 0.0) + abs(p.rate)
+    return flows
+
+
+def _check_via(via):
+    if via not in VIA:
+        raise ValueError(f"via must be 'a' (activations) or 'z' (weighted inputs), got {via!r}")
+
+
+def _check_example(net, x, y, l, j, k):
+    l = checks.layer(l, net.num_layers)
+    j = checks.index(j, net.sizes[l - 1], f"j (a neuron of layer {l})")
+    k = checks.index(k, net.sizes[l - 2], f"k (a neuron of layer {l - 1})")
+    x, y = checks.pair(x, y, net.sizes[0], net.sizes[-1])
+    if x.shape[1] != 1:
+        raise ValueError(f"paths are traced for one example: x must have shape "
+                         f"({net.sizes[0]}, 1), got {x.shape[1]} columns")
+    return x, y, l, j, k

@@ -1,0 +1,196 @@
+"""The sum over paths equals backprop's ∂C/∂w^l_jk; counts, limits and bad input."""
+import math
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from backprop_core import Network
+from backprop_core.paths import (count_paths, edge_flows, enumerate_paths, jacobian,
+                                 largest, number_of_weights, path_sum, rate_factors)
+
+HIDDEN = ["sigmoid", "tanh", "relu", "linear"]
+OUTPUT_COST = [("sigmoid", "quadratic"), ("tanh", "quadratic"), ("relu", "quadratic"),
+               ("linear", "quadratic"), ("softmax", "quadratic"),
+               ("sigmoid", "cross_entropy"), ("softmax", "log_likelihood")]
+
+
+def _example(net, rng):
+    x = rng.uniform(-1, 1, (net.sizes[0], 1))
+    if net.cost_function.name == "log_likelihood":
+        y = np.eye(net.sizes[-1])[:, [rng.integers(net.sizes[-1])]]
+    else:
+        y = rng.uniform(0, 1, (net.sizes[-1], 1))
+    return x, y
+
+
+@st.composite
+def cases(draw):
+    sizes = draw(st.lists(st.integers(1, 4), min_size=2, max_size=5))
+    hidden = draw(st.sampled_from(HIDDEN))
+    out, cost = draw(st.sampled_from(OUTPUT_COST))
+    seed = draw(st.integers(0, 2**32 - 1))
+    net = Network(sizes, activation=hidden, output_activation=out, cost=cost, seed=seed)
+    x, y = _example(net, np.random.default_rng(seed))
+    l = draw(st.integers(2, len(sizes)))
+    j = draw(st.integers(0, sizes[l - 1] - 1))
+    k = draw(st.integers(0, sizes[l - 2] - 1))
+    via = draw(st.sampled_from(["a", "z"]))
+    return net, x, y, l, j, k, via
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases())
+def test_path_sum_equals_backprop(case):
+    net, x, y, l, j, k, via = case
+    paths = enumerate_paths(net, x, y, l, j, k, via)
+    total = math.fsum(p.rate for p in paths)
+    expected = net.backprop(x, y)[1][l - 2][j, k]
+    # relative 1e-9; the absolute part only covers rounding in sums that cancel
+    scale = math.fsum(abs(p.rate) for p in paths) + abs(expected)
+    assert abs(total - expected) <= 1e-9 * abs(expected) + 1e-13 * scale
+    assert total == path_sum(net, x, y, l, j, k, via)
+
+
+@settings(max_examples=100, deadline=None)
+@given(cases())
+def test_every_path_is_a_chain_of_layers_and_its_rate_the_product(case):
+    net, x, y, l, j, k, via = case
+    paths = enumerate_paths(net, x, y, l, j, k, via)
+    softmax = net.output_activation.name == "softmax"
+    assert len(paths) == count_paths(net.sizes, l, softmax, via)
+    assert len({p.nodes for p in paths}) == len(paths)          # no path twice
+    for p in paths:
+        assert [i for i, _ in p.nodes] == list(range(l, net.num_layers + 1))
+        assert len(p.factors) == net.num_layers - l + 2
+        assert p.rate == pytest.approx(math.prod(p.factors), rel=1e-12, abs=0)
+        if not (softmax and via == "a" and l == net.num_layers):
+            assert p.nodes[0] == (l, j)
+
+
+def test_rate_factors_match_the_book_formulas():
+    net = Network([2, 3, 3, 2], seed=3)
+    x, y = np.array([[0.4], [-0.9]]), np.array([[1.0], [0.0]])
+    zs, a = net.forward_pass(x)
+    sp = [net.sigma(2).prime(z)[:, 0] for z in zs]      # sp[i-2] = σ′(z^i)
+    R = rate_factors(net, x, y, 2, 1, 0, "a")
+    assert R.first[1] == pytest.approx(sp[0][1] * a[0][0, 0])          # σ′(z^2_1) a^1_0
+    assert R.first[0] == 0 and R.first[2] == 0
+    assert R.edges[3][2, 1] == pytest.approx(sp[1][2] * net.weights[1][2, 1])  # σ′(z^3_2) w^3_21
+    assert R.edges[4][0, 2] == pytest.approx(sp[2][0] * net.weights[2][0, 2])
+    assert np.allclose(R.last, a[3][:, 0] - y[:, 0])                   # ∂C/∂a^4 = a^4 − y
+    Z = rate_factors(net, x, y, 2, 1, 0, "z")
+    assert Z.first[1] == a[0][0, 0]                                     # a^1_0
+    assert Z.edges[3][2, 1] == pytest.approx(net.weights[1][2, 1] * sp[0][1])  # w^3_21 σ′(z^2_1)
+    assert np.allclose(Z.last, net.deltas(x, y)[-1][:, 0])              # δ^4
+
+
+def test_z_paths_from_z_l_j_sum_to_delta():
+    """Dropping the first factor a^{l−1}_k, the z-paths from z^l_j sum to δ^l_j."""
+    net = Network([3, 4, 3, 2], activation="tanh", seed=5)
+    x, y = np.array([[0.2], [0.5], [-0.4]]), np.array([[0.3], [0.8]])
+    deltas = net.deltas(x, y)
+    a_in = net.forward_pass(x)[1]
+    for l in (2, 3, 4):
+        for j in range(net.sizes[l - 1]):
+            s = sum(p.rate / p.factors[0] for p in enumerate_paths(net, x, y, l, j, 0, "z"))
+            assert a_in[l - 2][0, 0] != 0
+            assert s == pytest.approx(deltas[l - 2][j, 0], rel=1e-9)
+
+
+def test_jacobian_is_diagonal_for_sigmoid_and_full_for_softmax():
+    net = Network([2, 3], output_activation="softmax", seed=0)
+    z = np.array([[0.5], [-1.0], [2.0]])
+    J = jacobian(net.sigma(2), z)
+    a = net.sigma(2).fn(z)[:, 0]
+    assert np.allclose(J, np.diag(a) - np.outer(a, a))
+    Js = jacobian(Network([2, 3]).sigma(2), z)
+    assert np.allclose(Js, np.diag(net.activation.prime(z)[:, 0]))
+
+
+def test_counts_are_products_of_widths():
+    assert count_paths([2, 3, 3, 2], 2) == 6
+    assert count_paths([2, 3, 3, 2], 3) == 2
+    assert count_paths([2, 3, 3, 2], 4) == 1
+    assert count_paths([2, 3, 3, 2], 4, softmax_output=True) == 2
+    assert count_paths([2, 3, 3, 2], 4, softmax_output=True, via="z") == 1
+    assert count_paths([5] * 8, 2) == 5 ** 6
+    assert number_of_weights([2, 3, 3, 2]) == 6 + 9 + 6
+
+
+def test_largest_and_flows():
+    net = Network([2, 3, 3, 2], seed=2)
+    x, y = np.array([[0.1], [0.7]]), np.array([[0.0], [1.0]])
+    paths = enumerate_paths(net, x, y, 2, 0, 1)
+    top = largest(paths, 3)
+    assert len(top) == 3 and abs(top[0].rate) == max(abs(p.rate) for p in paths)
+    assert abs(top[0].rate) >= abs(top[1].rate) >= abs(top[2].rate)
+    flows = edge_flows(paths)
+    total = sum(abs(p.rate) for p in paths)
+    # every path crosses one edge from layer 2 and one edge into C
+    assert sum(v for (i0, _, i1, _), v in flows.items() if i1 is None) == pytest.approx(total)
+    assert sum(v for (i0, _, _, _), v in flows.items() if i0 == 2) == pytest.approx(total)
+    assert top[0].label().startswith("w → a^2_0 → a^3_")
+
+
+def test_too_many_paths_is_refused_with_count_and_limit():
+    net = Network([2] + [10] * 5 + [2], seed=0)
+    x, y = np.zeros((2, 1)), np.zeros((2, 1))
+    with pytest.raises(ValueError, match=r"20000 paths.*max_paths=10000"):
+        enumerate_paths(net, x, y, 2, 0, 0)
+    with pytest.raises(ValueError, match=r"2000 paths.*max_paths=100"):
+        path_sum(net, x, y, 3, 0, 0, max_paths=100)
+    assert len(enumerate_paths(net, x, y, 2, 0, 0, max_paths=20_000)) == 20_000
+    with pytest.raises(ValueError, match="max_paths must be a positive integer"):
+        enumerate_paths(net, x, y, 6, 0, 0, max_paths=0)
+
+
+@pytest.mark.parametrize("l, j, k, match", [
+    (1, 0, 0, r"layer l=1 is out of range; expected 2\.\.4"),
+    (5, 0, 0, r"layer l=5 is out of range"),
+    (2.0, 0, 0, "layer l must be an integer"),
+    (2, 3, 0, r"j \(a neuron of layer 2\)=3 is out of range; expected 0\.\.2"),
+    (3, 0, 3, r"k \(a neuron of layer 2\)=3 is out of range; expected 0\.\.2"),
+    (4, -1, 0, r"j \(a neuron of layer 4\)=-1 is out of range; expected 0\.\.1"),
+    (2, 0, "0", "k .* must be an integer"),
+])
+def test_bad_l_j_k(l, j, k, match):
+    net = Network([2, 3, 3, 2], seed=0)
+    x, y = np.zeros((2, 1)), np.zeros((2, 1))
+    with pytest.raises(ValueError, match=match):
+        enumerate_paths(net, x, y, l, j, k)
+
+
+def test_bad_example_and_via():
+    net = Network([2, 3, 3, 2], seed=0)
+    with pytest.raises(ValueError, match="one example"):
+        path_sum(net, np.zeros((2, 3)), np.zeros((2, 3)), 2, 0, 0)
+    with pytest.raises(ValueError, match=r"input x has shape \(3, 1\)"):
+        path_sum(net, np.zeros((3, 1)), np.zeros((2, 1)), 2, 0, 0)
+    with pytest.raises(ValueError, match="via must be 'a'"):
+        path_sum(net, np.zeros((2, 1)), np.zeros((2, 1)), 2, 0, 0, via="w")
+
+
+@pytest.mark.parametrize("out, cost", [("sigmoid", "quadratic"), ("softmax", "log_likelihood")])
+def test_extreme_weighted_inputs_stay_finite(out, cost):
+    """At z = ±1000 both routes stay finite and the z route still equals backprop.
+
+    With a saturated softmax and the log-likelihood, ∂C/∂a^L_m is huge where
+    ∂a^L_m/∂z^L is exactly 0, so the a route loses the cancellation that δ^L = a^L − y
+    keeps: that is the z route's advantage, and only the quadratic cost is compared
+    on the a route here.
+    """
+    net = Network([2, 3, 2], output_activation=out, cost=cost, seed=0)
+    net.weights[0][:] = 1000.0
+    net.weights[1][:] = np.array([[1000.0, -1000.0, 1000.0], [-1000.0, 1000.0, -1000.0]])
+    x, y = np.array([[1.0], [-0.5]]), np.array([[0.0], [1.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for via in "az":
+            for l in (2, 3):
+                s = path_sum(net, x, y, l, 0, 0, via)
+                assert np.isfinite(s)
+                if via == "z" or cost == "quadratic":
+                    assert s == pytest.approx(net.backprop(x, y)[1][l - 2][0, 0], abs=1e-12)
