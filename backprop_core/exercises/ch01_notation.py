@@ -1,0 +1,74 @@
+"""Checks for chapter 01 (notation)."""
+import numpy as np
+
+from .. import checks
+from ..activations import sigmoid
+from ..weighted_input import z_matrix
+from . import close, report, unanswered
+
+
+def _pair_of_ints(answer):
+    try:
+        out = tuple(int(v) for v in answer)
+        ok = len(out) == 2 and all(float(v) == o for v, o in zip(answer, out))
+    except (TypeError, ValueError):
+        return None
+    return out if ok else None
+
+
+def check_weight_shape(answer, sizes=(4, 5, 3), l=3):
+    """The shape of w^l in a network ``sizes`` is (n_l, n_{l−1})."""
+    if unanswered(answer):
+        return None
+    sizes = checks.sizes(sizes)
+    l = checks.layer(l, len(sizes))
+    expected = (sizes[l - 1], sizes[l - 2])
+    got = _pair_of_ints(answer)
+    if got is None:
+        return report(False, "", "the answer should be a pair (rows, columns), e.g. (2, 7)")
+    if got == expected[::-1] and expected[0] != expected[1]:
+        hint = (f"{got} is the transpose: w^{l} has one row per neuron of layer {l} "
+                f"(the destination) and one column per neuron of layer {l - 1} (the source)")
+    else:
+        hint = (f"{got} is not it: count the neurons of layer {l} (rows) and of layer "
+                f"{l - 1} (columns) in {sizes}; remember layer 1 is the first entry")
+    return report(got == expected, f"w^{l} is {expected[0]}×{expected[1]}", hint)
+
+
+def check_entry(answer, source=(1, 2), destination=(2, 0)):
+    """The entry (j, k) of w^l joining neuron k of layer l−1 (``source`` = (l−1, k))
+    to neuron j of layer l (``destination`` = (l, j)) is (j, k)."""
+    if unanswered(answer):
+        return None
+    (ls, k), (l, j) = source, destination
+    if l != ls + 1:
+        raise ValueError(f"the destination layer must follow the source layer, got {ls} and {l}")
+    got = _pair_of_ints(answer)
+    if got is None:
+        return report(False, "", "the answer should be a pair (row, column), e.g. (1, 3)")
+    if got == (k, j) and j != k:
+        hint = ("you swapped them: the row is the neuron the weight goes *to* (j, in layer "
+                f"{l}) and the column the neuron it comes *from* (k, in layer {ls})")
+    else:
+        hint = f"({got[0]}, {got[1]}) is not it: the row is j (the neuron in layer {l}), the column k"
+    return report(got == (j, k), f"w^{l}_{j}{k}: row {j}, column {k}", hint)
+
+
+def check_weighted_input(answer, w, a_prev, b, j):
+    """z^l_j = Σ_k w^l_jk a^{l−1}_k + b^l_j for the given layer."""
+    if unanswered(answer):
+        return None
+    z = z_matrix(w, a_prev, b)
+    j = checks.index(j, z.shape[0], "j")
+    expected = z[j, 0]
+    without_bias = expected - np.asarray(b, dtype=float).reshape(-1)[j]
+    if close(answer, expected, rtol=1e-4, atol=1e-6):
+        return report(True, f"z_{j} = {expected:.6g}", "")
+    if close(answer, sigmoid(expected), rtol=1e-4, atol=1e-6):
+        hint = "that is the activation a = σ(z); the question asks for z itself, before σ"
+    elif close(answer, without_bias, rtol=1e-4, atol=1e-6):
+        hint = f"you left out the bias b_{j}: add it to the weighted sum"
+    else:
+        hint = (f"not quite: multiply row {j} of w by a^(l-1) entry by entry, add the products, "
+                f"then add b_{j}")
+    return report(False, "", hint)

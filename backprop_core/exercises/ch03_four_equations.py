@@ -1,0 +1,59 @@
+"""Checks for chapter 03 (the four fundamental equations)."""
+import numpy as np
+
+from .. import checks
+from ..four_equations import bp1, bp4, deltas
+from . import close, report, unanswered
+
+
+def _as_column(answer, n):
+    """A flat list of n numbers read as the column vector it stands for."""
+    try:
+        arr = np.asarray(answer, dtype=float)
+    except (TypeError, ValueError):
+        return answer
+    return arr.reshape(n, 1) if arr.size == n else arr
+
+
+def check_delta_L(answer, net, x, y):
+    """δ^L = (a^L − y) ⊙ σ′(z^L) (BP1, quadratic cost) for the example (x, y)."""
+    if unanswered(answer):
+        return None
+    expected = bp1(net, x, y)
+    zs, activations = net.forward_pass(x)
+    a_minus_y = activations[-1] - np.asarray(y, dtype=float).reshape(-1, 1)
+    sigma = net.sigma(net.num_layers)
+    answer = _as_column(answer, expected.size)
+    if close(answer, expected, rtol=1e-3, atol=1e-6):
+        return report(True, f"δ^L = {np.round(expected.ravel(), 6).tolist()}", "")
+    if close(answer, -expected, rtol=1e-3, atol=1e-6):
+        hint = "the sign is flipped: ∇_a C = a^L − y (output minus target), not y − a^L"
+    elif close(answer, a_minus_y, rtol=1e-3, atol=1e-6):
+        hint = "that is ∇_a C = a^L − y alone; BP1 multiplies it entry by entry by σ′(z^L)"
+    elif close(answer, a_minus_y * sigma.fn(zs[-1]), rtol=1e-3, atol=1e-6):
+        hint = "you multiplied by σ(z^L); BP1 needs the slope σ′(z^L) = σ(z^L)(1 − σ(z^L))"
+    elif np.size(answer) != expected.size:
+        hint = f"δ^L has one entry per output neuron: {expected.size} of them"
+    else:
+        hint = "compute z^L = w a + b, then a^L = σ(z^L), then (a^L − y) ⊙ σ′(z^L)"
+    return report(False, "", hint)
+
+
+def check_dC_dw(answer, net, x, y, l):
+    """∂C/∂w^l as a matrix: entry (j, k) is a^{l−1}_k δ^l_j (BP4)."""
+    if unanswered(answer):
+        return None
+    l = checks.layer(l, net.num_layers)
+    delta = deltas(net, x, y)[l - 2]
+    a_prev = net.forward_pass(x)[1][l - 2]
+    expected = bp4(delta, a_prev)
+    if close(answer, expected, rtol=1e-3, atol=1e-6):
+        return report(True, f"∂C/∂w^{l} has shape {expected.shape} and matches BP4", "")
+    if np.shape(answer) == expected.T.shape and close(answer, expected.T, rtol=1e-3, atol=1e-6):
+        hint = (f"you built a^{l - 1} (δ^{l})^T, the transpose: ∂C/∂w^{l} has the shape of "
+                f"w^{l}, {expected.shape}, with row j = δ^{l}_j times a^{l - 1}")
+    elif np.shape(answer) != expected.shape:
+        hint = f"∂C/∂w^{l} has the shape of w^{l}: {expected.shape}"
+    else:
+        hint = f"entry (j, k) is a^{l - 1}_k δ^{l}_j: the outer product δ^{l} (a^{l - 1})^T"
+    return report(False, "", hint)

@@ -1,0 +1,158 @@
+"""Live figures for chapter 03 (the four fundamental equations).
+
+* :func:`input_activation_lab` — a slider on the input activation a^{l−1}_k of
+  one weight w^2_jk: ∂C/∂w^2_jk = a_in δ_out (BP4) shrinks to 0 with a_in.
+* :func:`equations_by_activation` — a drop-down of activations: BP1–BP4 against
+  finite differences, entry by entry, for whichever σ is chosen.
+
+The mathematics is in :mod:`backprop_core.four_equations`; these only display it.
+"""
+import ipywidgets as widgets
+import numpy as np
+
+from .. import checks
+from ..activations import HIDDEN_ACTIVATIONS, get_activation
+from ..four_equations import EQUATIONS, comparison, max_errors
+from ..network import Network
+from .base import Live, new_figure
+
+_STYLE = {"description_width": "initial"}
+
+
+def _one_example(x, y, sizes):
+    X, Y = checks.pair(x, y, sizes[0], sizes[-1])
+    if X.shape[1] != 1:
+        raise ValueError(f"x must be one example of shape ({sizes[0]}, 1), got {X.shape[1]} columns")
+    return X, Y
+
+
+class InputActivationLab(Live):
+    rows = (("a_in = a^1_k", "a_in"), ("δ_out = δ^2_j", "delta_out"),
+            ("a_in × δ_out", "product"), ("∂C/∂w^2_jk by backprop", "dC_dw"))
+    title = "BP4: ∂C/∂w = a_in δ_out"
+
+    def __init__(self, net, x, y, a_in):
+        self.net, self.x, self.y = net, x, y
+        controls = {
+            "a_in": widgets.FloatSlider(value=a_in, min=0.0, max=1.0, step=0.01,
+                                        description="a_in", style=_STYLE),
+            "j": widgets.IntSlider(value=0, min=0, max=net.sizes[1] - 1,
+                                   description="j (layer 2)", style=_STYLE),
+            "k": widgets.IntSlider(value=0, min=0, max=net.sizes[0] - 1,
+                                   description="k (layer 1)", style=_STYLE),
+        }
+        self.grid = np.linspace(0.0, 1.0, 101)
+        fig, ax = new_figure(5.0, 3.0)
+        (self.grad_curve,) = ax.plot([], [], lw=2, label=r"$\partial C/\partial w^2_{jk}$")
+        (self.delta_curve,) = ax.plot([], [], lw=1.5, ls="--", label=r"$\delta^2_j$")
+        (self.grad_dot,) = ax.plot([], [], "o", color="black", ms=7)
+        (self.delta_dot,) = ax.plot([], [], "o", color="tab:orange", ms=6)
+        ax.axhline(0, color="0.8", lw=0.8)
+        ax.set_xlim(0.0, 1.0)
+        ax.set_xlabel(r"input activation $a_{in} = a^1_k$")
+        ax.legend(loc="best", fontsize=8)
+        fig.tight_layout()
+        self.ax = ax
+        self._curves_for = None
+        super().__init__(controls, fig)
+        self.update()
+
+    def inputs(self, a_in, k):
+        """The example x with its entry k replaced by a_in (columns: one per a_in)."""
+        X = np.repeat(self.x, np.size(a_in), axis=1)
+        X[k, :] = a_in
+        return X
+
+    def compute(self):
+        a_in = self.controls["a_in"].value
+        j, k = self.controls["j"].value, self.controls["k"].value
+        x = self.inputs(a_in, k)
+        delta_out = float(self.net.deltas(x, self.y)[0][j, 0])
+        dC_dw = float(self.net.backprop(x, self.y)[1][0][j, k])
+        return {"a_in": a_in, "delta_out": delta_out, "product": a_in * delta_out + 0.0,
+                "dC_dw": dC_dw, "j": j, "k": k}
+
+    def draw(self, values):
+        j, k = values["j"], values["k"]
+        if self._curves_for != (j, k):     # the curves change only with j or k
+            X = self.inputs(self.grid, k)
+            Y = np.repeat(self.y, self.grid.size, axis=1)
+            delta = self.net.deltas(X, Y)[0][j]
+            grad = self.grid * delta
+            self.grad_curve.set_data(self.grid, grad)
+            self.delta_curve.set_data(self.grid, delta)
+            lo, hi = min(grad.min(), delta.min(), 0.0), max(grad.max(), delta.max(), 0.0)
+            pad = 0.08 * (hi - lo) or 0.1
+            self.ax.set_ylim(lo - pad, hi + pad)
+            self._curves_for = (j, k)
+        self.grad_dot.set_data([values["a_in"]], [values["dC_dw"]])
+        self.delta_dot.set_data([values["a_in"]], [values["delta_out"]])
+
+
+def input_activation_lab(sizes=(2, 3, 2), seed=1, x=(0.5, 0.8), y=(1.0, 0.0), a_in=0.8):
+    """A slider on the input activation a^1_k feeding the weight w^2_jk of a
+    sigmoid network ``sizes``; the other inputs stay at ``x``, the target is ``y``."""
+    sizes = checks.sizes(sizes)
+    X, Y = _one_example(x, y, sizes)
+    if not 0.0 <= float(a_in) <= 1.0:
+        raise ValueError(f"a_in must be in 0..1, got {a_in!r}")
+    return InputActivationLab(Network(sizes, seed=seed), X, Y, float(a_in))
+
+
+class EquationsByActivation(Live):
+    rows = tuple((f"largest relative error, {eq}", eq) for eq in EQUATIONS)
+    title = "backprop vs finite differences"
+    # BP3 values equal the δ's of BP1/BP2, so each equation gets its own marker.
+    STYLES = {"BP1": dict(color="tab:red", marker="o", s=60, facecolors="none"),
+              "BP2": dict(color="tab:purple", marker="s", s=60, facecolors="none"),
+              "BP3": dict(color="tab:green", marker="x", s=30),
+              "BP4": dict(color="tab:blue", marker=".", s=30)}
+
+    def __init__(self, sizes, seed, x, y, activations):
+        self.sizes, self.seed, self.x, self.y = sizes, seed, x, y
+        controls = {"activation": widgets.Dropdown(options=list(activations),
+                                                   value=activations[0], description="σ")}
+        fig, ax = new_figure(4.2, 4.0)
+        self.points = {eq: ax.scatter(np.empty(0), np.empty(0), label=eq, zorder=3,
+                                      **self.STYLES[eq]) for eq in EQUATIONS}
+        (self.diagonal,) = ax.plot([], [], color="0.6", lw=1, zorder=1)
+        ax.set_xlabel("backprop (BP1–BP4)")
+        ax.set_ylabel("finite difference")
+        ax.legend(loc="upper left", fontsize=8)
+        fig.tight_layout()
+        self.ax = ax
+        super().__init__(controls, fig)
+        self.update()
+
+    def network(self):
+        """The network for the chosen activation (same seed, so same weights for all σ)."""
+        return Network(self.sizes, activation=self.controls["activation"].value, seed=self.seed)
+
+    def compute(self):
+        self.table = comparison(self.network(), self.x, self.y)
+        return {**max_errors(self.table), "activation": self.controls["activation"].value}
+
+    def draw(self, values):
+        for eq, points in self.points.items():
+            pts = [(r["backprop"], r["numerical"]) for r in self.table if r["equation"] == eq]
+            points.set_offsets(np.array(pts).reshape(-1, 2))
+        every = np.array([[r["backprop"], r["numerical"]] for r in self.table])
+        lo, hi = float(every.min()), float(every.max())
+        pad = 0.08 * (hi - lo) or 0.1
+        self.diagonal.set_data([lo - pad, hi + pad], [lo - pad, hi + pad])
+        self.ax.set_xlim(lo - pad, hi + pad)
+        self.ax.set_ylim(lo - pad, hi + pad)
+
+
+def equations_by_activation(sizes=(3, 4, 2), seed=2, x=(0.3, -0.5, 0.8), y=(1.0, 0.0),
+                            activations=HIDDEN_ACTIVATIONS):
+    """A drop-down of activations; for each, every entry of BP1–BP4 on a network
+    ``sizes`` (at least 3 layers, so BP2 is used) against finite differences."""
+    sizes = checks.sizes(sizes)
+    if len(sizes) < 3:
+        raise ValueError(f"sizes {sizes} has no hidden layer; expected at least 3 layers "
+                         "so that BP2 has something to do")
+    for name in activations:
+        get_activation(name)
+    X, Y = _one_example(x, y, sizes)
+    return EquationsByActivation(sizes, seed, X, Y, tuple(activations))

@@ -1,0 +1,106 @@
+"""Find w^l_jk: sliders for l, j, k highlight one weight in a drawn network and
+the same entry (row j, column k) in the matrix w^l.  Used by chapter 01.
+"""
+import html
+
+import ipywidgets as widgets
+
+from .. import checks
+from ..drawing import draw_network, highlight_weight
+from ..network import Network
+from .base import Live, fmt, new_figure
+
+
+def matrix_html(w, l, j, k):
+    """The matrix w^l as an HTML table with entry (j, k) highlighted.
+
+    Every entry is a ``bp-value`` span named ``w[j,k]`` showing fmt(w^l_jk).
+    """
+    rows, cols = w.shape
+    head = "".join(f'<th style="padding:1px 6px;color:#666">k={c}</th>' for c in range(cols))
+    parts = [f'<table class="bp-matrix" style="border-collapse:collapse">'
+             f'<caption style="text-align:left"><b>w<sup>{l}</sup></b>: '
+             f'{rows} rows (neurons of layer {l}) × {cols} columns (neurons of layer {l - 1})'
+             f'</caption><tr><th></th>{head}</tr>']
+    for r in range(rows):
+        cells = []
+        for c in range(cols):
+            style = "padding:1px 6px;text-align:right;font-family:monospace;border:1px solid #ddd"
+            if (r, c) == (j, k):
+                style += ";background:#f8c4c4;font-weight:bold"
+            cells.append(f'<td style="{style}"><span class="bp-value" '
+                         f'data-name="{html.escape(f"w[{r},{c}]")}">{fmt(w[r, c])}</span></td>')
+        parts.append(f'<tr><th style="padding:1px 6px;color:#666">j={r}</th>{"".join(cells)}</tr>')
+    parts.append("</table>")
+    return "".join(parts)
+
+
+class WeightFinder(Live):
+    rows = (("layer l", "l"), ("j = row (neuron of layer l)", "j"),
+            ("k = column (neuron of layer l−1)", "k"), ("w^l_jk", "w"),
+            ("rows of w^l (n_l)", "rows"), ("columns of w^l (n_{l−1})", "cols"))
+    title = "the highlighted weight"
+
+    def __init__(self, net):
+        self.net = net
+        L = net.num_layers
+        style = {"description_width": "initial"}
+        controls = {
+            "l": widgets.IntSlider(value=L, min=2, max=L, description="layer l", style=style),
+            "j": widgets.IntSlider(value=0, min=0, max=net.sizes[L - 1] - 1,
+                                   description="j (to)", style=style),
+            "k": widgets.IntSlider(value=0, min=0, max=net.sizes[L - 2] - 1,
+                                   description="k (from)", style=style),
+        }
+        fig, ax = new_figure(1.3 * L + 1.0, 0.75 * max(net.sizes) + 1.2)
+        self.art = draw_network(ax, net.sizes, weights=net.weights)
+        self.label = ax.text(0, 0, "", color="tab:red", ha="center", va="bottom", fontsize=11,
+                             zorder=5)
+        fig.tight_layout()
+        self.ax = ax
+        self.matrix = widgets.HTML()
+        self._holding = False
+        super().__init__(controls, fig, extra=[self.matrix])
+        self.update()
+
+    def _on_change(self, change):
+        if self._holding:
+            return
+        if change["owner"] is self.controls["l"]:
+            l = self.controls["l"].value
+            self._holding = True          # the clamps below must not redraw half-updated
+            try:
+                self.controls["j"].max = self.net.sizes[l - 1] - 1
+                self.controls["k"].max = self.net.sizes[l - 2] - 1
+            finally:
+                self._holding = False
+        self.update()
+
+    def compute(self):
+        l, j, k = (self.controls[name].value for name in ("l", "j", "k"))
+        w = self.net.weights[l - 2]
+        return {"l": l, "j": j, "k": k, "w": float(w[j, k]),
+                "rows": w.shape[0], "cols": w.shape[1]}
+
+    def draw(self, values):
+        l, j, k = values["l"], values["j"], values["k"]
+        highlight_weight(self.art, l, j, k)
+        (x0, x1), (y0, y1) = self.art.highlight.get_data()
+        self.label.set_position((0.5 * (x0 + x1), 0.5 * (y0 + y1) + 0.1))
+        self.label.set_text(f"$w^{{{l}}}_{{{j}{k}}}$")
+
+    def update(self):
+        values = super().update()
+        self.matrix.value = matrix_html(self.net.weights[values["l"] - 2],
+                                        values["l"], values["j"], values["k"])
+        return values
+
+
+def weight_finder(sizes=(3, 4, 2), seed=0):
+    """A drawn network ``sizes`` (random weights from ``seed``) with sliders for
+    l (2..L), j and k; j's and k's ranges follow the chosen l."""
+    sizes = checks.sizes(sizes)
+    if max(sizes) > 8 or len(sizes) > 6:
+        raise ValueError(f"sizes {sizes} is too big to draw legibly; "
+                         "expected at most 6 layers of at most 8 neurons")
+    return WeightFinder(Network(sizes, seed=seed))
