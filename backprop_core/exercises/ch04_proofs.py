@@ -1,0 +1,239 @@
+"""Checks for chapter 04: BP3 and BP4 written by the reader, and backprop adapted
+to one changed neuron and to an all-linear network.
+
+Each check calls the reader's function on small networks and compares what it
+returns with finite differences (``numerical_gradient``, ``proofs.delta_numeric``).
+A function that still returns ``...`` is the reader's turn, not a failure.
+"""
+import numpy as np
+
+from .. import Network, numerical_gradient
+from ..activations import Sigmoid
+from ..proofs import OneNeuronChanged, delta_numeric
+from . import close, report, unanswered
+
+#: The networks the checks use: layer 3 is square (3 × 3), so a transposed or
+#: off-by-one-layer answer has the right shape there and is caught by value.
+SIZES = [2, 3, 3, 2]
+X = np.array([[0.6], [-0.9]])
+Y = np.array([[0.2], [0.7]])
+
+
+def _net(activation="sigmoid", seed=4):
+    return Network(SIZES, activation=activation, seed=seed)
+
+
+def _call(fn, *args):
+    """(result, None) or (None, hint) when the reader's function raises."""
+    try:
+        return fn(*args), None
+    except Exception as error:          # the reader's code: report, don't crash the page
+        return None, f"your function raised {type(error).__name__}: {error}"
+
+
+def _shape(value):
+    try:
+        return np.shape(np.asarray(value, dtype=float))
+    except (TypeError, ValueError):
+        return None
+
+
+class _Hint(str):
+    """A hint found while unpacking the reader's answer (not an exception of theirs)."""
+
+
+def _judge(got, expected, candidates, what, shape_note=""):
+    """None if got equals expected, else the hint: a named mistake, a shape, or the gap."""
+    if isinstance(got, _Hint):
+        return f"{what}: {got}"
+    if close(got, expected, rtol=1e-5, atol=1e-8):
+        return None
+    for wrong, hint in candidates:
+        if close(got, wrong, rtol=1e-5, atol=1e-8):
+            return f"{what}: {hint}"
+    shape = _shape(got)
+    if shape is None:
+        return f"{what} should be a numpy array, got {type(got).__name__}"
+    if shape != expected.shape:
+        return f"{what} has shape {shape}; expected {expected.shape}{shape_note}"
+    got = np.asarray(got, dtype=float)
+    worst = np.unravel_index(np.argmax(np.abs(got - expected)), expected.shape)
+    return (f"{what} differs from finite differences: entry {tuple(int(i) for i in worst)} is "
+            f"{got[worst]:.6g}, expected {expected[worst]:.6g}")
+
+
+def _first_fail(fn, cases):
+    """Run ``fn`` on each case (args, expected, candidates, what); return
+    "unanswered", a failure hint, or None when every case passes."""
+    for args, expected, candidates, what, *note in cases:
+        got, raised = _call(fn, *args)
+        if raised:
+            return raised
+        if got is Ellipsis:
+            return "unanswered"
+        hint = _judge(got, expected, candidates, what, *note)
+        if hint:
+            return hint
+    return None
+
+
+def _verdict(outcome, success):
+    if outcome == "unanswered":
+        unanswered(...)
+        return None
+    return report(outcome is None, success, outcome)
+
+
+def _layers(net):
+    zs, activations = net.forward_pass(X)
+    return zs, activations, net.deltas(X, Y)
+
+
+# ----- BP3 ----------------------------------------------------------------
+def check_dC_db(my_dC_db):
+    """``my_dC_db(net, x, y, l)`` should return ∂C/∂b^l, shape (n_l, 1) (BP3: δ^l)."""
+    net = _net()
+    nabla_b = numerical_gradient(net, X, Y)[0]
+    zs, activations, deltas = _layers(net)
+    cases = []
+    for l in range(2, net.num_layers + 1):
+        n = net.sizes[l - 1]
+        candidates = [(activations[l - 1], "this is a^l, the activation; ∂C/∂b^l_j is the error δ^l_j"),
+                      (deltas[l - 2] * Sigmoid.prime(zs[l - 2]),
+                       "an extra σ′(z^l) factor: δ^l already contains it, and ∂z^l_j/∂b^l_j = 1"),
+                      (deltas[l - 2].ravel(),
+                       f"return a column vector, shape ({n}, 1), not a flat array")]
+        if l > 2:
+            candidates.append((deltas[l - 3], "this is δ^{l−1}: net.deltas(x, y)[l − 2] is δ^l"))
+        if l < net.num_layers:
+            candidates.append((deltas[l - 1], "this is δ^{l+1}: net.deltas(x, y)[l − 2] is δ^l"))
+        cases.append(((net, X, Y, l), nabla_b[l - 2], candidates, f"your dC/db for layer l={l}"))
+    return _verdict(_first_fail(my_dC_db, cases),
+                    "∂C/∂b^l = δ^l matches finite differences for every layer (BP3)")
+
+
+# ----- BP4 ----------------------------------------------------------------
+def check_dC_dw(my_dC_dw):
+    """``my_dC_dw(net, x, y, l)`` should return ∂C/∂w^l, shape (n_l, n_{l−1}) (BP4)."""
+    net = _net()
+    nabla_w = numerical_gradient(net, X, Y)[1]
+    zs, activations, deltas = _layers(net)
+    cases = []
+    for l in range(2, net.num_layers + 1):
+        want = nabla_w[l - 2]
+        rows, cols = want.shape
+        rows_cols = " — rows are j (layer l), columns k (layer l−1)"
+        transposed = ("transposed: rows are j (layer l), columns k (layer l−1); "
+                       "∂C/∂w^l_jk = a^(l−1)_k δ^l_j is δ^l (a^(l−1))^T")
+        if want.shape[0] != want.shape[1]:
+            transposed = (f"shape ({cols}, {rows}); expected ({rows}, {cols}){rows_cols}. "
+                          "Transposed? Write δ^l (a^(l−1))^T, not a^(l−1) (δ^l)^T")
+        candidates = [
+            (want.T, transposed),
+            (deltas[l - 2] @ activations[l - 1].T,
+             "off by a layer: did you use a^l instead of a^(l−1)? "
+             "The weight w^l_jk reads its input from layer l−1"),
+            (deltas[l - 2] @ activations[l - 2].T * Sigmoid.prime(zs[l - 2]),
+             "an extra σ′(z^l) factor: δ^l already contains it, and ∂z^l_j/∂w^l_jk = a^(l−1)_k")]
+        cases.append(((net, X, Y, l), want, candidates, f"your dC/dw for layer l={l}", rows_cols))
+    outcome = _first_fail(my_dC_dw, cases)
+    return _verdict(outcome, "∂C/∂w^l = δ^l (a^(l−1))^T matches finite differences "
+                             "for every layer (BP4)")
+
+
+# ----- one neuron with its own activation -------------------------------------
+ONE_NEURON_CASES = ((2, 1, "tanh"), (4, 0, "relu"), (3, 2, "linear"))
+
+
+def check_one_neuron_deltas(my_deltas):
+    """``my_deltas(model, x, y)`` for a :class:`~backprop_core.proofs.OneNeuronChanged`
+    should return [δ^2, ..., δ^L] of the changed network."""
+    cases = []
+    for l, j, f in ONE_NEURON_CASES:
+        model = OneNeuronChanged(_net(seed=7), l, j, f)
+        expected = np.vstack([delta_numeric(model, X, Y, m) for m in range(2, model.num_layers + 1)])
+        zs = model.forward_pass(X)[0]
+        with_f = [model.layer_fn(m)(z) for m, z in zip(range(2, model.num_layers + 1), zs)]
+        wrong_f = _deltas_with(model, with_f)
+        candidates = [
+            (np.vstack(model.net.deltas(X, Y)),
+             f"these are the δ's of the ordinary network: at neuron (l={l}, j={j}) use "
+             f"f′(z^l_j) (model.f.prime) where σ′(z^l_j) was"),
+            (np.vstack(wrong_f),
+             "you multiplied by the activation f(z) itself; the chain rule needs its derivative f′(z)")]
+        cases.append(((model, X, Y), expected, candidates,
+                      f"your δ's (stacked δ^2 … δ^L) with neuron (l={l}, j={j}) using {f}"))
+    return _verdict(_first_fail(lambda *args: _stacked(my_deltas(*args)), cases),
+                    "your δ's match finite differences with a changed neuron in a hidden "
+                    "layer and in the output layer: only σ′ → f′ at that one neuron changes")
+
+
+def _deltas_with(model, factors):
+    """BP1/BP2 with arbitrary per-layer factors in place of σ′ (to recognise mistakes)."""
+    zs, activations = model.forward_pass(X)
+    delta = (activations[-1] - Y) * factors[-1]
+    deltas = [delta]
+    for l in range(model.num_layers - 1, 1, -1):
+        delta = (model.weights[l - 1].T @ delta) * factors[l - 2]
+        deltas.insert(0, delta)
+    return deltas
+
+
+def _stacked(deltas):
+    """The reader's list [δ^2, ..., δ^L] as one column (or ... / the value unchanged)."""
+    if deltas is Ellipsis:
+        return deltas
+    if not isinstance(deltas, (list, tuple)) or len(deltas) != len(SIZES) - 1:
+        return _Hint(f"return a list [δ^2, ..., δ^L] of {len(SIZES) - 1} column vectors, "
+                     "one per layer l = 2..L")
+    try:
+        return np.vstack([np.asarray(d, dtype=float).reshape(-1, 1) for d in deltas])
+    except (TypeError, ValueError):
+        return deltas
+
+
+# ----- the all-linear network ------------------------------------------------
+def check_linear_backprop(my_linear_backprop):
+    """``my_linear_backprop(net, x, y)`` for a network with σ(z) = z everywhere should
+    return (nabla_b, nabla_w) as lists over l = 2..L."""
+    net = _net(activation="linear", seed=5)
+    fb, fw = numerical_gradient(net, X, Y)
+    zs, activations, deltas = _layers(net)
+    sig = _deltas_with(net, [Sigmoid.prime(z) for z in zs])
+    expected = _flat(fb + fw)
+    candidates = [
+        (_flat(sig + [d @ a.T for d, a in zip(sig, activations)]),
+         "you kept σ′ of the sigmoid; with σ(z) = z, σ′(z) = 1 and the ⊙σ′ step disappears"),
+        (_flat(deltas + [(d @ a.T).T for d, a in zip(deltas, activations)]),
+         "nabla_w is transposed: ∂C/∂w^l is δ^l (a^(l−1))^T, rows j, columns k"),
+        (_flat(deltas + [d @ a.T for d, a in zip(deltas, activations[1:])]),
+         "nabla_w uses a^l instead of a^(l−1)")]
+
+    def flat_answer(*args):
+        got = my_linear_backprop(*args)
+        if got is Ellipsis:
+            return got
+        try:
+            nabla_b, nabla_w = got
+        except (TypeError, ValueError):
+            return _Hint("return the pair (nabla_b, nabla_w), two lists over l = 2..L")
+        return _flat(list(nabla_b) + list(nabla_w), shapes=[p.shape for p in fb + fw])
+
+    outcome = _first_fail(flat_answer, [((net, X, Y), expected, candidates,
+                                         "your (nabla_b, nabla_w) for the linear network")])
+    return _verdict(outcome, "the linear network's gradient matches finite differences: "
+                             "δ^L = a^L − y and δ^l = (w^(l+1))^T δ^(l+1), no σ′ anywhere")
+
+
+def _flat(arrays, shapes=None):
+    """Concatenate a list of arrays; with ``shapes``, first insist each has its shape."""
+    if shapes is not None:
+        if len(arrays) != len(shapes):
+            return _Hint(f"expected {len(shapes) // 2} arrays in nabla_b and in nabla_w, "
+                             f"one per layer l = 2..L; got {len(arrays)} in all")
+        for i, (a, s) in enumerate(zip(arrays, shapes)):
+            if np.shape(a) != s:
+                part = "nabla_b" if i < len(shapes) // 2 else "nabla_w"
+                l = 2 + i % (len(shapes) // 2)
+                return _Hint(f"{part} for layer l={l} has shape {np.shape(a)}; expected {s}")
+    return np.concatenate([np.ravel(np.asarray(a, dtype=float)) for a in arrays])

@@ -1,0 +1,221 @@
+"""Fitting sin(x) with a cubic by hand-written gradients (the essay's example).
+
+The model is y_pred = a + b x + c x² + d x³, i.e. y_pred = Σ_p θ_p x^p with the
+coefficients θ = (a, b, c, d), and the loss is the *sum* (not the mean)
+
+    L = Σ_n (y_pred,n − y_n)².
+
+Its gradient, written out by hand, is
+
+    ∂L/∂θ_p = 2 Σ_n (y_pred,n − y_n) · x_n^p,
+
+"error signal × strength of the input the coefficient multiplies" — the shape of
+BP4, ∂C/∂w = a_in δ_out, with δ_out = 2 (y_pred − y) and a_in = x^p.
+
+L is quadratic in θ with Hessian H = 2 XᵀX, where the columns of X are the
+features 1, x, x², x³.  Gradient descent θ → θ − η ∇L converges only if
+η < 2/λ_max(H); along an eigenvector with eigenvalue λ the error shrinks by the
+factor (1 − ηλ) per step, so the condition number λ_max/λ_min says how slow the
+slowest direction is when η sits below the ceiling.  The fixed point is the
+least-squares cubic.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+#: The essay's set-up.
+N_POINTS = 2000
+LEARNING_RATE = 1e-6
+STEPS = 2000
+DEGREE = 3
+NAMES = ("a", "b", "c", "d")
+#: A run counts as diverging once its loss exceeds this many times the starting loss.
+#: Below the ceiling 2/λ_max the loss never rises at all, so any such growth means η is too big.
+DIVERGENCE_FACTOR = 10.0
+
+
+def sin_data(n=N_POINTS):
+    """``n`` evenly spaced points x on [−π, π] and y = sin(x)."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < DEGREE + 1:
+        raise ValueError(f"n must be an integer ≥ {DEGREE + 1} (enough points for a cubic), got {n!r}")
+    x = np.linspace(-np.pi, np.pi, int(n))
+    return x, np.sin(x)
+
+
+def _points(x, y=None):
+    try:
+        x = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("x must be a 1-D array of numbers") from None
+    if x.ndim != 1 or x.size == 0:
+        raise ValueError(f"x has shape {x.shape}; expected a 1-D array of n points (n,)")
+    if not np.all(np.isfinite(x)):
+        raise ValueError("x contains NaN or infinity; expected finite numbers")
+    if y is None:
+        return x
+    try:
+        y = np.asarray(y, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("y must be a 1-D array of numbers") from None
+    if y.shape != x.shape:
+        raise ValueError(f"y has shape {y.shape}; expected {x.shape}, one target per point x")
+    if not np.all(np.isfinite(y)):
+        raise ValueError("y contains NaN or infinity; expected finite numbers")
+    return x, y
+
+
+def _coefficients(theta):
+    try:
+        theta = np.asarray(theta, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("the coefficients must be 4 numbers (a, b, c, d)") from None
+    if theta.shape != (DEGREE + 1,):
+        raise ValueError(f"the coefficients have shape {theta.shape}; expected ({DEGREE + 1},) "
+                         "for (a, b, c, d)")
+    if not np.all(np.isfinite(theta)):
+        raise ValueError("the coefficients contain NaN or infinity")
+    return theta
+
+
+def features(x):
+    """The matrix X whose columns are the inputs each coefficient multiplies: 1, x, x², x³."""
+    return np.vander(_points(x), DEGREE + 1, increasing=True)
+
+
+def initial_coefficients(seed=None):
+    """(a, b, c, d) drawn from the standard normal distribution, as in the essay."""
+    return np.random.default_rng(seed).standard_normal(DEGREE + 1)
+
+
+def predict(theta, x):
+    """y_pred = a + b x + c x² + d x³."""
+    return features(x) @ _coefficients(theta)
+
+
+def loss(theta, x, y):
+    """L = Σ_n (y_pred,n − y_n)²."""
+    x, y = _points(x, y)
+    r = predict(theta, x) - y
+    return float(r @ r)
+
+
+def gradients(theta, x, y):
+    """(∂L/∂a, ∂L/∂b, ∂L/∂c, ∂L/∂d), each 2 Σ_n (y_pred,n − y_n) x_n^p."""
+    x, y = _points(x, y)
+    X = features(x)
+    error_signal = 2.0 * (X @ _coefficients(theta) - y)         # δ_out, one per point
+    return np.array([np.sum(error_signal * X[:, p]) for p in range(DEGREE + 1)])
+
+
+def numerical_gradients(theta, x, y, eps=1e-5):
+    """The same four partial derivatives by central differences of :func:`loss`."""
+    if not (isinstance(eps, (int, float)) and np.isfinite(eps) and eps > 0):
+        raise ValueError(f"eps must be a positive finite number, got {eps!r}")
+    theta = _coefficients(theta)
+    out = np.zeros_like(theta)
+    for p in range(theta.size):
+        step = np.zeros_like(theta)
+        step[p] = eps
+        out[p] = (loss(theta + step, x, y) - loss(theta - step, x, y)) / (2 * eps)
+    return out
+
+
+def least_squares(x, y):
+    """The cubic with the smallest L: the fixed point gradient descent approaches."""
+    x, y = _points(x, y)
+    return np.linalg.lstsq(features(x), y, rcond=None)[0]
+
+
+def hessian(x):
+    """H = ∂²L/∂θ∂θᵀ = 2 XᵀX (the same for every θ: L is quadratic)."""
+    X = features(x)
+    return 2.0 * X.T @ X
+
+
+def hessian_eigenvalues(x):
+    """The eigenvalues λ of H, smallest first."""
+    return np.linalg.eigvalsh(hessian(x))
+
+
+def learning_rate_ceiling(x):
+    """2/λ_max: gradient descent on L diverges for any larger learning rate."""
+    return 2.0 / hessian_eigenvalues(x)[-1]
+
+
+def condition_number(x):
+    """λ_max/λ_min of the Hessian."""
+    lam = hessian_eigenvalues(x)
+    return float(lam[-1] / lam[0])
+
+
+@dataclass
+class Descent:
+    """The record of a gradient-descent run.
+
+    ``coefficients[t]`` and ``losses[t]`` are θ and L after t steps
+    (t = 0..steps_done); ``diverged`` says the run was stopped because its
+    loss blew up, and ``message`` says what happened in words.
+    """
+    coefficients: np.ndarray
+    losses: np.ndarray
+    learning_rate: float
+    steps: int
+    steps_done: int
+    diverged: bool
+    message: str
+
+    @property
+    def final(self):
+        return self.coefficients[-1]
+
+
+def gradient_descent(x, y, theta0, learning_rate=LEARNING_RATE, steps=STEPS):
+    """Run θ → θ − η ∇L for ``steps`` steps from ``theta0`` and record every step.
+
+    The run stops early, before any overflow, as soon as the loss is no longer
+    finite or exceeds ``DIVERGENCE_FACTOR`` times its starting value: that only
+    happens when η is above the ceiling 2/λ_max.
+    """
+    x, y = _points(x, y)
+    theta = _coefficients(theta0).copy()
+    try:
+        eta = float(learning_rate)
+    except (TypeError, ValueError):
+        raise ValueError(f"learning rate must be a positive number, got {learning_rate!r}") from None
+    if not (np.isfinite(eta) and eta > 0):
+        raise ValueError(f"learning rate must be a positive finite number, got {learning_rate!r}")
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
+        raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
+    X = features(x)
+    history, losses = [theta.copy()], [_loss(X, theta, y)]
+    limit = DIVERGENCE_FACTOR * max(losses[0], np.finfo(float).tiny)
+    diverged = False
+    with np.errstate(over="ignore", invalid="ignore"):
+        for t in range(1, int(steps) + 1):
+            theta = theta - eta * (X.T @ (2.0 * (X @ theta - y)))     # the same sum as gradients()
+            current = _loss(X, theta, y)
+            if not (np.isfinite(current) and current <= limit):
+                diverged = True
+                break
+            history.append(theta.copy())
+            losses.append(current)
+    done = len(losses) - 1
+    if diverged:
+        message = (f"diverged: stopped at step {done + 1} of {steps} because the loss grew "
+                   f"from {losses[0]:.4g} to more than {DIVERGENCE_FACTOR:g} times that; "
+                   f"the learning rate {eta:.3g} is above the ceiling 2/λ_max = "
+                   f"{learning_rate_ceiling(x):.3g}")
+    else:
+        message = f"ran {done} steps; loss {losses[0]:.4g} → {losses[-1]:.4g}"
+    return Descent(np.array(history), np.array(losses), eta, int(steps), done, diverged, message)
+
+
+def _loss(X, theta, y):
+    r = X @ theta - y
+    return float(r @ r)
+
+
+def remaining_error_factors(x, learning_rate=LEARNING_RATE, steps=STEPS):
+    """|1 − ηλ|^steps for each eigenvalue λ of H (smallest λ first): the fraction of
+    the starting distance from the least-squares fit left along each eigenvector."""
+    return np.abs(1.0 - learning_rate * hessian_eigenvalues(x)) ** steps
