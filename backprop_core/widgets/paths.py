@@ -1,0 +1,209 @@
+"""Every path from one weight w^l_jk to the cost, drawn and summed (chapter 09).
+
+Drop-downs pick l, j, k (the ranges of j and k follow l) and the intermediate
+variables (activations a or weighted inputs z).  Each edge the paths use is drawn
+with a width proportional to the total |rate| of the paths through it; the
+readout shows the sum over paths beside backprop's ∂C/∂w^l_jk, and a Δw slider
+compares the actual change of the cost with the prediction (Σ paths) Δw.
+The network is drawn by ``backprop_core.drawing.draw_network``.
+"""
+import html
+import math
+
+import ipywidgets as widgets
+import numpy as np
+
+from .. import checks
+from ..drawing import draw_network, highlight_weight
+from ..network import Network
+from ..paths import MAX_PATHS, count_paths, edge_flows, enumerate_paths, largest
+from .base import Live, fmt, new_figure
+
+#: The widest drawn edge, in points (the edge carrying the most |rate|).
+MAX_WIDTH = 7.0
+
+
+def example_network(sizes=(2, 3, 3, 2), seed=4):
+    """The small network of chapter 09 and its training example (x, y)."""
+    net = Network(list(sizes), seed=seed)
+    rng = np.random.default_rng(seed)
+    x = rng.uniform(-1, 1, (net.sizes[0], 1))
+    y = rng.uniform(0, 1, (net.sizes[-1], 1))
+    return net, x, y
+
+
+class PathExplorer(Live):
+    rows = (("weight", "weight"), ("its value w", "w"), ("paths to C", "n_paths"),
+            ("Σ paths (rate)", "path_sum"), ("backprop ∂C/∂w", "backprop"),
+            ("|difference|", "difference"), ("Δw", "dw"),
+            ("actual ΔC", "dC_actual"), ("(Σ paths)·Δw", "dC_predicted"))
+    title = "Sum over paths"
+
+    def __init__(self, net, x, y, l, j, k, via, dw, dw_max, top, max_paths):
+        self.net, self.x, self.y = net, x, y
+        self.top, self.max_paths = top, max_paths
+        L = net.num_layers
+        controls = {
+            "l": widgets.Dropdown(options=list(range(2, L + 1)), value=l, description="l",
+                                  layout=widgets.Layout(width="110px")),
+            "j": widgets.Dropdown(options=list(range(net.sizes[l - 1])), value=j,
+                                  description="j", layout=widgets.Layout(width="110px")),
+            "k": widgets.Dropdown(options=list(range(net.sizes[l - 2])), value=k,
+                                  description="k", layout=widgets.Layout(width="110px")),
+            "via": widgets.ToggleButtons(options=[("via activations a", "a"),
+                                                  ("via weighted inputs z", "z")],
+                                         value=via, description="paths"),
+            "dw": widgets.FloatSlider(value=dw, min=-dw_max, max=dw_max, step=dw_max / 40,
+                                      description="Δw", readout_format=".3f"),
+        }
+        fig, ax = new_figure(6.0, 3.4)
+        self.art = draw_network(ax, net.sizes)
+        self.cost_xy = (L + 1.0, 0.0)
+        ax.scatter([self.cost_xy[0]], [self.cost_xy[1]], s=500, color="white",
+                   edgecolors="black", zorder=3)
+        ax.text(*self.cost_xy, "C", ha="center", va="center", zorder=4)
+        xlim = ax.get_xlim()
+        ax.set_xlim(xlim[0], L + 1.5)
+        self.lines = {}
+        for i in range(2, L + 1):
+            for q in range(net.sizes[i - 1]):
+                for p in range(net.sizes[i - 2]):
+                    self.lines[(i - 1, p, i, q)] = self._segment(ax, (i - 1, p), (i, q))
+        for m in range(net.sizes[-1]):
+            self.lines[(L, m, None, None)] = self._segment(ax, (L, m), None)
+        fig.tight_layout()
+        self.ax = ax
+        self._syncing = False
+        super().__init__(controls, fig, extra=[widgets.HTML()])
+        self.table = self.widget.children[-1]
+        self.update()
+
+    def _segment(self, ax, start, end):
+        (x0, y0) = self.art.positions[start]
+        (x1, y1) = self.cost_xy if end is None else self.art.positions[end]
+        (line,) = ax.plot([x0, x1], [y0, y1], color="tab:blue", lw=0, alpha=0.7,
+                          solid_capstyle="round", zorder=2, visible=False)
+        return line
+
+    # ----- controls ----------------------------------------------------
+    def _on_change(self, change):
+        if self._syncing:
+            return
+        if change["owner"] is self.controls["l"]:
+            self._follow_layer()
+        self.update()
+
+    def _follow_layer(self):
+        """Give j and k the ranges of the new layer l, keeping them when still valid."""
+        l = self.controls["l"].value
+        self._syncing = True
+        try:
+            for name, n in (("j", self.net.sizes[l - 1]), ("k", self.net.sizes[l - 2])):
+                control, old = self.controls[name], self.controls[name].value
+                control.options = list(range(n))
+                control.value = old if old < n else 0
+        finally:
+            self._syncing = False
+
+    # ----- numbers -----------------------------------------------------
+    def compute(self):
+        l, j, k = (self.controls[c].value for c in "ljk")
+        via, dw = self.controls["via"].value, float(self.controls["dw"].value)
+        net, x, y = self.net, self.x, self.y
+        paths = enumerate_paths(net, x, y, l, j, k, via, self.max_paths)
+        total = math.fsum(p.rate for p in paths)
+        gradient = float(net.backprop(x, y)[1][l - 2][j, k])
+        w = net.weights[l - 2]
+        old = float(w[j, k])
+        before = net.cost(x, y)
+        try:
+            w[j, k] = old + dw
+            after = net.cost(x, y)
+        finally:
+            w[j, k] = old
+        values = {"weight": f"w^{l}_{j}{k}", "w": old, "n_paths": len(paths),
+                  "path_sum": total, "backprop": gradient,
+                  "difference": abs(total - gradient), "dw": dw,
+                  "dC_actual": after - before, "dC_predicted": total * dw,
+                  "l": l, "j": j, "k": k, "via": via}
+        self.paths = paths
+        for rank, p in enumerate(largest(paths, self.top), start=1):
+            values[f"path_{rank}"] = p.label()
+            values[f"rate_{rank}"] = p.rate
+        return values
+
+    def update(self):
+        values = super().update()
+        self.table.value = self._table_html(values)
+        return values
+
+    def _table_html(self, values):
+        parts = ['<table class="bp-paths" style="border-collapse:collapse">',
+                 f"<caption style='text-align:left'><b>The {self.top} largest paths "
+                 "(by |rate|)</b></caption>",
+                 "<tr><th>#</th><th style='text-align:left'>path</th>"
+                 "<th style='text-align:right'>rate factors</th>"
+                 "<th style='text-align:right'>path rate</th></tr>"]
+        for rank, p in enumerate(largest(self.paths, self.top), start=1):
+            factors = " · ".join(fmt(f) for f in p.factors)
+            parts.append(
+                f"<tr><td>{rank}</td>"
+                f'<td style="padding-right:10px"><span class="bp-value" data-name="path_{rank}">'
+                f"{html.escape(p.label())}</span></td>"
+                f'<td style="text-align:right;font-family:monospace;padding-right:10px">{factors}</td>'
+                f'<td style="text-align:right;font-family:monospace">'
+                f'<span class="bp-value" data-name="rate_{rank}">{fmt(p.rate)}</span></td></tr>')
+        parts.append("</table>")
+        return "".join(parts)
+
+    # ----- figure ------------------------------------------------------
+    def draw(self, values):
+        flows = edge_flows(self.paths)
+        biggest = max(flows.values(), default=0.0)
+        for key, line in self.lines.items():
+            flow = flows.get(key, 0.0)
+            width = MAX_WIDTH * flow / biggest if biggest > 0 else 0.0
+            line.set_linewidth(width)
+            line.set_visible(flow > 0)
+        highlight_weight(self.art, values["l"], values["j"], values["k"])
+
+    def width(self, key):
+        """The drawn width of an edge (0 when no path uses it); for tests."""
+        line = self.lines[key]
+        return line.get_linewidth() if line.get_visible() else 0.0
+
+
+def path_explorer(net=None, x=None, y=None, l=2, j=0, k=0, via="a", dw=0.5, dw_max=2.0,
+                  top=5, max_paths=MAX_PATHS):
+    """Pick w^l_jk and see every path to C, the sum of their rates, and ΔC against (Σ paths)Δw.
+
+    Without ``net`` the 2–3–3–2 network of :func:`example_network` is used.
+    """
+    if net is None:
+        net, x0, y0 = example_network()
+        x = x0 if x is None else x
+        y = y0 if y is None else y
+    if x is None or y is None:
+        raise ValueError("give the example (x, y) the paths are traced for, "
+                         f"shapes ({net.sizes[0]}, 1) and ({net.sizes[-1]}, 1)")
+    x, y = checks.pair(x, y, net.sizes[0], net.sizes[-1])
+    if x.shape[1] != 1:
+        raise ValueError(f"paths are traced for one example: x must have shape "
+                         f"({net.sizes[0]}, 1), got {x.shape[1]} columns")
+    l = checks.layer(l, net.num_layers)
+    j = checks.index(j, net.sizes[l - 1], f"j (a neuron of layer {l})")
+    k = checks.index(k, net.sizes[l - 2], f"k (a neuron of layer {l - 1})")
+    if via not in ("a", "z"):
+        raise ValueError(f"via must be 'a' (activations) or 'z' (weighted inputs), got {via!r}")
+    if not (isinstance(dw_max, (int, float)) and np.isfinite(dw_max) and dw_max > 0):
+        raise ValueError(f"dw_max must be a positive number, got {dw_max!r}")
+    if not (isinstance(dw, (int, float)) and abs(dw) <= dw_max):
+        raise ValueError(f"dw must be a number in [-{dw_max}, {dw_max}], got {dw!r}")
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ValueError(f"top must be a positive integer, got {top!r}")
+    most = count_paths(net.sizes, 2, net.output_activation.name == "softmax")
+    if isinstance(max_paths, bool) or not isinstance(max_paths, int) or most > max_paths:
+        raise ValueError(f"a weight of layer 2 has {most} paths to the cost in a {net.sizes} "
+                         f"network, more than the limit max_paths={max_paths!r}; "
+                         "use a smaller network or raise max_paths")
+    return PathExplorer(net, x, y, l, j, k, via, float(dw), float(dw_max), top, max_paths)
