@@ -1,0 +1,57 @@
+"""Checks for chapter 07: the algorithm, mini-batches, the matrix form."""
+import math
+
+import numpy as np
+
+from . import close, report, unanswered
+
+
+def check_updates_per_epoch(answer, n, mini_batch_size):
+    """One epoch makes ⌈n / m⌉ updates: one per mini-batch, the last one possibly smaller."""
+    if unanswered(answer):
+        return None
+    expected = math.ceil(n / mini_batch_size)
+    if not close(answer, expected):
+        if close(answer, n):
+            hint = "that is one update per example; SGD makes one update per mini-batch"
+        elif close(answer, n // mini_batch_size):
+            hint = (f"{n} is not a multiple of {mini_batch_size}: the last, smaller "
+                    "mini-batch gets an update too")
+        else:
+            hint = f"count how many mini-batches of {mini_batch_size} it takes to cover {n} examples"
+        return report(False, "", hint)
+    return report(True, f"{expected} updates of w and b per epoch", "")
+
+
+def check_linear_delta(answer, net, x, y):
+    """δ^2 of a network whose every neuron is linear, σ(z) = z, so σ′ = 1."""
+    if unanswered(answer):
+        return None
+    expected = net.deltas(x, y)[0]
+    if np.shape(answer) != expected.shape:
+        return report(False, "", f"δ^2 is a column vector of shape {expected.shape}; "
+                                 f"your answer has shape {np.shape(answer)}")
+    if close(answer, -expected):
+        return report(False, "", "the sign is flipped: BP1 starts from ∇_a C = a^L − y, not y − a^L")
+    return report(close(answer, expected), "with σ′ = 1 the ⊙σ′ steps vanish: "
+                  "δ^L = a^L − y and δ^l = (w^{l+1})^T δ^{l+1}",
+                  "with σ(z) = z, σ′(z) = 1: start from δ^L = a^L − y (BP1) and move it "
+                  "back with δ^l = (w^{l+1})^T δ^{l+1} (BP2, no ⊙ step)")
+
+
+def check_batch_weight_gradient(answer, D, A):
+    """Σ_x δ^{x,l} (a^{x,l−1})^T over the m columns of D = [δ^x] and A = [a^x] is D A^T."""
+    if unanswered(answer):
+        return None
+    expected = D @ A.T
+    if close(answer, expected):
+        return report(True, f"D @ A.T has shape {expected.shape}, like w^l, and sums "
+                            "over the examples in the inner dimension", "")
+    if close(answer, A @ D.T):
+        hint = "that is the transpose: w^l has one row per neuron of layer l, so δ comes first"
+    elif close(answer, expected / D.shape[1]):
+        hint = "that is the mean; the question asks for the sum Σ_x (the update divides by m later)"
+    else:
+        hint = ("each term δ^x (a^x)^T is an outer product; the sum over the columns of D "
+                "and A is one matrix product")
+    return report(False, "", hint)

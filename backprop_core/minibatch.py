@@ -1,0 +1,65 @@
+"""Mini-batch gradient descent the book's first way: one example at a time.
+
+For a mini-batch of m examples x, the step of stochastic gradient descent is
+
+    w^l → w^l − (η/m) Σ_x δ^{x,l} (a^{x,l−1})^T,      b^l → b^l − (η/m) Σ_x δ^{x,l}.
+
+Here the sum over x is a Python loop: for each example, ``net.backprop(x, y)``
+gives ∂C_x/∂b (nabla_b) and ∂C_x/∂w (nabla_w), and they are added up.  The
+core's ``Network.backprop_batch`` computes the same mean gradient with the
+examples as the columns of one matrix (the fully matrix-based approach); this
+module is the loop to compare it with.
+"""
+import numpy as np
+
+from . import checks
+from .network import _count, _positive
+
+
+def gradient_by_loop(net, X, Y):
+    """The mean gradient (nabla_b, nabla_w) of C = (1/m) Σ_x C_x, one example at a time."""
+    X, Y = checks.pair(X, Y, net.sizes[0], net.sizes[-1])
+    m = X.shape[1]
+    nabla_b, nabla_w = net.backprop(X[:, :1], Y[:, :1])
+    for i in range(1, m):
+        delta_nabla_b, delta_nabla_w = net.backprop(X[:, i:i + 1], Y[:, i:i + 1])
+        for nb, dnb in zip(nabla_b, delta_nabla_b):
+            nb += dnb                        # in place: no new arrays per example
+        for nw, dnw in zip(nabla_w, delta_nabla_w):
+            nw += dnw
+    for total in nabla_b + nabla_w:
+        total /= m
+    return nabla_b, nabla_w
+
+
+def update_mini_batch_loop(net, X, Y, eta):
+    """One step w → w − (η/m) Σ_x ∂C_x/∂w (and the same for b), summing example by example."""
+    eta = _positive(eta, "learning rate eta")
+    nabla_b, nabla_w = gradient_by_loop(net, X, Y)
+    net.weights = [w - eta * nw for w, nw in zip(net.weights, nabla_w)]
+    net.biases = [b - eta * nb for b, nb in zip(net.biases, nabla_b)]
+
+
+UPDATES = {"loop": update_mini_batch_loop,
+           "matrix": lambda net, X, Y, eta: net.update_mini_batch(X, Y, eta)}
+
+
+def sgd_epoch(net, X, Y, mini_batch_size, eta, method="loop", seed=None):
+    """One epoch of SGD: shuffle, cut into mini-batches, one update per mini-batch.
+
+    ``method`` is "loop" (:func:`update_mini_batch_loop`) or "matrix" (the
+    core's ``Network.update_mini_batch``).  Returns the number of updates made.
+    """
+    if method not in UPDATES:
+        raise ValueError(f"method must be one of {sorted(UPDATES)}, got {method!r}")
+    X, Y = checks.pair(X, Y, net.sizes[0], net.sizes[-1])
+    mini_batch_size = _count(mini_batch_size, "mini_batch_size")
+    eta = _positive(eta, "learning rate eta")
+    update = UPDATES[method]
+    order = np.random.default_rng(seed).permutation(X.shape[1])
+    updates = 0
+    for start in range(0, X.shape[1], mini_batch_size):
+        batch = order[start:start + mini_batch_size]
+        update(net, X[:, batch], Y[:, batch], eta)
+        updates += 1
+    return updates
