@@ -1,0 +1,69 @@
+"""Chapter 07 checks: a right answer passes, wrong answers fail with a specific hint."""
+import numpy as np
+import pytest
+
+from backprop_core import Network
+from backprop_core.exercises.ch07_algorithm import (check_batch_weight_gradient,
+                                                    check_linear_delta,
+                                                    check_updates_per_epoch)
+
+
+def out(capsys):
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("check, args", [
+    (check_updates_per_epoch, (1197, 10)),
+    (check_linear_delta, (Network([3, 4, 2], activation="linear", seed=3),
+                          np.ones((3, 1)), np.zeros((2, 1)))),
+    (check_batch_weight_gradient, (np.ones((2, 3)), np.ones((4, 3)))),
+])
+def test_unanswered(check, args, capsys):
+    assert check(..., *args) is None
+    assert "Your turn" in out(capsys)
+
+
+def test_updates_per_epoch(capsys):
+    assert check_updates_per_epoch(120, 1197, 10) is True
+    assert out(capsys).startswith("PASS")
+    assert check_updates_per_epoch(119, 1197, 10) is False
+    assert "last, smaller" in out(capsys)
+    assert check_updates_per_epoch(1197, 1197, 10) is False
+    assert "one update per mini-batch" in out(capsys)
+    assert check_updates_per_epoch(3, 1197, 10) is False
+    assert out(capsys).startswith("FAIL: count")
+
+
+@pytest.fixture
+def linear_case():
+    net = Network([3, 4, 2], activation="linear", seed=3)
+    x, y = np.array([[0.5], [-1.0], [2.0]]), np.array([[1.0], [0.0]])
+    a2 = net.weights[0] @ x + net.biases[0]
+    a3 = net.weights[1] @ a2 + net.biases[1]
+    return net, x, y, net.weights[1].T @ (a3 - y)
+
+
+def test_linear_delta(linear_case, capsys):
+    net, x, y, right = linear_case
+    assert check_linear_delta(right, net, x, y) is True
+    assert out(capsys).startswith("PASS")
+    assert check_linear_delta(-right, net, x, y) is False
+    assert "sign is flipped" in out(capsys)
+    assert check_linear_delta(right.ravel(), net, x, y) is False
+    assert "shape (4, 1)" in out(capsys)
+    sigmoid_style = right * 0.25
+    assert check_linear_delta(sigmoid_style, net, x, y) is False
+    assert "σ′(z) = 1" in out(capsys)
+
+
+def test_batch_weight_gradient(capsys):
+    rng = np.random.default_rng(0)
+    D, A = rng.standard_normal((10, 5)), rng.random((30, 5))
+    assert check_batch_weight_gradient(D @ A.T, D, A) is True
+    assert out(capsys).startswith("PASS")
+    assert check_batch_weight_gradient(A @ D.T, D, A) is False
+    assert "transpose" in out(capsys)
+    assert check_batch_weight_gradient(D @ A.T / 5, D, A) is False
+    assert "mean" in out(capsys)
+    assert check_batch_weight_gradient(D[:, :1] @ A[:, :1].T, D, A) is False
+    assert "outer product" in out(capsys)
