@@ -186,18 +186,21 @@ def gradient_descent(x, y, theta0, learning_rate=LEARNING_RATE, steps=STEPS):
         raise ValueError(f"learning rate must be a positive finite number, got {learning_rate!r}")
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
+    # The hand-written sums regrouped: 2 Σ_n (y_pred,n − y_n) x_n^p = 2 (XᵀX θ − Xᵀy)_p and
+    # Σ_n (y_pred,n − y_n)² = θᵀXᵀXθ − 2 θᵀXᵀy + yᵀy, so a step costs 4 × 4 numbers, not n.
     X = features(x)
+    G, Xy, yy = X.T @ X, X.T @ y, float(y @ y)
     history, losses = [theta.copy()], [_loss(X, theta, y)]
     limit = DIVERGENCE_FACTOR * max(losses[0], np.finfo(float).tiny)
     diverged = False
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(1, int(steps) + 1):
-            theta = theta - eta * (X.T @ (2.0 * (X @ theta - y)))     # the same sum as gradients()
-            current = _loss(X, theta, y)
+            theta = theta - eta * 2.0 * (G @ theta - Xy)
+            current = float(theta @ (G @ theta) - 2.0 * (theta @ Xy) + yy)
             if not (np.isfinite(current) and current <= limit):
                 diverged = True
                 break
-            history.append(theta.copy())
+            history.append(theta)
             losses.append(current)
     done = len(losses) - 1
     if diverged:

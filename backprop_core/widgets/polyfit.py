@@ -48,7 +48,7 @@ class PolyFitExplorer(Live):
         (self.fit_line,) = ax_fit.plot(self.x, np.zeros_like(self.x), color="tab:blue", lw=1.5,
                                        label="gradient descent")
         self.note = ax_fit.text(0.02, 0.04, "", transform=ax_fit.transAxes, color="tab:red",
-                                fontsize=8, wrap=True)
+                                fontsize=8)
         ax_fit.set_xlim(-np.pi, np.pi)
         ax_fit.set_ylim(-2.0, 2.0)
         ax_fit.set_xlabel("x")

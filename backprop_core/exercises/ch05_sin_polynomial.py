@@ -1,0 +1,67 @@
+"""Checks for chapter 05: the four hand-written gradients, and the learning-rate ceiling."""
+import numpy as np
+
+from .. import polyfit
+from . import close, report, unanswered
+
+
+def check_gradients(my_gradients, seed=3):
+    """``my_gradients(theta, x, y)`` should return (∂L/∂a, ∂L/∂b, ∂L/∂c, ∂L/∂d)
+    for L = Σ (y_pred − y)², compared with central differences of the loss."""
+    x, y = polyfit.sin_data(200)
+    theta = polyfit.initial_coefficients(seed)
+    try:
+        got = my_gradients(theta, x, y)
+    except Exception as error:          # the reader's code: report, don't crash the page
+        return report(False, "", f"your function raised {type(error).__name__}: {error}")
+    if unanswered(got):
+        return None
+    want = polyfit.numerical_gradients(theta, x, y)
+    if close(got, want, rtol=1e-6, atol=1e-6):
+        return report(True, "all four gradients match finite differences of L", "")
+    try:
+        got = np.asarray(got, dtype=float)
+    except (TypeError, ValueError):
+        return report(False, "", "return four numbers, e.g. np.array([dL_da, dL_db, dL_dc, dL_dd])")
+    if got.shape != (4,):
+        return report(False, "", f"your gradients have shape {got.shape}; expected (4,), "
+                                 "one number per coefficient a, b, c, d")
+    X = polyfit.features(x)
+    r = X @ theta - y
+    for wrong, hint in ((want / 2, "off by a factor of 2: the derivative of (y_pred − y)² is "
+                                   "2 (y_pred − y), not (y_pred − y)"),
+                        (-want, "the sign is flipped: use y_pred − y, not y − y_pred"),
+                        (want / len(x), "you took a mean; the essay's loss is the sum Σ, not the mean"),
+                        (2 * np.concatenate([[r.sum()], [r @ x ** (p + 1) for p in range(1, 4)]]),
+                         "powers off by one: ∂y_pred/∂b is x, ∂y_pred/∂c is x², ∂y_pred/∂d is x³ "
+                         "(and ∂y_pred/∂a is 1)")):
+        if close(got, wrong, rtol=1e-6, atol=1e-6):
+            return report(False, "", hint)
+    worst = int(np.argmax(np.abs(got - want)))
+    return report(False, "", f"∂L/∂{polyfit.NAMES[worst]} is {got[worst]:.6g}; finite differences "
+                             f"give {want[worst]:.6g}. Each gradient is 2 Σ (y_pred − y) · x^p")
+
+
+def check_ceiling(answer):
+    """The learning rate above which gradient descent on the essay's problem diverges:
+    2/λ_max of the Hessian 2XᵀX (within 1%)."""
+    if unanswered(answer):
+        return None
+    x, _ = polyfit.sin_data()
+    lam = polyfit.hessian_eigenvalues(x)
+    want = 2 / lam[-1]
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return report(False, "", "the answer should be one number, a learning rate")
+    if abs(value - want) <= 0.01 * want:
+        return report(True, f"2/λ_max = {want:.4g}; the essay's 1e-6 sits below it by a factor "
+                            f"{want / 1e-6:.3g}", "")
+    for wrong, hint in ((1 / lam[-1], "that is 1/λ_max; the ceiling is 2/λ_max"),
+                        (2 / lam[0], "that uses λ_min; the largest eigenvalue sets the ceiling"),
+                        (4 / lam[-1], "the Hessian of Σ (y_pred − y)² is 2XᵀX, not XᵀX: "
+                                          "check which matrix you took the eigenvalues of")):
+        if abs(value - wrong) <= 0.01 * wrong:
+            return report(False, "", hint)
+    return report(False, "", f"{value:.4g} is not it: find the largest eigenvalue λ_max of "
+                             "polyfit.hessian(x) and compute 2/λ_max")
