@@ -1,0 +1,62 @@
+"""Checks for chapter 10: softmax output and the log-likelihood cost."""
+import numpy as np
+
+from . import close, report, unanswered
+
+
+def check_output_delta(answer, a, y):
+    """For softmax + log-likelihood (and sigmoid + cross-entropy), δ^L = a^L − y."""
+    if unanswered(answer):
+        return None
+    a, y = np.asarray(a, dtype=float), np.asarray(y, dtype=float)
+    expected = a - y
+    if close(answer, expected):
+        return report(True, "δ^L = a^L − y: no σ′ factor, so no slowdown when the output saturates", "")
+    if close(answer, y - a):
+        hint = "the sign is flipped: ∂C/∂z^L_j = a_j − y_j"
+    elif close(answer, expected * a * (1 - a)):
+        hint = ("that has a σ′-like factor a(1 − a); for this pair of output and cost it "
+                "cancels, leaving a^L − y")
+    else:
+        hint = "subtract the one-hot target from the softmax output, entry by entry"
+    return report(False, "", hint)
+
+
+def check_log_likelihood(answer, a, label):
+    """C_x = −ln a^L_y: minus the natural log of the output of the right class."""
+    if unanswered(answer):
+        return None
+    a = np.asarray(a, dtype=float).ravel()
+    expected = float(-np.log(a[label]))
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return report(False, "", "the answer should be one number, C_x")
+    if close(value, expected):
+        return report(True, f"C_x = −ln {a[label]:.4g} = {expected:.4g}", "")
+    if close(value, -expected):
+        hint = "C_x is minus the logarithm; a cost of a probability below 1 is positive"
+    elif close(value, -np.log10(a[label])):
+        hint = "use the natural logarithm ln (np.log), not log base 10"
+    else:
+        hint = f"only the output of the right class ({label}) enters: C_x = −ln a_{label}"
+    return report(False, "", hint)
+
+
+def check_hidden_delta(answer, net, x, y):
+    """δ^{L−1} = ((w^L)^T (a^L − y)) ⊙ σ′(z^{L−1}) for a softmax network."""
+    if unanswered(answer):
+        return None
+    expected = net.deltas(x, y)[-2]
+    if np.shape(answer) != expected.shape:
+        return report(False, "", f"δ^(L−1) is a column vector of shape {expected.shape}; "
+                                 f"your answer has shape {np.shape(answer)}")
+    zs, activations = net.forward_pass(x)
+    moved_back = net.weights[-1].T @ (activations[-1] - y)
+    if close(answer, expected):
+        return report(True, "the error moved back through (w^L)^T, then through σ′(z^(L−1))", "")
+    if close(answer, moved_back):
+        hint = "you moved the error back through (w^L)^T; now multiply by σ′(z^(L−1)) entry by entry"
+    else:
+        hint = "start from δ^L = a^L − y, multiply by (w^L)^T, then ⊙ σ′(z^(L−1))"
+    return report(False, "", hint)
