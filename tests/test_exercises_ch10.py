@@ -1,0 +1,70 @@
+"""Chapter 10 checks: a right answer passes, wrong answers fail with a specific hint."""
+import numpy as np
+import pytest
+
+from backprop_core import Network
+from backprop_core.activations import Sigmoid, Softmax
+from backprop_core.exercises.ch10_softmax import (check_hidden_delta, check_log_likelihood,
+                                                  check_output_delta)
+
+A = Softmax.fn(np.array([[0.5], [-1.0], [2.0], [0.0]]))
+Y = np.array([[0.0], [0.0], [1.0], [0.0]])
+
+
+def out(capsys):
+    return capsys.readouterr().out
+
+
+@pytest.fixture
+def softmax_case():
+    net = Network([4, 5, 3], output_activation="softmax", cost="log_likelihood", seed=1)
+    x = np.random.default_rng(2).random((4, 1))
+    y = np.array([[1.0], [0.0], [0.0]])
+    zs, activations = net.forward_pass(x)
+    return net, x, y, zs, activations
+
+
+def test_unanswered(softmax_case, capsys):
+    net, x, y, *_ = softmax_case
+    assert check_output_delta(..., A, Y) is None
+    assert check_log_likelihood(..., A, 2) is None
+    assert check_hidden_delta(..., net, x, y) is None
+    assert out(capsys).count("Your turn") == 3
+
+
+def test_output_delta(capsys):
+    assert check_output_delta(A - Y, A, Y) is True
+    assert out(capsys).startswith("PASS")
+    assert check_output_delta(Y - A, A, Y) is False
+    assert "sign is flipped" in out(capsys)
+    assert check_output_delta((A - Y) * A * (1 - A), A, Y) is False
+    assert "cancels" in out(capsys)
+    assert check_output_delta(A, A, Y) is False
+    assert "subtract the one-hot target" in out(capsys)
+
+
+def test_log_likelihood(capsys):
+    assert check_log_likelihood(-np.log(A[2, 0]), A, 2) is True
+    assert out(capsys).startswith("PASS")
+    assert check_log_likelihood(np.log(A[2, 0]), A, 2) is False
+    assert "minus the logarithm" in out(capsys)
+    assert check_log_likelihood(-np.log10(A[2, 0]), A, 2) is False
+    assert "natural logarithm" in out(capsys)
+    assert check_log_likelihood(-np.log(A[0, 0]), A, 2) is False
+    assert "right class (2)" in out(capsys)
+    assert check_log_likelihood("big", A, 2) is False
+    assert "one number" in out(capsys)
+
+
+def test_hidden_delta(softmax_case, capsys):
+    net, x, y, zs, activations = softmax_case
+    moved_back = net.weights[-1].T @ (activations[-1] - y)
+    right = moved_back * Sigmoid.prime(zs[-2])
+    assert check_hidden_delta(right, net, x, y) is True
+    assert out(capsys).startswith("PASS")
+    assert check_hidden_delta(moved_back, net, x, y) is False
+    assert "now multiply by σ′" in out(capsys)
+    assert check_hidden_delta(-right, net, x, y) is False
+    assert "start from δ^L = a^L − y" in out(capsys)
+    assert check_hidden_delta(right.ravel(), net, x, y) is False
+    assert "shape (5, 1)" in out(capsys)
