@@ -1,0 +1,183 @@
+"""Why backprop is fast: counting and timing the gradient both ways (chapter 08).
+
+Finite differences estimate each partial derivative from extra evaluations of the
+cost, one weight or bias at a time:
+
+    ∂C/∂w_j ≈ (C(w + ε e_j) − C(w)) / ε          (forward: P + 1 forward passes)
+    ∂C/∂w_j ≈ (C(w + ε e_j) − C(w − ε e_j)) / 2ε  (central: 2P forward passes)
+
+for a network with P parameters (weights and biases).  The estimate carries a
+truncation error that falls like ε (forward) or ε² (central) and a round-off
+error that grows like 1/ε.  Backprop gets all P partial derivatives from one
+forward pass and one backward pass, the backward pass costing about as much as
+the forward one (it multiplies by (w^l)^T where the forward pass multiplies by w^l).
+
+The finite-difference gradient itself is ``backprop_core.gradcheck.numerical_gradient``;
+this module only counts, measures and fits.
+"""
+import math
+import timeit
+
+import numpy as np
+
+from . import checks
+from .gradcheck import numerical_gradient, relative_error
+from .network import Network
+
+METHODS = ("forward", "central")
+
+
+def number_of_parameters(sizes):
+    """P = Σ_l (n_l n_{l−1} + n_l): every weight w^l_jk and every bias b^l_j."""
+    sizes = checks.sizes(sizes)
+    return sum(n * k + n for k, n in zip(sizes[:-1], sizes[1:]))
+
+
+def forward_passes_needed(sizes, method="forward"):
+    """Evaluations of the cost a finite-difference gradient needs: P + 1 (forward) or 2P (central)."""
+    _check_method(method)
+    P = number_of_parameters(sizes)
+    return P + 1 if method == "forward" else 2 * P
+
+
+def count_cost_evaluations(net, X, Y, method="forward", eps=1e-6):
+    """Run ``numerical_gradient`` and count how many times it evaluates the cost.
+
+    Returns ``(count, (nabla_b, nabla_w))``.  The counter wraps ``net.cost`` for the
+    duration of the call only.
+    """
+    _check_method(method)
+    calls = 0
+    original = net.cost
+
+    def counted(*args, **kwargs):
+        nonlocal calls
+        calls += 1
+        return original(*args, **kwargs)
+
+    net.cost = counted
+    try:
+        gradient = numerical_gradient(net, X, Y, eps=eps, method=method)
+    finally:
+        del net.cost
+    return calls, gradient
+
+
+def error_vs_eps(net, X, Y, eps_values, method="forward"):
+    """Relative error of the finite-difference gradient against backprop, for each ε."""
+    _check_method(method)
+    eps_values = _positive_array(eps_values, "eps_values")
+    nabla_b, nabla_w = net.backprop_batch(X, Y)
+    errors = []
+    for eps in eps_values:
+        fd_b, fd_w = numerical_gradient(net, X, Y, eps=float(eps), method=method)
+        errors.append(relative_error(nabla_b + nabla_w, fd_b + fd_w))
+    return np.array(errors)
+
+
+def fitted_slope(x, y):
+    """The slope of the least-squares line through (log10 x, log10 y)."""
+    x, y = _positive_array(x, "x"), _positive_array(y, "y")
+    if x.shape != y.shape or x.size < 2:
+        raise ValueError(f"need at least two (x, y) points of equal length, got {x.size} and {y.size}")
+    return float(np.polyfit(np.log10(x), np.log10(y), 1)[0])
+
+
+def error_slopes(eps_values, errors, margin=100.0):
+    """Split an error-vs-ε curve at its minimum and fit a slope on each side.
+
+    Returns ``{"best_eps", "best_error", "truncation", "roundoff"}``: the slope of
+    log(error) against log(ε) over ε ≥ margin·best_eps (truncation, expected 1 for
+    forward and 2 for central differences) and over ε ≤ best_eps/margin (round-off,
+    expected −1).
+    """
+    eps_values = _positive_array(eps_values, "eps_values")
+    errors = _positive_array(errors, "errors")
+    i = int(np.argmin(errors))
+    best = eps_values[i]
+    big, small = eps_values >= margin * best, eps_values <= best / margin
+    if big.sum() < 2 or small.sum() < 2:
+        raise ValueError(f"the ε range must reach a factor {margin:g} beyond the best ε "
+                         f"({best:.1e}) on both sides, with two points each")
+    return {"best_eps": float(best), "best_error": float(errors[i]),
+            "truncation": fitted_slope(eps_values[big], errors[big]),
+            "roundoff": fitted_slope(eps_values[small], errors[small])}
+
+
+def best_time(fn, repeat=5, min_total=0.01):
+    """The fastest time of one call of ``fn()``, in seconds (best of ``repeat`` timed loops).
+
+    Each loop runs ``fn`` enough times to last at least ``min_total`` seconds.
+    """
+    timer = timeit.Timer(fn)
+    number = 1
+    while True:
+        t = timer.timeit(number)
+        if t >= min_total or number >= 1_000_000:
+            break
+        number *= 2 if t == 0 else max(2, min(10, math.ceil(min_total / t)))
+    times = [t] + timer.repeat(repeat=max(repeat - 1, 0), number=number)
+    return min(times) / number
+
+
+def network_with_weights(target, layers=3, seed=0):
+    """A network of ``layers`` equal widths n with about ``target`` weights: (L−1) n² ≈ target."""
+    if isinstance(layers, bool) or not isinstance(layers, int) or layers < 2:
+        raise ValueError(f"layers must be an integer ≥ 2, got {layers!r}")
+    if not (isinstance(target, (int, float)) and np.isfinite(target) and target >= 1):
+        raise ValueError(f"target number of weights must be ≥ 1, got {target!r}")
+    n = max(1, round(math.sqrt(target / (layers - 1))))
+    return Network([n] * layers, seed=seed)
+
+
+def race(targets, fd_limit=10_000, layers=3, seed=0, repeat=5):
+    """Time one forward pass, backprop and the finite-difference gradient for growing networks.
+
+    For each target number of weights a network of ``layers`` equal layers is built
+    and, for one example (x, y), the following are measured: ``t_forward`` (one
+    evaluation of the cost, which is what finite differences repeat), ``t_backprop``
+    (``net.backprop``: the whole gradient) and, when the network has at most
+    ``fd_limit`` parameters, ``t_fd`` (``numerical_gradient`` with the forward
+    difference, timed once).  Above the limit ``t_fd`` is *extrapolated* as
+    (P + 1)·t_forward and ``fd_measured`` is False.
+    """
+    if isinstance(fd_limit, bool) or not isinstance(fd_limit, (int, float)) or fd_limit < 0:
+        raise ValueError(f"fd_limit must be a number ≥ 0, got {fd_limit!r}")
+    rows = []
+    rng = np.random.default_rng(seed)
+    for target in targets:
+        net = network_with_weights(target, layers, seed)
+        x = rng.uniform(-1, 1, (net.sizes[0], 1))
+        y = rng.uniform(0, 1, (net.sizes[-1], 1))
+        P = number_of_parameters(net.sizes)
+        t_forward = best_time(lambda: net.cost(x, y), repeat)
+        t_backprop = best_time(lambda: net.backprop(x, y), repeat)
+        predicted = (P + 1) * t_forward
+        measured = P <= fd_limit
+        if measured:
+            t_fd = best_time(lambda: numerical_gradient(net, x, y, method="forward"),
+                             repeat=1, min_total=0.0)
+        else:
+            t_fd = predicted
+        rows.append({"sizes": net.sizes, "weights": sum(w.size for w in net.weights),
+                     "parameters": P, "t_forward": t_forward, "t_backprop": t_backprop,
+                     "t_fd": t_fd, "fd_measured": measured, "t_fd_predicted": predicted,
+                     "passes_fd": P + 1, "backprop_over_forward": t_backprop / t_forward,
+                     "fd_over_backprop": t_fd / t_backprop})
+    return rows
+
+
+def _check_method(method):
+    if method not in METHODS:
+        raise ValueError(f"method must be 'forward' or 'central', got {method!r}")
+
+
+def _positive_array(values, what):
+    try:
+        arr = np.asarray(values, dtype=float).ravel()
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} must be positive numbers") from None
+    if arr.size == 0 or not np.all(np.isfinite(arr)) or np.any(arr <= 0):
+        raise ValueError(f"{what} must be a non-empty list of positive finite numbers "
+                         "(they are plotted on log axes)")
+    return arr
