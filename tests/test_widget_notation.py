@@ -1,0 +1,64 @@
+"""Drive the weight finder headless: readout, matrix and drawing all name w^l_jk."""
+import numpy as np
+import pytest
+
+from backprop_core import Network
+from backprop_core.drawing import neuron_position
+from backprop_core.widgets import fmt
+from backprop_core.widgets.notation import weight_finder
+
+SIZES = (4, 5, 3, 2)
+
+
+def span(name, value):
+    return f'data-name="{name}">{fmt(value)}<'
+
+
+def corners(n):
+    return sorted({0, n // 2, n - 1})
+
+
+def test_every_layer_and_extreme_index():
+    live = weight_finder(SIZES, seed=3)
+    net = Network(list(SIZES), seed=3)            # the same weights, built independently
+    for l in (2, 4, 3, 2, 4):                       # extremes first, and back again
+        live.controls["l"].value = l
+        assert live.controls["j"].max == SIZES[l - 1] - 1
+        assert live.controls["k"].max == SIZES[l - 2] - 1
+        for j in corners(SIZES[l - 1]):
+            for k in corners(SIZES[l - 2]):
+                live.controls["j"].value = j
+                live.controls["k"].value = k
+                w = net.weights[l - 2]
+                assert live.values["w"] == w[j, k]
+                out = live.readout.value
+                for name, value in (("l", l), ("j", j), ("k", k), ("w", w[j, k]),
+                                    ("rows", w.shape[0]), ("cols", w.shape[1])):
+                    assert span(name, value) in out
+                matrix = live.matrix.value
+                for r, c in np.ndindex(w.shape):
+                    assert span(f"w[{r},{c}]", w[r, c]) in matrix
+                assert matrix.count("font-weight:bold") == 1
+                assert f'font-weight:bold"><span class="bp-value" data-name="w[{j},{k}]"' in matrix
+                (x0, x1), (y0, y1) = live.art.highlight.get_data()
+                assert (x0, y0) == neuron_position(SIZES, l - 1, k)
+                assert (x1, y1) == neuron_position(SIZES, l, j)
+                assert live.label.get_text() == f"$w^{{{l}}}_{{{j}{k}}}$"
+
+
+def test_changing_l_clamps_j_and_k_without_errors():
+    live = weight_finder((2, 6, 1), seed=0)
+    live.controls["l"].value = 2
+    live.controls["j"].value = 5
+    live.controls["k"].value = 1
+    live.controls["l"].value = 3                   # layer 3 has 1 neuron, layer 2 has 6
+    assert live.controls["j"].value == 0 and live.controls["j"].max == 0
+    assert live.controls["k"].max == 5 and live.controls["k"].value == 1
+    assert live.values["w"] == live.net.weights[1][0, 1]
+
+
+def test_bad_sizes_rejected():
+    with pytest.raises(ValueError, match="too big"):
+        weight_finder((3, 20, 2))
+    with pytest.raises(ValueError, match="sizes"):
+        weight_finder((3,))
