@@ -1,0 +1,84 @@
+"""One JupyterLab server and one headless Chromium for the whole session.
+
+Without Chromium (or Playwright) the browser tests are skipped with the
+reason -- unless CI is set, where a missing browser is a failure.
+"""
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import (CHAPTERS, ChapterPage, LabServer, file_state, find_chromium,  # noqa: E402
+                     launch_browser, stop_browser)
+
+
+def _unavailable(reason):
+    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
+        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    path = find_chromium()
+    if path is None:
+        _unavailable("Chromium not found (looked for $BP_CHROMIUM, /usr/bin/chromium, "
+                     "chromium, chromium-browser on PATH)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def playwright_api():
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as err:
+        _unavailable(f"the playwright package is not installed ({err})")
+    with sync_playwright() as api:
+        yield api
+
+
+@pytest.fixture(scope="session")
+def browser_context(chromium, playwright_api):
+    context, user_data = launch_browser(playwright_api, chromium)
+    try:
+        yield context
+    finally:
+        stop_browser(context, user_data)
+
+
+@pytest.fixture(scope="session")
+def lab_server(chromium):
+    server = LabServer()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def open_chapter(lab_server, browser_context):
+    """open_chapter("01_notation.md") -> a ChapterPage whose cells have all run.
+
+    The page remembers the chapter file's bytes and modification time (and its
+    paired .ipynb's) from before it was opened; ``page.close()`` shuts its kernel
+    down.  Pages a test leaves open (e.g. on failure) are closed here."""
+    opened = []
+
+    def _open(chapter):
+        path = CHAPTERS / chapter
+        assert path.exists(), f"chapter {chapter} does not exist (yet) in {CHAPTERS}"
+        page = ChapterPage(lab_server, browser_context, chapter)
+        page.files_before = {p: file_state(p) for p in (path, path.with_suffix(".ipynb"))}
+        opened.append(page)
+        page.open()
+        page.run_all()
+        return page
+
+    yield _open
+    for page in opened:
+        if not page.page.is_closed():
+            page.close()

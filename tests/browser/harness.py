@@ -1,0 +1,440 @@
+"""Drive JupyterLab in headless Chromium: one isolated server, one browser.
+
+Used by the browser tests (``tests/browser``) and by ``bench/slider_latency.py``.
+
+* :class:`LabServer` starts ``jupyter lab`` on a free loopback port with a
+  random token and throw-away config/runtime/settings/workspace directories.
+  Its settings make ``.md`` open as a Jupytext notebook, switch autosave off
+  (a test must never rewrite a chapter) and switch notebook windowing off (or
+  JupyterLab 4 removes off-screen cells from the page).  The server's root is
+  ``chapters/``, so every kernel runs there.
+* :func:`launch_browser` starts Debian's Chromium through Playwright.
+* :class:`ChapterPage` opens a chapter, waits for a *really* ready kernel,
+  runs all cells and gives access to the live figures on the page.
+
+Every process started here runs in its own process group and is stopped by
+its id (``os.killpg``); nothing is killed by name.
+"""
+import io
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CHAPTERS = ROOT / "chapters"
+ARTIFACTS = ROOT / "tests" / "artifacts"
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+#: JupyterLab user settings written into the isolated settings directory.
+LAB_SETTINGS = {
+    "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {
+        "defaultViewers": {"markdown": "Jupytext Notebook", "myst": "Jupytext Notebook"},
+        "autosave": False,
+    },
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {
+        "windowingMode": "none",
+    },
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {
+        "fetchNews": "false",
+        "checkForUpdates": False,
+    },
+}
+
+#: Outputs that mean a cell went wrong.
+ERROR_OUTPUTS = ('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"], '
+                 '.jp-RenderedText[data-mime-type*="stderr"], '
+                 '.jp-OutputArea-output[data-mime-type*="error"], .jp-RenderedText[data-mime-type*="error"]')
+
+
+def find_chromium():
+    """The Chromium executable (``$BP_CHROMIUM`` first), or None."""
+    for candidate in (os.environ.get("BP_CHROMIUM"),) + CHROMIUM_CANDIDATES:
+        if candidate:
+            found = shutil.which(candidate)
+            if found:
+                return found
+    return None
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stop_group(proc, timeout=10):
+    """Stop ``proc`` and its whole process group (it was started in a new session)."""
+    if proc is None or proc.poll() is not None:
+        return
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=timeout)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        proc.wait(timeout=timeout)
+
+
+class LabServer:
+    """``jupyter lab`` serving ``root`` (chapters/) with isolated settings."""
+
+    def __init__(self, root=CHAPTERS):
+        self.root = Path(root)
+        self.tmp = Path(tempfile.mkdtemp(prefix="bp-lab-"))
+        self.port = free_port()
+        self.token = secrets.token_hex(16)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.proc = None
+        self.log = self.tmp / "server.log"
+
+    def environment(self):
+        env = dict(os.environ)
+        dirs = {"JUPYTER_CONFIG_DIR": "config", "JUPYTER_RUNTIME_DIR": "runtime",
+                "JUPYTER_DATA_DIR": "data", "JUPYTERLAB_SETTINGS_DIR": "settings",
+                "JUPYTERLAB_WORKSPACES_DIR": "workspaces", "IPYTHONDIR": "ipython",
+                "MPLCONFIGDIR": "mpl"}
+        for var, name in dirs.items():
+            (self.tmp / name).mkdir()
+            env[var] = str(self.tmp / name)
+        # The venv's share/jupyter (kernels, lab extensions) is found through
+        # sys.prefix; nothing from the user's own Jupyter folders is used.
+        for var in ("JUPYTER_PATH", "JUPYTER_CONFIG_PATH", "JUPYTERLAB_DIR", "MPLBACKEND"):
+            env.pop(var, None)
+        env["PYTHONUNBUFFERED"] = "1"
+        for name, content in LAB_SETTINGS.items():
+            path = self.tmp / "settings" / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps(content, indent=2))
+        return env
+
+    def start(self, timeout=90):
+        cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
+               f"--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
+               "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
+               f"--ServerApp.root_dir={self.root}", "--LabApp.news_url=",
+               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+        if os.geteuid() == 0:
+            cmd.append("--allow-root")
+        env = self.environment()
+        self._log_file = open(self.log, "wb")
+        self.proc = subprocess.Popen(cmd, cwd=self.root, env=env, stdin=subprocess.DEVNULL,
+                                     stdout=self._log_file, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"jupyter lab exited ({self.proc.returncode}):\n{self.log_text()}")
+            try:
+                self.api("GET", "/api/status")
+                return self
+            except (urllib.error.URLError, ConnectionError, OSError):
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"jupyter lab did not answer within {timeout} s:\n{self.log_text()}")
+
+    def log_text(self):
+        return self.log.read_text(errors="replace")[-4000:] if self.log.exists() else ""
+
+    def api(self, method, path, timeout=10):
+        request = urllib.request.Request(f"{self.url}{path}", method=method,
+                                         headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read()
+        return json.loads(body) if body else None
+
+    def sessions(self):
+        return self.api("GET", "/api/sessions")
+
+    def shutdown_kernels(self):
+        for kernel in self.api("GET", "/api/kernels"):
+            try:
+                self.api("DELETE", f"/api/kernels/{kernel['id']}")
+            except urllib.error.HTTPError:
+                pass
+
+    def lab_url(self, chapter, workspace):
+        """The page that opens ``chapter`` in its own fresh workspace."""
+        return f"{self.url}/lab/workspaces/{workspace}/tree/{chapter}?reset&token={self.token}"
+
+    def stop(self):
+        try:
+            if self.proc is not None and self.proc.poll() is None:
+                try:
+                    self.shutdown_kernels()
+                except (urllib.error.URLError, OSError):
+                    pass
+        finally:
+            stop_group(self.proc)
+            if getattr(self, "_log_file", None):
+                self._log_file.close()
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def launch_browser(playwright, executable):
+    """Headless Chromium with a fresh user-data dir: returns (context, user_data_dir).
+
+    A persistent context is what lets us pick the user-data dir; closing the
+    context stops the browser process."""
+    user_data = tempfile.mkdtemp(prefix="bp-chromium-")
+    context = playwright.chromium.launch_persistent_context(
+        user_data, executable_path=executable, headless=True, args=CHROMIUM_ARGS,
+        viewport={"width": 1280, "height": 1000})
+    return context, user_data
+
+
+def processes_with(marker):
+    """Ids of the running processes whose command line contains ``marker``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ")
+            except OSError:
+                continue
+            if marker.encode() in cmdline:
+                found.append(int(entry.name))
+    return found
+
+
+def browser_pid(user_data):
+    """The id of the main Chromium process using ``user_data`` (None if gone)."""
+    for pid in processes_with(f"--user-data-dir={user_data}"):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"--type=" not in cmdline:
+            return pid
+    return None
+
+
+def stop_browser(context, user_data):
+    """Close the browser; then stop, by id, any of its processes still running
+    (Playwright starts Chromium as the leader of its own process group)."""
+    pid = browser_pid(user_data)
+    try:
+        context.close()
+    except Exception:  # the browser may already be gone; the kill below still runs
+        pass
+    for leftover in [pid] + processes_with(f"--user-data-dir={user_data}"):
+        if leftover is None:
+            continue
+        for kill in (os.killpg, os.kill):
+            try:
+                kill(leftover, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+    shutil.rmtree(user_data, ignore_errors=True)
+
+
+def file_state(path):
+    path = Path(path)
+    if not path.exists():
+        return None
+    return path.read_bytes(), path.stat().st_mtime_ns
+
+
+class ChapterPage:
+    """One chapter opened in JupyterLab, in a page of ``context``."""
+
+    def __init__(self, server, context, chapter, timeout_ms=120_000):
+        self.server = server
+        self.chapter = chapter
+        self.path = CHAPTERS / chapter
+        if not self.path.exists():
+            raise FileNotFoundError(f"chapter {chapter} does not exist in {CHAPTERS}")
+        self.page = context.new_page()
+        self.timeout = timeout_ms
+        self.page.set_default_timeout(timeout_ms)
+        self.console_errors = []
+        self.page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
+
+    # -- opening and running -------------------------------------------------
+    def open(self):
+        workspace = re.sub(r"[^a-z0-9]", "", self.path.stem.lower())
+        self.page.goto(self.server.lab_url(self.chapter, workspace))
+        self.notebook = self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").first
+        self.notebook.locator(".jp-Cell").first.wait_for()
+        self.wait_for_kernel()
+        return self
+
+    def wait_for_kernel(self):
+        """Wait until a kernel exists for this chapter on the server, is idle,
+        and the page's toolbar shows its name and an idle status.  (The
+        execution indicator reads idle for a moment before any kernel exists.)"""
+        deadline = time.monotonic() + self.timeout / 1000
+        while time.monotonic() < deadline:
+            states = [s["kernel"]["execution_state"] for s in self.server.sessions()
+                      if s.get("path", "").endswith(self.chapter) and s.get("kernel")]
+            if states and all(state == "idle" for state in states):
+                break
+            time.sleep(0.2)
+        else:
+            raise TimeoutError(f"no idle kernel for {self.chapter}")
+        toolbar = self.notebook.locator(".jp-NotebookPanel-toolbar")
+        toolbar.locator(".jp-Toolbar-kernelName", has_text="Python 3").wait_for()
+        self.page.wait_for_function(
+            """(el) => { const i = el.querySelector('.jp-Notebook-ExecutionIndicator');
+                         return i && i.getAttribute('data-status') === 'idle'; }""",
+            arg=toolbar.element_handle(), timeout=self.timeout)
+        # Idle must hold for a moment, not flicker.
+        time.sleep(0.5)
+        self.page.wait_for_function(
+            """(el) => el.querySelector('.jp-Notebook-ExecutionIndicator')
+                       .getAttribute('data-status') === 'idle'""",
+            arg=toolbar.element_handle(), timeout=self.timeout)
+
+    def run_all(self):
+        """Run ▸ Run All Cells from the menu bar; wait until every code cell has a number."""
+        self.notebook.locator(".jp-Notebook").click(position={"x": 5, "y": 5})
+        self.page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+        self.page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+        self.page.wait_for_function(
+            """(nb) => { const p = [...nb.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
+                         return p.length > 0 && p.every(e => /^\\[\\d+\\]:$/.test(e.textContent.trim())); }""",
+            arg=self.notebook.element_handle(), timeout=self.timeout)
+        return self.code_cell_count()
+
+    def code_cell_count(self):
+        return self.notebook.locator(".jp-CodeCell").count()
+
+    def error_outputs(self):
+        """Texts of stderr / error outputs on the page (should be empty)."""
+        found = self.notebook.locator(ERROR_OUTPUTS)
+        return [found.nth(i).inner_text()[:500] for i in range(found.count())]
+
+    # -- live figures --------------------------------------------------------
+    def live_figures(self):
+        return self.notebook.locator(".bp-live")
+
+    def figure(self, index):
+        return LiveFigure(self, self.live_figures().nth(index))
+
+    def screenshot(self, name):
+        """The whole notebook: the viewport is made as tall as the notebook first
+        (JupyterLab scrolls inside a fixed-height page)."""
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / name
+        size = self.page.viewport_size
+        height = self.notebook.evaluate(
+            "el => Math.max(...[...el.querySelectorAll('.jp-WindowedPanel-outer, .jp-Notebook')]"
+            ".map(e => e.scrollHeight))")
+        self.page.set_viewport_size({"width": size["width"], "height": min(int(height) + 200, 16000)})
+        try:
+            self.notebook.evaluate(
+                "el => el.querySelectorAll('.jp-WindowedPanel-outer').forEach(e => e.scrollTop = 0)")
+            self.page.wait_for_timeout(300)
+            self.page.screenshot(path=str(path), full_page=True)
+        finally:
+            self.page.set_viewport_size(size)
+        return path
+
+    def close(self):
+        """Close the page (unsaved: autosave is off) and shut down its kernel."""
+        try:
+            self.page.close()
+        finally:
+            for session in self.server.sessions():
+                if session.get("path", "").endswith(self.chapter):
+                    self.server.api("DELETE", f"/api/sessions/{session['id']}")
+
+
+class LiveFigure:
+    """A ``Live`` widget on the page: its sliders, readout spans and canvas."""
+
+    def __init__(self, chapter_page, root):
+        self.owner = chapter_page
+        self.page = chapter_page.page
+        self.root = root
+
+    def scroll_into_view(self):
+        self.root.scroll_into_view_if_needed()
+
+    def screenshot(self, name):
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.root.screenshot(path=str(ARTIFACTS / name))
+
+    # controls ----------------------------------------------------------------
+    def sliders(self):
+        return self.root.locator(".widget-slider")
+
+    def slider_texts(self):
+        """Each slider's readout text, in page order."""
+        readouts = self.sliders().locator(".widget-readout")
+        return [readouts.nth(i).inner_text().strip() for i in range(readouts.count())]
+
+    def press(self, index, key, times=1):
+        """Focus the handle of slider ``index`` and press ``key`` ``times`` times."""
+        handle = self.sliders().nth(index).locator(".noUi-handle")
+        handle.focus()
+        for _ in range(times):
+            handle.press(key)
+
+    def dropdowns(self):
+        return self.root.locator(".widget-dropdown select")
+
+    def dropdown_labels(self):
+        selects = self.dropdowns()
+        return [selects.nth(i).evaluate("s => s.options[s.selectedIndex].text")
+                for i in range(selects.count())]
+
+    def choose(self, index, label):
+        self.dropdowns().nth(index).select_option(label=label)
+
+    # readout -----------------------------------------------------------------
+    def value_spans(self):
+        """Every (data-name, text) of the figure's ``span.bp-value``, in page order."""
+        return self.root.evaluate(
+            """el => [...el.querySelectorAll('span.bp-value')]
+                     .map(s => [s.getAttribute('data-name'), s.textContent.trim()])""")
+
+    # figure --------------------------------------------------------------------
+    def canvas(self):
+        return self.root.locator(".jupyter-matplotlib-canvas-div").first
+
+    def canvas_png(self):
+        return self.canvas().screenshot(animations="disabled")
+
+    def wait_for_new_canvas(self, before, timeout_ms=30_000):
+        """The canvas screenshot once it differs from ``before`` (or the last one)."""
+        deadline = time.monotonic() + timeout_ms / 1000
+        while True:
+            now = self.canvas_png()
+            if now != before or time.monotonic() > deadline:
+                return now
+            time.sleep(0.1)
+
+
+def pixels_changed(png_a, png_b):
+    """How many pixels differ between two screenshots of the same element."""
+    from PIL import Image, ImageChops
+
+    a = Image.open(io.BytesIO(png_a)).convert("RGB")
+    b = Image.open(io.BytesIO(png_b)).convert("RGB")
+    if a.size != b.size:
+        return a.size[0] * a.size[1]
+    import numpy as np
+
+    return int(np.count_nonzero(np.asarray(ImageChops.difference(a, b).convert("L"))))
