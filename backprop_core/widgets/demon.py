@@ -1,0 +1,384 @@
+"""Live figures for chapter 06, the demon lab.  One ``Live`` per section:
+
+* :func:`nudge_z_lab` — sliders ``l``, ``j``, ``dz`` and a button ``demon``:
+  the demon adds Δz to z^l_j inside the forward pass.  Readout names: ``l``,
+  ``j``, ``z``, ``delta``, ``dz``, ``actual``, ``predicted``, ``difference``,
+  ``demon`` (text).  Figure: ΔC against Δz (``curve``), the tangent of slope
+  δ^l_j (``tangent``), the current point (``marker``), the prediction
+  (``prediction_marker``) and the gap between them (``gap``).
+* :func:`nudge_w_lab` — sliders ``l``, ``j``, ``k``, ``dw``: the same for the
+  weight w^l_jk.  Readout names: ``l``, ``j``, ``k``, ``a_in``, ``delta``,
+  ``dC_dw``, ``dC_dw_backprop``, ``dw``, ``actual``, ``predicted``,
+  ``difference``.
+* :func:`saturation_lab` — sliders ``l``, ``j``, ``b`` and a drop-down
+  ``activation``: the bias b^l_j pushes the neuron into saturation.  Readout
+  names: ``activation`` (text), ``b``, ``z``, ``sigma_prime``, ``dC_da``,
+  ``delta``, ``grad_w``, ``saturated`` (text), ``moved``, ``moved_reference``.
+  Left panel: σ′(z^l_j), |δ^l_j| and ‖∂C/∂w^l_j·‖ against b (log scale) with a
+  line at the current b; right panel: how far the weights into the neuron
+  travel in a few steps of gradient descent, at the current b and at the
+  reference bias.
+
+In every lab j's range follows l (and k's follows l − 1).  Whatever does not
+depend on the nudge (the curves, δ^l_j) is computed only when l, j, k or the
+activation change; a nudge slider step moves markers and refreshes the numbers.
+The mathematics is in :mod:`backprop_core.demon`; these only display it.
+"""
+import ipywidgets as widgets
+import numpy as np
+
+from .. import checks, demon
+from ..activations import HIDDEN_ACTIVATIONS, get_activation
+from ..network import Network
+from .activation import SATURATION
+from .base import Live, new_figure
+
+_STYLE = {"description_width": "initial"}
+#: The lab's default network and example: a small sigmoid net that fits y badly,
+#: so its neurons have errors worth nudging.
+SIZES, SEED, X, Y = (2, 3, 3, 2), 1, (0.6, -0.4), (1.0, 0.0)
+#: Learning rates for the saturation lab's few descent steps, one per σ: each is
+#: small enough that the cost never rises for any neuron of the default network
+#: at any bias in [−15, 15] (tests/test_widget_demon.py checks this).  A linear
+#: network needs the smallest: its cost is a steep parabola in w^l_j·.
+LEARNING_RATES = {"sigmoid": 1.0, "tanh": 0.5, "relu": 0.5, "linear": 0.05}
+
+
+def _setup(sizes, seed, x, y, activation="sigmoid"):
+    net = Network(checks.sizes(sizes), activation=activation, seed=seed)
+    X_, Y_ = demon.one_example(net, x, y)
+    return net, X_, Y_
+
+
+def _slider(value, limit, step, description):
+    limit = float(limit)
+    if not (np.isfinite(limit) and limit > 0):
+        raise ValueError(f"the {description} range must be a positive number, got {limit!r}")
+    if not -limit <= float(value) <= limit:
+        raise ValueError(f"{description}={value!r} is outside the slider range "
+                         f"[{-limit:g}, {limit:g}]")
+    return widgets.FloatSlider(value=float(value), min=-limit, max=limit, step=step,
+                               description=description, continuous_update=True,
+                               readout_format=".2f", style=_STYLE)
+
+
+class _NeuronLab(Live):
+    """Shared by the labs: sliders for the layer l, the neuron j (and the input k),
+    whose ranges follow l.  Subclasses call :meth:`_neuron_controls` and read the
+    current choice with :meth:`choice`."""
+
+    def _neuron_controls(self, net, l, j, k=None):
+        l, j = demon.neuron(net, l, j)
+        controls = {"l": widgets.IntSlider(value=l, min=2, max=net.num_layers,
+                                           description="layer l", style=_STYLE),
+                    "j": widgets.IntSlider(value=j, min=0, max=net.sizes[l - 1] - 1,
+                                           description="neuron j", style=_STYLE)}
+        if k is not None:
+            _, _, k = demon.weight(net, l, j, k)
+            controls["k"] = widgets.IntSlider(value=k, min=0, max=net.sizes[l - 2] - 1,
+                                              description="input k", style=_STYLE)
+        self._syncing = False
+        return controls
+
+    def choice(self):
+        """The current (l, j) or (l, j, k)."""
+        return tuple(self.controls[n].value for n in ("l", "j", "k") if n in self.controls)
+
+    def _on_change(self, change):
+        if self._syncing:
+            return
+        if change["owner"] is self.controls["l"]:
+            self._syncing = True          # shrinking a range may move j or k: one update only
+            try:
+                l = self.controls["l"].value
+                self.controls["j"].max = self.net.sizes[l - 1] - 1
+                if "k" in self.controls:
+                    self.controls["k"].max = self.net.sizes[l - 2] - 1
+            finally:
+                self._syncing = False
+        self.update()
+
+
+class _NudgeLab(_NeuronLab):
+    """ΔC against a nudge, with the tangent line of the first-order prediction."""
+
+    nudge = "dz"
+
+    def _figure(self, xlabel, limit):
+        fig, ax = new_figure(5.0, 3.0)
+        self.grid = np.linspace(-limit, limit, 201)
+        (self.curve,) = ax.plot([], [], lw=2, label="actual ΔC")
+        (self.tangent,) = ax.plot([], [], lw=1.5, ls="--", color="tab:orange",
+                                  label="prediction (tangent)")
+        (self.gap,) = ax.plot([], [], lw=1, color="tab:red")
+        (self.marker,) = ax.plot([], [], "o", color="black", ms=7)
+        (self.prediction_marker,) = ax.plot([], [], "o", mfc="none", color="tab:orange", ms=7)
+        ax.axhline(0, color="0.8", lw=0.8)
+        ax.axvline(0, color="0.8", lw=0.8)
+        ax.set_xlim(-limit, limit)
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel("ΔC")
+        ax.legend(loc="best", fontsize=8)
+        fig.tight_layout()
+        self.ax = ax
+        self._curve_for = None
+        return fig
+
+    def curve_values(self):
+        """(actual ΔC over the grid, slope of the tangent) for the current choice."""
+        raise NotImplementedError
+
+    def draw(self, values):
+        if self._curve_for != self.choice():      # recomputed only when l, j (or k) change
+            actual, slope = self.curve_values()
+            predicted = slope * self.grid
+            self.curve.set_data(self.grid, actual)
+            self.tangent.set_data(self.grid, predicted)
+            lo = min(actual.min(), predicted.min(), 0.0)
+            hi = max(actual.max(), predicted.max(), 0.0)
+            pad = 0.08 * (hi - lo) or 1e-3
+            self.ax.set_ylim(lo - pad, hi + pad)
+            self._curve_for = self.choice()
+        d = values[self.nudge]
+        self.marker.set_data([d], [values["actual"]])
+        self.prediction_marker.set_data([d], [values["predicted"]])
+        self.gap.set_data([d, d], [values["predicted"], values["actual"]])
+
+
+class NudgeZ(_NudgeLab):
+    rows = (("layer l", "l"), ("neuron j", "j"), ("z^l_j", "z"),
+            ("δ^l_j = ∂C/∂z^l_j", "delta"), ("Δz", "dz"),
+            ("actual ΔC (network re-run)", "actual"), ("prediction δ^l_j·Δz", "predicted"),
+            ("actual − prediction", "difference"), ("the demon", "demon"))
+    title = "nudge z^l_j"
+
+    def __init__(self, net, x, y, l, j, dz, dz_max):
+        self.net, self.x, self.y = net, x, y
+        controls = self._neuron_controls(net, l, j)
+        controls["dz"] = _slider(dz, dz_max, 0.05, "Δz")
+        controls["demon"] = widgets.Button(description="good demon",
+                                           tooltip="nudge z against the sign of δ")
+        controls["demon"].on_click(self.good_demon)
+        fig = self._figure("Δz (added to z^l_j)", dz_max)
+        super().__init__(controls, fig)
+        self._state_for, self._state = None, None
+        self.update()
+
+    def neuron_state(self):
+        """z^l_j and δ^l_j for the current (l, j), cached until l or j changes."""
+        if self._state_for != self.choice():
+            l, j = self.choice()
+            z = float(self.net.forward_pass(self.x)[0][l - 2][j, 0])
+            self._state = (z, demon.delta(self.net, self.x, self.y, l, j))
+            self._state_for = self.choice()
+        return self._state
+
+    def good_demon(self, _button=None):
+        """Set Δz against the sign of δ^l_j (keeping its size, or 1 if it is 0)."""
+        l, j = self.choice()
+        size = abs(self.controls["dz"].value) or 1.0
+        self.controls["dz"].value = demon.good_demon_dz(self.net, self.x, self.y, l, j, size)
+
+    def compute(self):
+        l, j = self.choice()
+        z, d = self.neuron_state()
+        dz = float(self.controls["dz"].value)
+        actual = float(demon.delta_C_curve(self.net, self.x, self.y, l, j, np.array([dz]))[0])
+        predicted = d * dz
+        if not demon.can_help(d):
+            verdict = f"can't be helped: |δ| < {demon.TINY_DELTA:g}"
+        elif dz == 0:
+            verdict = "no nudge yet"
+        else:
+            verdict = (f"{'good' if d * dz < 0 else 'bad'} demon: "
+                       f"cost goes {'down' if actual < 0 else 'up'}")
+        return {"l": l, "j": j, "z": z, "delta": d, "dz": dz, "actual": actual,
+                "predicted": predicted, "difference": actual - predicted, "demon": verdict}
+
+    def curve_values(self):
+        l, j = self.choice()
+        return (demon.delta_C_curve(self.net, self.x, self.y, l, j, self.grid),
+                self.neuron_state()[1])
+
+
+def nudge_z_lab(sizes=SIZES, seed=SEED, x=X, y=Y, l=3, j=0, dz=0.0, dz_max=5.0):
+    """The demon at neuron j of layer l adds Δz to z^l_j; the sigmoid network
+    ``sizes`` (weights from ``seed``) is re-run on the example (x, y)."""
+    net, X_, Y_ = _setup(sizes, seed, x, y)
+    return NudgeZ(net, X_, Y_, l, j, dz, dz_max)
+
+
+class NudgeW(_NudgeLab):
+    rows = (("layer l", "l"), ("neuron j", "j"), ("input k", "k"),
+            ("a_in = a^{l−1}_k", "a_in"), ("δ_out = δ^l_j", "delta"),
+            ("a_in × δ_out", "dC_dw"), ("∂C/∂w^l_jk by backprop", "dC_dw_backprop"),
+            ("Δw", "dw"), ("actual ΔC (network re-run)", "actual"),
+            ("prediction (a_in δ_out)·Δw", "predicted"), ("actual − prediction", "difference"))
+    title = "nudge w^l_jk"
+    nudge = "dw"
+
+    def __init__(self, net, x, y, l, j, k, dw, dw_max):
+        self.net, self.x, self.y = net, x, y
+        controls = self._neuron_controls(net, l, j, k)
+        controls["dw"] = _slider(dw, dw_max, 0.05, "Δw")
+        fig = self._figure("Δw (added to w^l_jk)", dw_max)
+        super().__init__(controls, fig)
+        self._state_for, self._state = None, None
+        self.update()
+
+    def weight_state(self):
+        """a^{l−1}_k, δ^l_j and backprop's ∂C/∂w^l_jk, cached until l, j or k changes."""
+        if self._state_for != self.choice():
+            l, j, k = self.choice()
+            found = demon.nudge_w(self.net, self.x, self.y, l, j, k, 0.0)
+            dC_dw = float(self.net.backprop(self.x, self.y)[1][l - 2][j, k])
+            self._state = (found["a_in"], found["delta"], dC_dw)
+            self._state_for = self.choice()
+        return self._state
+
+    def compute(self):
+        l, j, k = self.choice()
+        a_in, d, backprop = self.weight_state()
+        dw = float(self.controls["dw"].value)
+        actual = float(demon.weight_delta_C_curve(self.net, self.x, self.y, l, j, k,
+                                                  np.array([dw]))[0])
+        predicted = a_in * d * dw
+        return {"l": l, "j": j, "k": k, "a_in": a_in, "delta": d, "dC_dw": a_in * d,
+                "dC_dw_backprop": backprop, "dw": dw, "actual": actual,
+                "predicted": predicted, "difference": actual - predicted}
+
+    def curve_values(self):
+        l, j, k = self.choice()
+        a_in, d, _ = self.weight_state()
+        return demon.weight_delta_C_curve(self.net, self.x, self.y, l, j, k, self.grid), a_in * d
+
+
+def nudge_w_lab(sizes=SIZES, seed=SEED, x=X, y=Y, l=3, j=0, k=1, dw=0.0, dw_max=5.0):
+    """Nudge the weight w^l_jk by Δw and compare ΔC with (a^{l−1}_k δ^l_j) Δw."""
+    net, X_, Y_ = _setup(sizes, seed, x, y)
+    return NudgeW(net, X_, Y_, l, j, k, dw, dw_max)
+
+
+class Saturation(_NeuronLab):
+    rows = (("σ", "activation"), ("bias b^l_j", "b"), ("z^l_j", "z"),
+            ("σ′(z^l_j)", "sigma_prime"), ("∂C/∂a^l_j", "dC_da"), ("δ^l_j", "delta"),
+            ("‖∂C/∂w^l_j·‖ (weights into j)", "grad_w"), ("saturated?", "saturated"),
+            ("weights moved in the steps, this b", "moved"),
+            ("weights moved in the steps, reference b", "moved_reference"))
+    title = "saturation"
+
+    def __init__(self, sizes, seed, x, y, l, j, b, b_max, b_reference, eta, steps,
+                 activations):
+        self.sizes, self.seed, self.x, self.y = sizes, seed, x, y
+        self.b_reference, self.steps = float(b_reference), steps
+        self.learning_rates = {name: LEARNING_RATES[name] if eta is None else eta
+                               for name in activations}
+        self.nets = {name: Network(sizes, activation=name, seed=seed) for name in activations}
+        self.net = self.nets[activations[0]]
+        controls = self._neuron_controls(self.net, l, j)
+        if b is None:
+            b = float(np.clip(self.net.biases[l - 2][j, 0], -b_max, b_max))
+        controls["b"] = _slider(b, b_max, 0.1, "bias b^l_j")
+        controls["activation"] = widgets.Dropdown(options=list(activations),
+                                                  value=activations[0], description="σ")
+        self.grid = np.linspace(-b_max, b_max, 241)
+        fig, (left, right) = new_figure(5.6, 3.0, ncols=2)
+        self.curves = {name: left.plot([], [], lw=1.8, ls=ls, label=label)[0]
+                       for name, ls, label in (("sigma_prime", "-", "σ′(z)"),
+                                               ("delta", "--", "|δ|"),
+                                               ("grad_w", ":", "‖∂C/∂w‖"))}
+        self.b_line = left.axvline(b, color="black", lw=1)
+        left.set_yscale("log")
+        left.set_ylim(1e-8, 1.0)
+        left.set_xlim(-b_max, b_max)
+        left.set_xlabel("bias b^l_j")
+        left.legend(loc="lower center", fontsize=7)
+        t = np.arange(steps + 1)
+        (self.path,) = right.plot(t, np.zeros_like(t, dtype=float), "o-", ms=3, label="this b")
+        (self.path_reference,) = right.plot(t, np.zeros_like(t, dtype=float), "s--", ms=3,
+                                            color="0.5", label=f"b = {self.b_reference:g}")
+        right.set_xlim(0, steps)
+        right.set_xlabel("gradient step")
+        right.set_ylabel("weights moved")
+        right.legend(loc="upper left", fontsize=7)
+        fig.tight_layout()
+        self.left, self.right = left, right
+        self._curves_for, self._reference = None, None
+        super().__init__(controls, fig)
+        self.update()
+
+    def choice(self):
+        return super().choice() + (self.controls["activation"].value,)
+
+    def _on_change(self, change):
+        self.net = self.nets[self.controls["activation"].value]
+        super()._on_change(change)
+
+    def descent(self, b):
+        """How far the weights into neuron j move in ``steps`` steps from bias b."""
+        l, j, _ = self.choice()
+        start = demon.with_bias(self.net, l, j, b)
+        eta = self.learning_rates[self.controls["activation"].value]
+        return demon.descent_steps(start, self.x, self.y, l, j, eta, self.steps)["change"]
+
+    def compute(self):
+        l, j, name = self.choice()
+        b = float(self.controls["b"].value)
+        state = demon.saturation_curves(self.net, self.x, self.y, l, j, b)
+        if self._reference is None or self._reference[0] != self.choice():
+            self._reference = (self.choice(), self.descent(self.b_reference))
+        self.path_values = self.descent(b)
+        peak = float(np.max(self.net.sigma(l).prime(self.grid)))
+        return {"activation": name, "b": b, "z": state["z"],
+                "sigma_prime": state["sigma_prime"], "dC_da": state["dC_da"],
+                "delta": state["delta"], "grad_w": state["grad_w"],
+                "saturated": "yes" if state["sigma_prime"] < SATURATION * peak else "no",
+                "moved": float(self.path_values[-1]),
+                "moved_reference": float(self._reference[1][-1])}
+
+    def draw(self, values):
+        if self._curves_for != self.choice():   # only when l, j or σ change
+            l, j, _ = self.choice()
+            found = demon.saturation_curves(self.net, self.x, self.y, l, j, self.grid)
+            shown = []
+            for name, line in self.curves.items():
+                v = np.abs(found[name])
+                v = np.where(v > 0, v, np.nan)      # log scale: zeros are not drawn
+                line.set_data(self.grid, v)
+                shown.append(v)
+            shown = np.concatenate(shown)
+            if np.any(np.isfinite(shown)):
+                lo, hi = np.nanmin(shown), np.nanmax(shown)
+                self.left.set_ylim(max(lo, 1e-12) / 3, hi * 3)
+            self._curves_for = self.choice()
+        self.b_line.set_xdata([values["b"], values["b"]])
+        self.path.set_ydata(self.path_values)
+        self.path_reference.set_ydata(self._reference[1])
+        top = max(float(np.max(self.path_values)), float(np.max(self._reference[1])))
+        self.right.set_ylim(0, 1.1 * top if top > 0 else 1.0)
+
+
+def saturation_lab(sizes=SIZES, seed=SEED, x=X, y=Y, l=3, j=0, b=None, b_max=15.0,
+                   b_reference=0.0, eta=None, steps=10, activations=HIDDEN_ACTIVATIONS):
+    """A slider on the bias b^l_j drives neuron j of layer l into saturation; a
+    drop-down picks σ (the same weights for every σ).  ``steps`` gradient steps of
+    the neuron's own weights and bias on the one example are taken from the
+    current b and from ``b_reference``, with learning rate ``eta`` (None: the
+    value for σ in LEARNING_RATES).  ``b=None`` starts at the network's own bias."""
+    for name in activations:
+        get_activation(name)
+        if name not in LEARNING_RATES:
+            raise ValueError(f"activation {name!r} has no learning rate; expected one of "
+                             f"{list(LEARNING_RATES)}")
+    if not activations:
+        raise ValueError(f"activations must name at least one of {list(HIDDEN_ACTIVATIONS)}")
+    net, X_, Y_ = _setup(sizes, seed, x, y, activations[0])
+    demon.neuron(net, l, j)
+    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
+        raise ValueError(f"steps must be a positive integer, got {steps!r}")
+    if eta is not None and not (isinstance(eta, (int, float)) and np.isfinite(eta) and eta > 0):
+        raise ValueError(f"the learning rate eta must be a positive number or None, got {eta!r}")
+    if not -float(b_max) <= float(b_reference) <= float(b_max):
+        raise ValueError(f"b_reference={b_reference!r} is outside [{-b_max:g}, {b_max:g}]")
+    return Saturation(net.sizes, seed, X_, Y_, l, j, b, b_max, b_reference, eta, int(steps),
+                      tuple(activations))
