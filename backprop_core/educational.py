@@ -1,0 +1,193 @@
+"""The educational network: every neuron a small record, every sum a for-loop.
+
+Readable first, fast never.  A :class:`Neuron` keeps its own weighted input z,
+activation a, bias b, error delta and its *outgoing* weights: ``weights[j]``
+is the weight from this neuron to neuron j of the next layer.  A layer is a
+list of neurons, the network a list of layers (``layers[0]`` is the input,
+the book's layer 1).
+
+That is the essay's index order, from → to: it writes w_ij for the weight from
+neuron i to neuron j.  The book writes the same number as w^l_ji (row = the
+neuron it goes *to*), because then a layer is the matrix product w^l a^{l−1}.
+:meth:`EducationalNetwork.from_network` and :meth:`~EducationalNetwork.to_network`
+translate between the two, so both networks can hold exactly the same weights.
+
+With layers i → j → k (k the output) and the quadratic cost, the backward pass
+computes, neuron by neuron,
+
+    δ_k = f′(z_k) (a_k − y_k),          δ_j = f′(z_j) Σ_k δ_k w_jk,
+    ∂C/∂w_jk = δ_k a_j,                 ∂C/∂b_k = δ_k,
+
+and a step of gradient descent changes each weight by Δw_jk = −η δ_k a_j.
+"""
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import checks
+from .activations import get_activation
+from .network import Network, _positive
+
+#: The bias every new neuron starts with in the essay.
+START_BIAS = 0.01
+#: Costs whose output error is per neuron (softmax mixes all output neurons).
+COSTS = ("quadratic", "cross_entropy")
+
+
+@dataclass
+class Neuron:
+    """One neuron: its weighted input z, activation a, bias b, error delta, and
+    ``weights[j]``, the weight of the connection from it to neuron j of the next layer."""
+    weights: list = field(default_factory=list)
+    b: float = START_BIAS
+    z: float = 0.0
+    a: float = 0.0
+    delta: float = 0.0
+
+
+class EducationalNetwork:
+    """A network of :class:`Neuron` records with layer sizes ``sizes``.
+
+    ``activation`` is f for every non-input neuron (sigmoid, tanh, relu or
+    linear); ``cost`` is "quadratic" (δ_k = f′(z_k)(a_k − y_k)) or
+    "cross_entropy" with a sigmoid (δ_k = a_k − y_k).  New networks draw their
+    weights from a standard normal (``seed``) and set every bias to 0.01.
+    """
+
+    def __init__(self, sizes, activation="sigmoid", cost="quadratic", seed=None):
+        self.sizes = checks.sizes(sizes)
+        self.activation = get_activation(activation)
+        if cost not in COSTS:
+            raise ValueError(f"the educational network supports cost in {list(COSTS)}, got "
+                             f"{cost!r} (softmax mixes the output neurons, so it has no "
+                             "per-neuron form here)")
+        if cost == "cross_entropy" and self.activation.name != "sigmoid":
+            raise ValueError("cost 'cross_entropy' needs activation='sigmoid'")
+        self.cost = cost
+        rng = np.random.default_rng(seed)
+        self.layers = []
+        for n, n_next in zip(self.sizes, self.sizes[1:] + [0]):
+            self.layers.append([Neuron(weights=[float(w) for w in rng.standard_normal(n_next)])
+                                for _ in range(n)])
+
+    # ----- translating to and from the book's matrices -------------------
+    @classmethod
+    def from_network(cls, net):
+        """The same network as the core ``Network`` ``net``, neuron by neuron."""
+        if net.output_activation.name != net.activation.name:
+            raise ValueError("the educational network uses one activation f for every layer; "
+                             f"net has {net.activation.name!r} hidden and "
+                             f"{net.output_activation.name!r} output")
+        edu = cls(net.sizes, net.activation.name, net.cost_function.name)
+        for l in range(2, net.num_layers + 1):           # the book's layer numbers
+            w, b = net.weights[l - 2], net.biases[l - 2]
+            for j, neuron in enumerate(edu.layers[l - 1]):
+                neuron.b = float(b[j, 0])
+            for k, neuron in enumerate(edu.layers[l - 2]):
+                neuron.weights = [float(w[j, k]) for j in range(net.sizes[l - 1])]
+        return edu
+
+    def to_network(self):
+        """A core ``Network`` holding the same weights: w^l[j, k] is the weight from k to j."""
+        net = Network(self.sizes, activation=self.activation.name, cost=self.cost)
+        net.weights = [np.array([[neuron.weights[j] for neuron in previous]
+                                 for j in range(len(layer))])
+                       for previous, layer in zip(self.layers, self.layers[1:])]
+        net.biases = [np.array([[neuron.b] for neuron in layer]) for layer in self.layers[1:]]
+        return net
+
+    # ----- the two passes ------------------------------------------------
+    def _f(self, z):
+        return float(self.activation.fn(z))
+
+    def _f_prime(self, z):
+        return float(self.activation.prime(z))
+
+    def feedforward(self, x):
+        """Set every neuron's z and a for the input x; return the output activations."""
+        x = checks.as_columns(x, self.sizes[0], "input x")
+        if x.shape[1] != 1:
+            raise ValueError(f"the educational network takes one example, shape "
+                             f"({self.sizes[0]}, 1); got {x.shape[1]} columns")
+        for neuron, value in zip(self.layers[0], x[:, 0]):
+            neuron.a = float(value)
+        for previous, layer in zip(self.layers, self.layers[1:]):
+            for j, neuron in enumerate(layer):
+                z = neuron.b
+                for before in previous:
+                    z += before.a * before.weights[j]
+                neuron.z = z
+                neuron.a = self._f(z)
+        return [neuron.a for neuron in self.layers[-1]]
+
+    def backprop(self, x, y):
+        """Fill in every neuron's delta for one example; return (nabla_b, nabla_w).
+
+        The gradients come back in the book's layout (nabla_w[l-2][j, k] =
+        ∂C/∂w^l_jk) so they can be compared with the core's directly.
+        """
+        y = checks.as_columns(y, self.sizes[-1], "target y")
+        if y.shape[1] != 1:
+            raise ValueError(f"target y must be one column ({self.sizes[-1]}, 1); "
+                             f"got {y.shape[1]} columns")
+        self.feedforward(x)
+        for neuron, target in zip(self.layers[-1], y[:, 0]):        # output layer
+            neuron.delta = neuron.a - float(target)
+            if self.cost == "quadratic":
+                neuron.delta *= self._f_prime(neuron.z)
+        for l in range(len(self.layers) - 2, 0, -1):                 # hidden layers, backward
+            for neuron in self.layers[l]:
+                total = 0.0
+                for k, after in enumerate(self.layers[l + 1]):
+                    total += neuron.weights[k] * after.delta
+                neuron.delta = self._f_prime(neuron.z) * total
+        nabla_b, nabla_w = [], []
+        for previous, layer in zip(self.layers, self.layers[1:]):
+            nabla_b.append(np.array([[neuron.delta] for neuron in layer]))
+            nabla_w.append(np.array([[neuron.delta * before.a for before in previous]
+                                     for neuron in layer]))
+        return nabla_b, nabla_w
+
+    def gradient(self, X, Y):
+        """The mean gradient over the columns of X and Y, one example at a time."""
+        X, Y = checks.pair(X, Y, self.sizes[0], self.sizes[-1])
+        m = X.shape[1]
+        total_b = total_w = None
+        for i in range(m):
+            nabla_b, nabla_w = self.backprop(X[:, i:i + 1], Y[:, i:i + 1])
+            if total_b is None:
+                total_b, total_w = nabla_b, nabla_w
+            else:
+                total_b = [t + n for t, n in zip(total_b, nabla_b)]
+                total_w = [t + n for t, n in zip(total_w, nabla_w)]
+        return [t / m for t in total_b], [t / m for t in total_w]
+
+    def update_mini_batch(self, X, Y, eta):
+        """One gradient-descent step: each weight w_kj (k → j) changes by −η ∂C/∂w_kj."""
+        eta = _positive(eta, "learning rate eta")
+        nabla_b, nabla_w = self.gradient(X, Y)
+        for l, (previous, layer) in enumerate(zip(self.layers, self.layers[1:])):
+            for j, neuron in enumerate(layer):
+                neuron.b -= eta * float(nabla_b[l][j, 0])
+                for k, before in enumerate(previous):
+                    before.weights[j] -= eta * float(nabla_w[l][j, k])
+
+
+def weight_change_by_broadcasting(delta, a):
+    """The matrix of δ_j a_k for all j, k, built the essay's way without loops.
+
+    δ (a column, one entry per neuron of the later layer) is broadcast across
+    the columns, a (a row, one entry per neuron of the earlier layer) down the
+    rows, and the two equal-shaped arrays are multiplied elementwise.  The
+    result is the outer product δ a^T, i.e. ∂C/∂w^l = δ^l (a^{l−1})^T (BP4).
+    """
+    delta, a = _vector(delta, "delta").reshape(-1, 1), _vector(a, "a").reshape(1, -1)
+    shape = (delta.shape[0], a.shape[1])
+    return np.broadcast_to(delta, shape) * np.broadcast_to(a, shape)
+
+
+def _vector(v, what):
+    v = np.asarray(v, dtype=float)
+    if v.ndim > 2 or (v.ndim == 2 and 1 not in v.shape) or v.size == 0:
+        raise ValueError(f"{what} has shape {v.shape}; expected a vector (n,), (n, 1) or (1, n)")
+    return v
