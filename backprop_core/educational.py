@@ -97,11 +97,12 @@ class EducationalNetwork:
         return net
 
     # ----- the two passes ------------------------------------------------
+    # The core's activations work on arrays; a 0-d array carries one neuron's z.
     def _f(self, z):
-        return float(self.activation.fn(z))
+        return float(self.activation.fn(np.asarray(z)))
 
     def _f_prime(self, z):
-        return float(self.activation.prime(z))
+        return float(self.activation.prime(np.asarray(z)))
 
     def feedforward(self, x):
         """Set every neuron's z and a for the input x; return the output activations."""
