@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .network import _positive
+
 #: The essay's set-up.
 N_POINTS = 2000
 LEARNING_RATE = 1e-6
@@ -178,12 +180,7 @@ def gradient_descent(x, y, theta0, learning_rate=LEARNING_RATE, steps=STEPS):
     """
     x, y = _points(x, y)
     theta = _coefficients(theta0).copy()
-    try:
-        eta = float(learning_rate)
-    except (TypeError, ValueError):
-        raise ValueError(f"learning rate must be a positive number, got {learning_rate!r}") from None
-    if not (np.isfinite(eta) and eta > 0):
-        raise ValueError(f"learning rate must be a positive finite number, got {learning_rate!r}")
+    eta = _positive(learning_rate, "learning rate")
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
     # The hand-written sums regrouped: 2 Σ_n (y_pred,n − y_n) x_n^p = 2 (XᵀX θ − Xᵀy)_p and

@@ -34,20 +34,21 @@ def _layer_fn(model, l):
     return model.sigma(l).fn
 
 
-def _one_column(model, x, what="input x"):
-    X = checks.as_columns(x, model.sizes[0], what)
+def _single(X, n_in):
+    """X itself if it holds one example (one column), else a ValueError saying so."""
     if X.shape[1] != 1:
-        raise ValueError(f"{what} must be one example, shape ({model.sizes[0]}, 1); "
+        raise ValueError(f"the proofs follow one example, shape ({n_in}, 1); "
                          f"got {X.shape[1]} columns")
     return X
 
 
+def _one_column(model, x):
+    return _single(checks.as_columns(x, model.sizes[0], "input x"), model.sizes[0])
+
+
 def _one_pair(model, x, y):
     X, Y = checks.pair(x, y, model.sizes[0], model.sizes[-1])
-    if X.shape[1] != 1:
-        raise ValueError(f"the proofs follow one example, shape ({model.sizes[0]}, 1); "
-                         f"got {X.shape[1]} columns")
-    return X, Y
+    return _single(X, model.sizes[0]), Y
 
 
 def _check_eps(eps):

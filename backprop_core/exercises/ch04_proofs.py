@@ -89,56 +89,64 @@ def _layers(net):
     return zs, activations, net.deltas(X, Y)
 
 
-# ----- BP3 ----------------------------------------------------------------
-def check_dC_db(my_dC_db):
-    """``my_dC_db(net, x, y, l)`` should return ∂C/∂b^l, shape (n_l, 1) (BP3: δ^l)."""
+def _layer_cases(which, candidates_for, what):
+    """One case per layer l = 2..L of the test network: the reader's function gets
+    (net, x, y, l); the expected answer is the finite-difference gradient ``which``
+    (0: nabla_b, 1: nabla_w); ``candidates_for(l, want, zs, activations, deltas)``
+    returns the recognised mistakes and a note for a wrong shape."""
     net = _net()
-    nabla_b = numerical_gradient(net, X, Y)[0]
+    gradient = numerical_gradient(net, X, Y)[which]
     zs, activations, deltas = _layers(net)
     cases = []
     for l in range(2, net.num_layers + 1):
-        n = net.sizes[l - 1]
-        candidates = [(activations[l - 1], "this is a^l, the activation; ∂C/∂b^l_j is the error δ^l_j"),
-                      (deltas[l - 2] * Sigmoid.prime(zs[l - 2]),
-                       "an extra σ′(z^l) factor: δ^l already contains it, and ∂z^l_j/∂b^l_j = 1"),
-                      (deltas[l - 2].ravel(),
-                       f"return a column vector, shape ({n}, 1), not a flat array")]
-        if l > 2:
-            candidates.append((deltas[l - 3], "this is δ^{l−1}: net.deltas(x, y)[l − 2] is δ^l"))
-        if l < net.num_layers:
-            candidates.append((deltas[l - 1], "this is δ^{l+1}: net.deltas(x, y)[l − 2] is δ^l"))
-        cases.append(((net, X, Y, l), nabla_b[l - 2], candidates, f"your dC/db for layer l={l}"))
-    return _verdict(_first_fail(my_dC_db, cases),
+        want = gradient[l - 2]
+        candidates, note = candidates_for(l, want, zs, activations, deltas)
+        cases.append(((net, X, Y, l), want, candidates, f"your {what} for layer l={l}", note))
+    return cases
+
+
+# ----- BP3 ----------------------------------------------------------------
+def _bias_mistakes(l, want, zs, activations, deltas):
+    candidates = [(activations[l - 1], "this is a^l, the activation; ∂C/∂b^l_j is the error δ^l_j"),
+                  (deltas[l - 2] * Sigmoid.prime(zs[l - 2]),
+                   "an extra σ′(z^l) factor: δ^l already contains it, and ∂z^l_j/∂b^l_j = 1"),
+                  (deltas[l - 2].ravel(),
+                   f"return a column vector, shape ({want.shape[0]}, 1), not a flat array")]
+    if l > 2:
+        candidates.append((deltas[l - 3], "this is δ^{l−1}: net.deltas(x, y)[l − 2] is δ^l"))
+    if l < len(SIZES):
+        candidates.append((deltas[l - 1], "this is δ^{l+1}: net.deltas(x, y)[l − 2] is δ^l"))
+    return candidates, " — one entry per neuron j of layer l"
+
+
+def check_dC_db(my_dC_db):
+    """``my_dC_db(net, x, y, l)`` should return ∂C/∂b^l, shape (n_l, 1) (BP3: δ^l)."""
+    return _verdict(_first_fail(my_dC_db, _layer_cases(0, _bias_mistakes, "dC/db")),
                     "∂C/∂b^l = δ^l matches finite differences for every layer (BP3)")
 
 
 # ----- BP4 ----------------------------------------------------------------
-def check_dC_dw(my_dC_dw):
-    """``my_dC_dw(net, x, y, l)`` should return ∂C/∂w^l, shape (n_l, n_{l−1}) (BP4)."""
-    net = _net()
-    nabla_w = numerical_gradient(net, X, Y)[1]
-    zs, activations, deltas = _layers(net)
-    cases = []
-    for l in range(2, net.num_layers + 1):
-        want = nabla_w[l - 2]
-        rows, cols = want.shape
-        rows_cols = " — rows are j (layer l), columns k (layer l−1)"
-        transposed = ("transposed: rows are j (layer l), columns k (layer l−1); "
-                       "∂C/∂w^l_jk = a^(l−1)_k δ^l_j is δ^l (a^(l−1))^T")
-        if want.shape[0] != want.shape[1]:
-            transposed = (f"shape ({cols}, {rows}); expected ({rows}, {cols}){rows_cols}. "
-                          "Transposed? Write δ^l (a^(l−1))^T, not a^(l−1) (δ^l)^T")
-        candidates = [
-            (want.T, transposed),
+def _weight_mistakes(l, want, zs, activations, deltas):
+    rows, cols = want.shape
+    rows_cols = " — rows are j (layer l), columns k (layer l−1)"
+    transposed = ("transposed: rows are j (layer l), columns k (layer l−1); "
+                  "∂C/∂w^l_jk = a^(l−1)_k δ^l_j is δ^l (a^(l−1))^T")
+    if rows != cols:
+        transposed = (f"shape ({cols}, {rows}); expected ({rows}, {cols}){rows_cols}. "
+                      "Transposed? Write δ^l (a^(l−1))^T, not a^(l−1) (δ^l)^T")
+    return [(want.T, transposed),
             (deltas[l - 2] @ activations[l - 1].T,
              "off by a layer: did you use a^l instead of a^(l−1)? "
              "The weight w^l_jk reads its input from layer l−1"),
             (deltas[l - 2] @ activations[l - 2].T * Sigmoid.prime(zs[l - 2]),
-             "an extra σ′(z^l) factor: δ^l already contains it, and ∂z^l_j/∂w^l_jk = a^(l−1)_k")]
-        cases.append(((net, X, Y, l), want, candidates, f"your dC/dw for layer l={l}", rows_cols))
-    outcome = _first_fail(my_dC_dw, cases)
-    return _verdict(outcome, "∂C/∂w^l = δ^l (a^(l−1))^T matches finite differences "
-                             "for every layer (BP4)")
+             "an extra σ′(z^l) factor: δ^l already contains it, and ∂z^l_j/∂w^l_jk = a^(l−1)_k")
+            ], rows_cols
+
+
+def check_dC_dw(my_dC_dw):
+    """``my_dC_dw(net, x, y, l)`` should return ∂C/∂w^l, shape (n_l, n_{l−1}) (BP4)."""
+    return _verdict(_first_fail(my_dC_dw, _layer_cases(1, _weight_mistakes, "dC/dw")),
+                    "∂C/∂w^l = δ^l (a^(l−1))^T matches finite differences for every layer (BP4)")
 
 
 # ----- one neuron with its own activation -------------------------------------
