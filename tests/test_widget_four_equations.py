@@ -3,9 +3,10 @@ import numpy as np
 import pytest
 
 from backprop_core import Network, numerical_gradient
-from backprop_core.four_equations import comparison, max_errors
+from backprop_core.four_equations import TOLERANCE, comparison, max_errors
 from backprop_core.widgets import fmt
-from backprop_core.widgets.four_equations import equations_by_activation, input_activation_lab
+from backprop_core.widgets.four_equations import (equations_by_activation, input_activation_lab,
+                                                   shown_error)
 
 
 def span(name, value):
@@ -53,9 +54,10 @@ def test_equations_by_activation(activation):
     rows = comparison(net, np.array([[0.3], [-0.5], [0.8]]), np.array([[1.0], [0.0]]))
     expected = max_errors(rows)
     for eq, value in expected.items():
-        assert live.values[eq] == value
-        assert span(eq, value) in live.readout.value
-        assert value < 1e-6
+        assert live.errors[eq] == value
+        assert value < TOLERANCE
+        assert live.values[eq] == shown_error(value) == "< 1e-06"
+        assert f'data-name="{eq}">&lt; 1e-06<' in live.readout.value
         pts = live.points[eq].get_offsets()
         want = [(r["backprop"], r["numerical"]) for r in rows if r["equation"] == eq]
         np.testing.assert_allclose(pts, want)
@@ -72,3 +74,8 @@ def test_bad_input_rejected():
         input_activation_lab(x=(0.5, 0.8, 0.1))
     with pytest.raises(ValueError, match="one example"):
         input_activation_lab(x=np.ones((2, 2)), y=np.ones((2, 2)))
+
+
+def test_shown_error_keeps_a_real_disagreement():
+    assert shown_error(1e-9) == "< 1e-06"
+    assert shown_error(0.25) == 0.25 and fmt(shown_error(0.25)) == "0.25"

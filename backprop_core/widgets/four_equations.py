@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import checks
 from ..activations import HIDDEN_ACTIVATIONS, get_activation
-from ..four_equations import EQUATIONS, comparison, max_errors
+from ..four_equations import EQUATIONS, TOLERANCE, comparison, max_errors
 from ..network import Network
 from .base import Live, new_figure
 
@@ -99,6 +99,13 @@ def input_activation_lab(sizes=(2, 3, 2), seed=1, x=(0.5, 0.8), y=(1.0, 0.0), a_
     return InputActivationLab(Network(sizes, seed=seed), X, Y, float(a_in))
 
 
+def shown_error(error):
+    """What the readout shows for a largest relative error: "< 1e-06" when it is
+    below TOLERANCE (its digits are rounding noise, see four_equations), else
+    the number itself (a real disagreement, reproducible)."""
+    return f"< {TOLERANCE:g}" if error < TOLERANCE else float(error)
+
+
 class EquationsByActivation(Live):
     rows = tuple((f"largest relative error, {eq}", eq) for eq in EQUATIONS)
     title = "backprop vs finite differences"
@@ -130,7 +137,9 @@ class EquationsByActivation(Live):
 
     def compute(self):
         self.table = comparison(self.network(), self.x, self.y)
-        return {**max_errors(self.table), "activation": self.controls["activation"].value}
+        self.errors = max_errors(self.table)          # the raw numbers, for code to inspect
+        return {**{eq: shown_error(e) for eq, e in self.errors.items()},
+                "activation": self.controls["activation"].value}
 
     def draw(self, values):
         for eq, points in self.points.items():
