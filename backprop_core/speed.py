@@ -109,15 +109,30 @@ def best_time(fn, repeat=5, min_total=0.01):
 
     Each loop runs ``fn`` enough times to last at least ``min_total`` seconds.
     """
-    timer = timeit.Timer(fn)
-    number = 1
-    while True:
-        t = timer.timeit(number)
-        if t >= min_total or number >= 1_000_000:
-            break
-        number *= 2 if t == 0 else max(2, min(10, math.ceil(min_total / t)))
-    times = [t] + timer.repeat(repeat=max(repeat - 1, 0), number=number)
-    return min(times) / number
+    return best_times([fn], repeat, min_total)[0]
+
+
+def best_times(fns, repeat=5, min_total=0.01):
+    """Like :func:`best_time` for several functions, timed side by side.
+
+    The loops of the different functions alternate (f, g, f, g, ...), so a burst of
+    load on the machine slows all of them alike and their ratios stay meaningful.
+    """
+    timers = [timeit.Timer(fn) for fn in fns]
+    numbers, best = [], []
+    for timer in timers:                       # calibrate: loops of ≥ min_total seconds
+        number = 1
+        while True:
+            t = timer.timeit(number)
+            if t >= min_total or number >= 1_000_000:
+                break
+            number *= 2 if t == 0 else max(2, min(10, math.ceil(min_total / t)))
+        numbers.append(number)
+        best.append(t / number)
+    for _ in range(max(repeat - 1, 0)):
+        for i, timer in enumerate(timers):
+            best[i] = min(best[i], timer.timeit(numbers[i]) / numbers[i])
+    return best
 
 
 def network_with_weights(target, layers=3, seed=0):
@@ -130,7 +145,7 @@ def network_with_weights(target, layers=3, seed=0):
     return Network([n] * layers, seed=seed)
 
 
-def race(targets, fd_limit=10_000, layers=3, seed=0, repeat=5):
+def race(targets, fd_limit=10_000, layers=3, seed=0, repeat=7):
     """Time one forward pass, backprop and the finite-difference gradient for growing networks.
 
     For each target number of weights a network of ``layers`` equal layers is built
@@ -138,7 +153,7 @@ def race(targets, fd_limit=10_000, layers=3, seed=0, repeat=5):
     evaluation of the cost, which is what finite differences repeat), ``t_backprop``
     (``net.backprop``: the whole gradient) and, when the network has at most
     ``fd_limit`` parameters, ``t_fd`` (``numerical_gradient`` with the forward
-    difference, timed once).  Above the limit ``t_fd`` is *extrapolated* as
+    difference, best of three runs when quick, else one run).  Above the limit ``t_fd`` is *extrapolated* as
     (P + 1)·t_forward and ``fd_measured`` is False.
     """
     if isinstance(fd_limit, bool) or not isinstance(fd_limit, (int, float)) or fd_limit < 0:
@@ -150,13 +165,14 @@ def race(targets, fd_limit=10_000, layers=3, seed=0, repeat=5):
         x = rng.uniform(-1, 1, (net.sizes[0], 1))
         y = rng.uniform(0, 1, (net.sizes[-1], 1))
         P = number_of_parameters(net.sizes)
-        t_forward = best_time(lambda: net.cost(x, y), repeat)
-        t_backprop = best_time(lambda: net.backprop(x, y), repeat)
+        t_forward, t_backprop = best_times([lambda: net.cost(x, y),
+                                            lambda: net.backprop(x, y)], repeat)
         predicted = (P + 1) * t_forward
         measured = P <= fd_limit
         if measured:
+            # best of three runs while that is cheap, like the other two timings
             t_fd = best_time(lambda: numerical_gradient(net, x, y, method="forward"),
-                             repeat=1, min_total=0.0)
+                             repeat=3 if predicted < 0.1 else 1, min_total=0.0)
         else:
             t_fd = predicted
         rows.append({"sizes": net.sizes, "weights": sum(w.size for w in net.weights),

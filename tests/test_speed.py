@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from backprop_core import Network, numerical_gradient, relative_error
-from backprop_core.speed import (best_time, count_cost_evaluations, error_slopes, error_vs_eps,
+from backprop_core.speed import (best_time, best_times, count_cost_evaluations, error_slopes, error_vs_eps,
                                  fitted_slope, forward_passes_needed, network_with_weights,
                                  number_of_parameters, race)
 from backprop_core.widgets import fmt
@@ -149,3 +149,10 @@ def test_explorer_bad_arguments(kwargs, match):
         kwargs["errors"] = {"forward": np.ones(7), "central": np.ones(7)}
     with pytest.raises(ValueError, match=match):
         epsilon_explorer(**kwargs)
+
+
+def test_best_times_side_by_side():
+    import time
+    fast, slow = best_times([lambda: time.sleep(0.001), lambda: time.sleep(0.003)],
+                            repeat=2, min_total=0.003)
+    assert 0.0009 < fast < slow and 0.0029 < slow < 0.05
