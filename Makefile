@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test
+.PHONY: lab test book
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,19 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+$(VENV)/.installed-book: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[book]'
+	touch $@
+
 lab: $(VENV)/.installed
 	$(BIN)/jupyter lab chapters/00_start_here.md --ServerApp.ip=127.0.0.1 $(ROOT_FLAG)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest
+
+# The static HTML book: every chapter executed, offline (see docs/conf.py).
+BOOK_OUT ?= _build/html
+book: $(VENV)/.installed-book
+	mkdir -p $(BOOK_OUT)
+	$(BIN)/python -m sphinx -b html -E -c docs . $(BOOK_OUT) -w $(BOOK_OUT)/warnings.txt
+	@echo "The book: $(BOOK_OUT)/index.html"
