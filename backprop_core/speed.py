@@ -149,35 +149,40 @@ def race(targets, fd_limit=10_000, layers=3, seed=0, repeat=7):
     """Time one forward pass, backprop and the finite-difference gradient for growing networks.
 
     For each target number of weights a network of ``layers`` equal layers is built
-    and, for one example (x, y), the following are measured: ``t_forward`` (one
-    evaluation of the cost, which is what finite differences repeat), ``t_backprop``
-    (``net.backprop``: the whole gradient) and, when the network has at most
-    ``fd_limit`` parameters, ``t_fd`` (``numerical_gradient`` with the forward
-    difference, best of three runs when quick, else one run).  Above the limit ``t_fd`` is *extrapolated* as
-    (P + 1)·t_forward and ``fd_measured`` is False.
+    and, for one example (x, y), the following are measured side by side:
+    ``t_forward`` (one evaluation of the cost, which is what finite differences
+    repeat) and ``t_backprop`` (``net.backprop``: the whole gradient).  When the
+    network has at most ``fd_limit`` parameters, ``t_fd`` (``numerical_gradient``
+    with the forward difference: P + 1 cost evaluations) is measured too, best of
+    three runs when quick, and ``fd_per_pass`` = t_fd / ((P + 1)·t_forward) says
+    what one of its passes costs, in forward passes (1 if it were nothing but
+    forward passes).  Above the limit ``t_fd`` is *extrapolated* as
+    (P + 1)·t_forward·fd_per_pass, with fd_per_pass from the largest measured
+    network (1 if none was measured), and ``fd_measured`` is False.
     """
     if isinstance(fd_limit, bool) or not isinstance(fd_limit, (int, float)) or fd_limit < 0:
         raise ValueError(f"fd_limit must be a number ≥ 0, got {fd_limit!r}")
     rows = []
     rng = np.random.default_rng(seed)
-    for target in targets:
+    per_pass = 1.0
+    for target in sorted(targets):
         net = network_with_weights(target, layers, seed)
         x = rng.uniform(-1, 1, (net.sizes[0], 1))
         y = rng.uniform(0, 1, (net.sizes[-1], 1))
         P = number_of_parameters(net.sizes)
         t_forward, t_backprop = best_times([lambda: net.cost(x, y),
                                             lambda: net.backprop(x, y)], repeat)
-        predicted = (P + 1) * t_forward
+        passes = (P + 1) * t_forward
         measured = P <= fd_limit
         if measured:
-            # best of three runs while that is cheap, like the other two timings
             t_fd = best_time(lambda: numerical_gradient(net, x, y, method="forward"),
-                             repeat=3 if predicted < 0.1 else 1, min_total=0.0)
+                             repeat=3 if passes < 0.1 else 1, min_total=0.0)
+            per_pass = t_fd / passes
         else:
-            t_fd = predicted
+            t_fd = passes * per_pass
         rows.append({"sizes": net.sizes, "weights": sum(w.size for w in net.weights),
                      "parameters": P, "t_forward": t_forward, "t_backprop": t_backprop,
-                     "t_fd": t_fd, "fd_measured": measured, "t_fd_predicted": predicted,
+                     "t_fd": t_fd, "fd_measured": measured, "fd_per_pass": per_pass,
                      "passes_fd": P + 1, "backprop_over_forward": t_backprop / t_forward,
                      "fd_over_backprop": t_fd / t_backprop})
     return rows

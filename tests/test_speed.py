@@ -64,11 +64,16 @@ def test_network_with_weights():
 
 
 def test_race_measures_then_extrapolates():
-    rows = race([100, 2000], fd_limit=500, repeat=2)
-    small, big = rows
-    assert small["fd_measured"] and not big["fd_measured"]
-    assert small["parameters"] == number_of_parameters(small["sizes"]) <= 500 < big["parameters"]
-    assert big["t_fd"] == big["t_fd_predicted"] == (big["parameters"] + 1) * big["t_forward"]
+    rows = race([2000, 100, 300], fd_limit=500, repeat=2)
+    small, middle, big = rows                          # sorted by size
+    assert small["fd_measured"] and middle["fd_measured"] and not big["fd_measured"]
+    assert small["parameters"] == number_of_parameters(small["sizes"]) < middle["parameters"]
+    assert middle["parameters"] <= 500 < big["parameters"]
+    for r in (small, middle):
+        assert r["fd_per_pass"] == r["t_fd"] / ((r["parameters"] + 1) * r["t_forward"])
+    # extrapolated from the largest measured network's cost per pass
+    assert big["fd_per_pass"] == middle["fd_per_pass"]
+    assert big["t_fd"] == (big["parameters"] + 1) * big["t_forward"] * middle["fd_per_pass"]
     assert small["passes_fd"] == small["parameters"] + 1
     for r in rows:
         assert r["t_forward"] > 0 and r["t_backprop"] > 0
@@ -76,6 +81,12 @@ def test_race_measures_then_extrapolates():
         assert r["fd_over_backprop"] == r["t_fd"] / r["t_backprop"]
     # the measured FD time is many forward passes, not one
     assert small["t_fd"] > 10 * small["t_forward"]
+
+
+def test_race_without_measurement_extrapolates_one_pass_each():
+    (row,) = race([100], fd_limit=0, repeat=1)
+    assert not row["fd_measured"] and row["fd_per_pass"] == 1.0
+    assert row["t_fd"] == (row["parameters"] + 1) * row["t_forward"]
 
 
 @pytest.mark.parametrize("call, match", [
