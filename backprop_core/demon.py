@@ -60,6 +60,8 @@ def nudges(d, what):
     """A nudge (number) or nudges (1-D array) as a finite 1-D float array, and
     whether a single number was given."""
     try:
+        if d is None or isinstance(d, (str, bytes)):
+            raise TypeError
         arr = np.asarray(d, dtype=float)
     except (TypeError, ValueError):
         raise ValueError(f"{what} must be a number or a 1-D array of numbers, got {d!r}") from None
@@ -326,7 +328,7 @@ def saturation_curves(net, x, y, l, j, bs):
     prime = sigma.prime(z_l[j]) if sigma.name != "softmax" else np.full(m, np.nan)
     out = {"b": bs, "z": z_l[j], "a": activations[l - 1][j], "sigma_prime": prime,
            "dC_da": grad_a, "delta": d,
-           "grad_w": np.abs(d) * float(np.linalg.norm(activations[l - 2]))}
+           "grad_w": np.abs(d) * float(np.linalg.norm(activations[l - 2][:, 0]))}
     return {name: _answer(np.asarray(v, dtype=float), single) for name, v in out.items()}
 
 

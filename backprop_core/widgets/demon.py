@@ -44,8 +44,11 @@ SIZES, SEED, X, Y = (2, 3, 3, 2), 1, (0.6, -0.4), (1.0, 0.0)
 LEARNING_RATES = {"sigmoid": 1.0, "tanh": 0.5, "relu": 0.5, "linear": 0.05}
 
 
-def _setup(sizes, seed, x, y, activation="sigmoid"):
-    net = Network(checks.sizes(sizes), activation=activation, seed=seed)
+def _setup(sizes, seed, x, y, activation="sigmoid", net=None):
+    if net is None:
+        net = Network(checks.sizes(sizes), activation=activation, seed=seed)
+    elif not isinstance(net, Network):
+        raise ValueError(f"net must be a backprop_core Network, got {type(net).__name__}")
     X_, Y_ = demon.one_example(net, x, y)
     return net, X_, Y_
 
@@ -159,7 +162,7 @@ class NudgeZ(_NudgeLab):
         controls["demon"] = widgets.Button(description="good demon",
                                            tooltip="nudge z against the sign of δ")
         controls["demon"].on_click(self.good_demon)
-        fig = self._figure("Δz (added to z^l_j)", dz_max)
+        fig = self._figure(r"$\Delta z$ (added to $z^l_j$)", dz_max)
         super().__init__(controls, fig)
         self._state_for, self._state = None, None
         self.update()
@@ -201,10 +204,11 @@ class NudgeZ(_NudgeLab):
                 self.neuron_state()[1])
 
 
-def nudge_z_lab(sizes=SIZES, seed=SEED, x=X, y=Y, l=3, j=0, dz=0.0, dz_max=5.0):
+def nudge_z_lab(sizes=SIZES, seed=SEED, x=X, y=Y, l=3, j=0, dz=0.0, dz_max=5.0, net=None):
     """The demon at neuron j of layer l adds Δz to z^l_j; the sigmoid network
-    ``sizes`` (weights from ``seed``) is re-run on the example (x, y)."""
-    net, X_, Y_ = _setup(sizes, seed, x, y)
+    ``sizes`` (weights from ``seed``), or ``net`` if given, is re-run on the
+    example (x, y)."""
+    net, X_, Y_ = _setup(sizes, seed, x, y, net=net)
     return NudgeZ(net, X_, Y_, l, j, dz, dz_max)
 
 
@@ -221,7 +225,7 @@ class NudgeW(_NudgeLab):
         self.net, self.x, self.y = net, x, y
         controls = self._neuron_controls(net, l, j, k)
         controls["dw"] = _slider(dw, dw_max, 0.05, "Δw")
-        fig = self._figure("Δw (added to w^l_jk)", dw_max)
+        fig = self._figure(r"$\Delta w$ (added to $w^l_{jk}$)", dw_max)
         super().__init__(controls, fig)
         self._state_for, self._state = None, None
         self.update()
@@ -253,9 +257,11 @@ class NudgeW(_NudgeLab):
         return demon.weight_delta_C_curve(self.net, self.x, self.y, l, j, k, self.grid), a_in * d
 
 
-def nudge_w_lab(sizes=SIZES, seed=SEED, x=X, y=Y, l=3, j=0, k=1, dw=0.0, dw_max=5.0):
-    """Nudge the weight w^l_jk by Δw and compare ΔC with (a^{l−1}_k δ^l_j) Δw."""
-    net, X_, Y_ = _setup(sizes, seed, x, y)
+def nudge_w_lab(sizes=SIZES, seed=SEED, x=X, y=Y, l=3, j=0, k=1, dw=0.0, dw_max=5.0,
+                net=None):
+    """Nudge the weight w^l_jk by Δw and compare ΔC with (a^{l−1}_k δ^l_j) Δw
+    (network as in :func:`nudge_z_lab`)."""
+    net, X_, Y_ = _setup(sizes, seed, x, y, net=net)
     return NudgeW(net, X_, Y_, l, j, k, dw, dw_max)
 
 
@@ -284,14 +290,14 @@ class Saturation(_NeuronLab):
         self.grid = np.linspace(-b_max, b_max, 241)
         fig, (left, right) = new_figure(5.6, 3.0, ncols=2)
         self.curves = {name: left.plot([], [], lw=1.8, ls=ls, label=label)[0]
-                       for name, ls, label in (("sigma_prime", "-", "σ′(z)"),
-                                               ("delta", "--", "|δ|"),
-                                               ("grad_w", ":", "‖∂C/∂w‖"))}
+                       for name, ls, label in (("sigma_prime", "-", r"$\sigma'(z^l_j)$"),
+                                               ("delta", "--", r"$|\delta^l_j|$"),
+                                               ("grad_w", ":", r"$\Vert\partial C/\partial w^l_{j\cdot}\Vert$"))}
         self.b_line = left.axvline(b, color="black", lw=1)
         left.set_yscale("log")
         left.set_ylim(1e-8, 1.0)
         left.set_xlim(-b_max, b_max)
-        left.set_xlabel("bias b^l_j")
+        left.set_xlabel(r"bias $b^l_j$")
         left.legend(loc="lower center", fontsize=7)
         t = np.arange(steps + 1)
         (self.path,) = right.plot(t, np.zeros_like(t, dtype=float), "o-", ms=3, label="this b")

@@ -1,0 +1,260 @@
+"""Drive the demon labs headless: every control, including its extremes; the
+readout (fmt + data-name) must equal the core's own computation."""
+import html
+
+import numpy as np
+import pytest
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from backprop_core import Network, demon
+from backprop_core.activations import get_activation
+from backprop_core.widgets import fmt
+from backprop_core.widgets import demon as labs
+
+
+@pytest.fixture(autouse=True)
+def _no_rendering(monkeypatch):
+    """Headless, draw_idle would render the figure with Agg on every step; the
+    tests read the artists' data instead (and render explicitly where needed)."""
+    monkeypatch.setattr(FigureCanvasAgg, "draw_idle", lambda self, *a, **k: None)
+
+
+def shown(live, name):
+    """The text of the readout span data-name=NAME."""
+    text = live.readout.value
+    start = text.index(f'data-name="{name}">') + len(f'data-name="{name}">')
+    return html.unescape(text[start:text.index("</span>", start)])
+
+
+def assert_shows(live, name, expected):
+    assert live.values[name] == pytest.approx(expected, rel=1e-12, abs=1e-15), name
+    assert shown(live, name) == fmt(expected), name
+
+
+def lab_net(activation="sigmoid"):
+    net = Network(list(labs.SIZES), activation=activation, seed=labs.SEED)
+    x, y = demon.one_example(net, labs.X, labs.Y)
+    return net, x, y
+
+
+def count_updates(live):
+    calls = []
+    original = live.update
+
+    def counted():
+        calls.append(1)
+        return original()
+
+    live.update = counted
+    return calls
+
+
+# ----- nudge z --------------------------------------------------------------------
+def test_nudge_z_readout_equals_core_for_every_control():
+    live = labs.nudge_z_lab()
+    net, x, y = lab_net()
+    dz_slider = live.controls["dz"]
+    for l in (2, 3, 4):
+        live.controls["l"].value = l
+        assert live.controls["j"].max == net.sizes[l - 1] - 1
+        for j in range(net.sizes[l - 1]):
+            live.controls["j"].value = j
+            for dz in (dz_slider.min, -1.35, 0.0, 0.05, dz_slider.max):
+                dz_slider.value = dz
+                found = demon.nudge_z(net, x, y, l, j, dz)
+                for name in ("delta", "actual", "predicted", "difference"):
+                    assert_shows(live, name, found[name])
+                assert_shows(live, "dz", dz)
+                assert_shows(live, "z", net.forward_pass(x)[0][l - 2][j, 0])
+                assert shown(live, "l") == fmt(l) and shown(live, "j") == fmt(j)
+                mx, my = live.marker.get_data()
+                assert mx[0] == dz and my[0] == pytest.approx(found["actual"])
+                px, py = live.prediction_marker.get_data()
+                assert py[0] == pytest.approx(found["predicted"])
+                assert list(live.gap.get_data()[1]) == pytest.approx([found["predicted"], found["actual"]])
+            np.testing.assert_allclose(live.curve.get_ydata(),
+                                       demon.delta_C_curve(net, x, y, l, j, live.grid), rtol=1e-12)
+            np.testing.assert_allclose(live.tangent.get_ydata(),
+                                       demon.delta(net, x, y, l, j) * live.grid, rtol=1e-12)
+
+
+def test_j_range_follows_l_with_one_update():
+    live = labs.nudge_z_lab(l=3, j=2)
+    calls = count_updates(live)
+    live.controls["l"].value = 4                       # layer 4 has 2 neurons: j is pulled to 1
+    assert live.controls["j"].max == 1 and live.controls["j"].value == 1
+    assert live.values["j"] == 1 and len(calls) == 1
+    live.controls["l"].value = 2
+    assert live.controls["j"].max == 2 and len(calls) == 2
+
+
+def test_a_nudge_step_does_not_recompute_the_curve():
+    live = labs.nudge_z_lab()
+    curve = live.curve.get_ydata()
+    live.controls["dz"].value = 2.0
+    assert live.curve.get_ydata() is curve
+    live.controls["j"].value = 1
+    assert live.curve.get_ydata() is not curve
+
+
+def test_every_lab_renders_with_all_controls_at_their_extremes():
+    for live in (labs.nudge_z_lab(), labs.nudge_w_lab(), labs.saturation_lab()):
+        if "activation" in live.controls:
+            live.controls["activation"].value = "relu"     # zeros on the log axis
+        for end in ("max", "min"):
+            for control in live.controls.values():
+                if hasattr(control, end):
+                    control.value = getattr(control, end)
+            live.figure.canvas.draw()
+            assert all(np.all(np.isfinite(v)) for v in live.values.values()
+                       if not isinstance(v, str))
+
+
+def test_verdict_text():
+    live = labs.nudge_z_lab(l=3, j=0)
+    assert shown(live, "demon") == "no nudge yet"
+    d = live.values["delta"]
+    live.controls["dz"].value = 1.0 * np.sign(d)       # with the sign of δ: the cost goes up
+    assert shown(live, "demon") == "bad demon: cost goes up" and live.values["actual"] > 0
+
+
+@pytest.mark.parametrize("l, j", [(2, 0), (2, 2), (3, 1), (4, 0), (4, 1)])
+@pytest.mark.parametrize("start", [0.0, 0.8, -0.8])
+def test_good_demon_button(l, j, start):
+    live = labs.nudge_z_lab(l=l, j=j, dz=start)
+    net, x, y = lab_net()
+    live.controls["demon"].click()
+    d = demon.delta(net, x, y, l, j)
+    expected = demon.good_demon_dz(net, x, y, l, j, abs(start) or 1.0)
+    assert live.controls["dz"].value == pytest.approx(expected)
+    assert np.sign(live.values["dz"]) == -np.sign(d)
+    assert live.values["actual"] < 0
+    assert shown(live, "demon") == "good demon: cost goes down"
+    assert_shows(live, "actual", demon.delta_C_curve(net, x, y, l, j, np.array([expected]))[0])
+
+
+def test_good_demon_button_cannot_help_a_saturated_neuron():
+    net, x, y = lab_net()
+    stuck = demon.with_bias(net, 3, 0, 12.0)
+    live = labs.nudge_z_lab(net=stuck, l=3, j=0, dz=0.7)
+    live.controls["demon"].click()
+    assert live.controls["dz"].value == 0.0
+    assert shown(live, "demon") == f"can't be helped: |δ| < {demon.TINY_DELTA:g}"
+    live.controls["j"].value = 1                        # its neighbour can be helped
+    live.controls["demon"].click()
+    assert live.values["actual"] < 0 and shown(live, "demon") == "good demon: cost goes down"
+
+
+# ----- nudge w --------------------------------------------------------------------
+def test_nudge_w_readout_equals_core_for_every_control():
+    live = labs.nudge_w_lab()
+    net, x, y = lab_net()
+    nabla_w = net.backprop(x, y)[1]
+    dw_slider = live.controls["dw"]
+    for l in (2, 3, 4):
+        live.controls["l"].value = l
+        assert live.controls["k"].max == net.sizes[l - 2] - 1
+        for j in range(net.sizes[l - 1]):
+            live.controls["j"].value = j
+            for k in range(net.sizes[l - 2]):
+                live.controls["k"].value = k
+                for dw in (dw_slider.min, -0.4, 0.0, dw_slider.max):
+                    dw_slider.value = dw
+                    found = demon.nudge_w(net, x, y, l, j, k, dw)
+                    for name in ("a_in", "delta", "dC_dw", "actual", "predicted", "difference"):
+                        assert_shows(live, name, found[name])
+                    assert_shows(live, "dC_dw_backprop", nabla_w[l - 2][j, k])
+                    assert shown(live, "k") == fmt(k)
+                    assert live.marker.get_data()[1][0] == pytest.approx(found["actual"])
+                np.testing.assert_allclose(
+                    live.tangent.get_ydata(), found["dC_dw"] * live.grid, rtol=1e-12)
+
+
+def test_k_is_pulled_back_when_l_shrinks_the_previous_layer():
+    net = Network([3, 2, 4], seed=0)
+    live = labs.nudge_w_lab(net=net, x=[0.1, 0.2, 0.3], y=[1, 0, 0, 1], l=2, j=1, k=2)
+    live.controls["l"].value = 3                        # layer 2 has 2 neurons: k becomes 1
+    assert live.controls["k"].max == 1 and live.values["k"] == 1
+    assert live.controls["j"].max == 3
+
+
+# ----- saturation ------------------------------------------------------------------
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh", "relu", "linear"])
+def test_saturation_readout_equals_core(activation):
+    live = labs.saturation_lab()
+    live.controls["activation"].value = activation
+    net, x, y = lab_net(activation)
+    eta = labs.LEARNING_RATES[activation]
+    peak = float(np.max(get_activation(activation).prime(live.grid)))
+    for l, j in [(2, 1), (3, 0), (4, 1)]:
+        live.controls["l"].value = l
+        live.controls["j"].value = j
+        reference = demon.descent_steps(demon.with_bias(net, l, j, 0.0), x, y, l, j, eta, 10)
+        for b in (live.controls["b"].min, -3.7, 0.0, 2.0, live.controls["b"].max):
+            live.controls["b"].value = b
+            found = demon.saturation_curves(net, x, y, l, j, b)
+            for name in ("z", "sigma_prime", "dC_da", "delta", "grad_w"):
+                assert_shows(live, name, found[name])
+            assert_shows(live, "b", b)
+            path = demon.descent_steps(demon.with_bias(net, l, j, b), x, y, l, j, eta, 10)
+            assert_shows(live, "moved", path["change"][-1])
+            assert_shows(live, "moved_reference", reference["change"][-1])
+            assert shown(live, "activation") == activation
+            assert shown(live, "saturated") == ("yes" if found["sigma_prime"] < 0.01 * peak else "no")
+            np.testing.assert_allclose(live.path.get_ydata(), path["change"], rtol=1e-12)
+            assert list(live.b_line.get_xdata()) == [b, b]
+        curves = demon.saturation_curves(net, x, y, l, j, live.grid)
+        drawn = live.curves["delta"].get_ydata()
+        expected = np.abs(curves["delta"])
+        np.testing.assert_allclose(drawn[expected > 0], expected[expected > 0], rtol=1e-12)
+        assert np.all(np.isnan(drawn[expected == 0]))
+
+
+def test_saturation_shows_the_slowdown():
+    live = labs.saturation_lab(l=3, j=0)
+    live.controls["b"].value = 0.0
+    assert shown(live, "saturated") == "no"
+    moving = live.values["moved"]
+    live.controls["b"].value = live.controls["b"].max
+    assert shown(live, "saturated") == "yes"
+    assert live.values["moved"] < moving / 1000
+    live.controls["activation"].value = "linear"           # linear never saturates
+    assert shown(live, "saturated") == "no" and live.values["sigma_prime"] == 1.0
+    live.controls["activation"].value = "relu"
+    live.controls["b"].value = live.controls["b"].min      # a dead ReLU does not learn at all
+    assert live.values["delta"] == 0.0 and live.values["moved"] == 0.0
+
+
+def test_learning_rates_never_raise_the_cost():
+    """The lab's rates keep every neuron's descent stable over the whole bias slider."""
+    for activation, eta in labs.LEARNING_RATES.items():
+        net, x, y = lab_net(activation)
+        for l in range(2, net.num_layers + 1):
+            for j in range(net.sizes[l - 1]):
+                for b in (-15.0, -7.5, 0.0, 7.5, 15.0):
+                    cost = demon.descent_steps(demon.with_bias(net, l, j, b), x, y, l, j, eta, 10)["cost"]
+                    assert np.all(np.diff(cost) <= 1e-12 * cost[0]), (activation, l, j, b)
+
+
+# ----- bad arguments to the builders ---------------------------------------------------
+@pytest.mark.parametrize("build, message", [
+    (lambda: labs.nudge_z_lab(l=1), r"layer l=1 is out of range"),
+    (lambda: labs.nudge_z_lab(j=3), r"neuron j of layer 3=3 is out of range"),
+    (lambda: labs.nudge_z_lab(dz=6.0), r"Δz=6.0 is outside the slider range \[-5, 5\]"),
+    (lambda: labs.nudge_z_lab(dz_max=0), r"the Δz range must be a positive number"),
+    (lambda: labs.nudge_z_lab(x=[1, 2, 3]), r"input x has shape \(3,\)"),
+    (lambda: labs.nudge_z_lab(net="net"), r"net must be a backprop_core Network, got str"),
+    (lambda: labs.nudge_w_lab(k=3), r"neuron k of layer 2=3 is out of range"),
+    (lambda: labs.nudge_w_lab(sizes=[2]), r"sizes must be a list of at least two"),
+    (lambda: labs.saturation_lab(activations=("sigmoid", "swish")), r"unknown activation 'swish'"),
+    (lambda: labs.saturation_lab(activations=()), r"activations must name at least one"),
+    (lambda: labs.saturation_lab(steps=0), r"steps must be a positive integer"),
+    (lambda: labs.saturation_lab(eta=0.0), r"learning rate eta must be a positive number or None"),
+    (lambda: labs.saturation_lab(b_reference=20.0), r"b_reference=20.0 is outside \[-15, 15\]"),
+    (lambda: labs.saturation_lab(b=16.0), r"bias b\^l_j=16.0 is outside the slider range"),
+    (lambda: labs.saturation_lab(l=5), r"layer l=5 is out of range"),
+])
+def test_builders_reject_bad_arguments(build, message):
+    with pytest.raises(ValueError, match=message):
+        build()
