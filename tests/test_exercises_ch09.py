@@ -17,7 +17,7 @@ def test_path_count_right(capsys):
 
 
 @pytest.mark.parametrize("wrong, hint", [
-    (5 + 6 + 3 + 2 - 5, "added the layer widths"),        # 6 + 3 + 2
+    (6 + 3 + 2, "added the layer widths"),
     (5 * 6 * 3 * 2, "starts at a^l_j"),
     (4 * 5 + 5 * 6 + 6 * 3 + 3 * 2, "number of weights"),
     (7, "multiply the numbers of choices"),

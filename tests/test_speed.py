@@ -54,7 +54,7 @@ def test_error_vs_eps_is_the_relative_error_of_numerical_gradient():
 def test_best_time_of_a_known_sleep():
     import time
     t = best_time(lambda: time.sleep(0.002), repeat=2, min_total=0.004)
-    assert 0.0019 < t < 0.05
+    assert 0.0019 < t < 0.5
 
 
 def test_network_with_weights():
@@ -164,6 +164,6 @@ def test_explorer_bad_arguments(kwargs, match):
 
 def test_best_times_side_by_side():
     import time
-    fast, slow = best_times([lambda: time.sleep(0.001), lambda: time.sleep(0.003)],
+    fast, slow = best_times([lambda: time.sleep(0.001), lambda: time.sleep(0.03)],
                             repeat=2, min_total=0.003)
-    assert 0.0009 < fast < slow and 0.0029 < slow < 0.05
+    assert 0.0009 < fast < slow and 0.0299 < slow < 0.5
