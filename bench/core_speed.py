@@ -125,7 +125,7 @@ def per_call_costs():
     print(f"   backprop_batch, 10 examples in one call  {1e6 * t_batch:8.1f} µs "
           f"(= {t_batch / t_backprop:.2f} single-example calls)")
     print(f"   update_mini_batch, 10 examples           {1e6 * t_update:8.1f} µs "
-          f"(the step w - eta nabla_w: {1e6 * (t_update - t_batch):.1f} µs)")
+          "(backprop_batch plus the step w - eta nabla_w)")
     print(f"   cutting a mini-batch out of X            {1e6 * t_slice:8.1f} µs "
           "(paid by both methods)")
     print(f"   => gradient only, loop / matrix at m = {MINI_BATCH}: "
