@@ -20,6 +20,9 @@ def corners(n):
 
 def test_every_layer_and_extreme_index():
     live = weight_finder(SIZES, seed=3)
+    # The artists are still moved by draw(); only the Agg rasterizing of each of
+    # the ~80 steps is skipped (test_renders_at_the_extremes rasterizes).
+    live.figure.canvas.draw_idle = lambda: None
     net = Network(list(SIZES), seed=3)            # the same weights, built independently
     for l in (2, 4, 3, 2, 4):                       # extremes first, and back again
         live.controls["l"].value = l
@@ -44,6 +47,16 @@ def test_every_layer_and_extreme_index():
                 assert (x0, y0) == neuron_position(SIZES, l - 1, k)
                 assert (x1, y1) == neuron_position(SIZES, l, j)
                 assert live.label.get_text() == f"$w^{{{l}}}_{{{j}{k}}}$"
+
+
+def test_renders_at_the_extremes():
+    live = weight_finder(SIZES, seed=3)
+    for l, j, k in ((2, 0, 0), (4, 1, 2), (2, 4, 3)):
+        live.controls["l"].value = l
+        live.controls["j"].value = j
+        live.controls["k"].value = k
+        live.figure.canvas.draw()
+        assert live.label.get_window_extent().width > 0
 
 
 def test_changing_l_clamps_j_and_k_without_errors():
