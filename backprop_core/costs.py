@@ -4,6 +4,8 @@ Each cost is a small object with
 
 * ``fn(a, y)``          — C_x for every column: an array of shape (m,);
 * ``derivative(a, y)``  — ∇_a C_x, the vector of ∂C_x/∂a^L_j;
+* ``fn_of_z(z, y, activation)`` — the same C_x computed from z^L, which
+  stays exact where a^L rounds to 0 or 1 (the network's ``cost`` uses it);
 * ``delta(z, a, y, activation)`` — δ^L = ∂C_x/∂z^L (BP1).  In general this is
   ∇_a C ⊙ σ′(z^L); for cross-entropy with a sigmoid output and for the
   log-likelihood with a softmax output the σ′ factor cancels and δ^L = a^L − y.
@@ -31,6 +33,10 @@ class QuadraticCost:
         return a - y
 
     @classmethod
+    def fn_of_z(cls, z, y, activation):
+        return cls.fn(activation.fn(z), y)
+
+    @classmethod
     def delta(cls, z, a, y, activation):
         return activation.backward(z, cls.derivative(a, y))
 
@@ -53,6 +59,11 @@ class CrossEntropyCost:
         return (a - y) / (a * (1.0 - a))
 
     @staticmethod
+    def fn_of_z(z, y, activation):
+        # ln σ(z) = −ln(1 + e^(−z)) and ln(1 − σ(z)) = −ln(1 + e^z), via logaddexp.
+        return np.sum(y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z), axis=0)
+
+    @staticmethod
     def delta(z, a, y, activation):
         return a - y
 
@@ -72,6 +83,13 @@ class LogLikelihoodCost:
     @staticmethod
     def derivative(a, y):
         return -y / np.maximum(a, _TINY)
+
+    @staticmethod
+    def fn_of_z(z, y, activation):
+        # ln a_j = z_j − ln Σ_k e^(z_k), shifted by max z so nothing overflows.
+        top = np.max(z, axis=0, keepdims=True)
+        log_a = z - top - np.log(np.sum(np.exp(z - top), axis=0, keepdims=True))
+        return -np.sum(y * log_a, axis=0)
 
     @staticmethod
     def delta(z, a, y, activation):

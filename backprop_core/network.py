@@ -91,7 +91,8 @@ class Network:
     def cost(self, X, Y):
         """C = (1/m) Σ_x C_x over the m columns of X and Y."""
         X, Y = checks.pair(X, Y, self.sizes[0], self.sizes[-1])
-        return float(np.mean(self.cost_function.fn(self._forward(X)[1][-1], Y)))
+        z_L = self._forward(X)[0][-1]
+        return float(np.mean(self.cost_function.fn_of_z(z_L, Y, self.output_activation)))
 
     # ----- backpropagation ---------------------------------------------
     def _deltas(self, zs, activations, Y):

@@ -146,3 +146,36 @@ def test_weights_may_be_assigned():
 def test_seed_makes_networks_reproducible():
     a, b = Network([3, 4, 2], seed=11), Network([3, 4, 2], seed=11)
     assert all(np.array_equal(p, q) for p, q in zip(a.weights + a.biases, b.weights + b.biases))
+
+
+def test_sigmoid_keeps_relative_precision_for_negative_z():
+    z = np.array([-30.0, -700.0, 30.0])
+    np.testing.assert_allclose(sigmoid(z)[:2], np.exp(z[:2]) / (1 + np.exp(z[:2])), rtol=1e-15)
+    assert sigmoid(z)[2] == 1.0 / (1.0 + np.exp(-30.0))
+
+
+@pytest.mark.parametrize("cost,out", [("quadratic", "sigmoid"), ("cross_entropy", "sigmoid"),
+                                      ("log_likelihood", "softmax")])
+def test_cost_from_z_equals_cost_from_a(cost, out):
+    net = Network([3, 4, 3], output_activation=out, cost=cost, seed=8)
+    rng = np.random.default_rng(2)
+    X = rng.standard_normal((3, 5))
+    Y = np.eye(3)[rng.integers(0, 3, 5)].T
+    a = net.feedforward(X)
+    assert net.cost(X, Y) == pytest.approx(np.mean(net.cost_function.fn(a, Y)), rel=1e-12)
+
+
+def test_saturated_cross_entropy_cost_is_exact_not_clipped():
+    net = Network([1, 1], cost="cross_entropy", seed=0)
+    net.weights[0][:] = 1.0
+    net.biases[0][:] = 0.0
+    # a = σ(1000) rounds to 1; with y = 0 the cost is −ln(1 − σ(1000)) = 1000 (to rounding).
+    assert net.cost(np.array([[1000.0]]), np.array([[0.0]])) == pytest.approx(1000.0, rel=1e-12)
+
+
+def test_saturated_log_likelihood_cost_is_exact():
+    net = Network([1, 2], output_activation="softmax", cost="log_likelihood", seed=0)
+    net.weights[0][:] = [[1.0], [-1.0]]
+    net.biases[0][:] = 0.0
+    # z = (1000, −1000): ln a_1 = −2000 exactly.
+    assert net.cost(np.array([[1000.0]]), np.array([[0.0], [1.0]])) == pytest.approx(2000.0, rel=1e-12)
