@@ -41,7 +41,7 @@ class PolyFitExplorer(Live):
             "shown": widgets.IntSlider(value=steps, min=0, max=steps, description="show step"),
         }
         widgets.link((controls["play"], "value"), (controls["shown"], "value"))
-        fig, (ax_fit, ax_loss) = new_figure(9.0, 3.2, ncols=2)
+        fig, (ax_fit, ax_loss) = new_figure(6.6, 3.0, ncols=2)
         ax_fit.plot(self.x, self.y, color="0.6", lw=3, label="sin(x)")
         ax_fit.plot(self.x, polyfit.predict(self.ls, self.x), "--", color="tab:green",
                     lw=1.2, label="least squares")
@@ -52,7 +52,7 @@ class PolyFitExplorer(Live):
         ax_fit.set_xlim(-np.pi, np.pi)
         ax_fit.set_ylim(-2.0, 2.0)
         ax_fit.set_xlabel("x")
-        ax_fit.legend(loc="upper left", fontsize=7)
+        ax_fit.legend(loc="upper left", fontsize=6)
         (self.loss_line,) = ax_loss.semilogy([], [], color="tab:blue")
         (self.loss_dot,) = ax_loss.semilogy([], [], "o", color="black", ms=5)
         ax_loss.set_xlabel("step")
@@ -77,10 +77,16 @@ class PolyFitExplorer(Live):
             self._run_key = key
             self._syncing = True        # a new run: show its last step
             try:
-                for name in ("play", "shown"):
-                    c[name].max = max(self.run.steps_done, 1)
-                    c[name].value = self.run.steps_done
-                c["play"].step = max(1, self.run.steps_done // FRAMES)
+                # Never let a value sit above its max, even for a moment: the page's slider
+                # would clamp it on its own and could end up showing a stale step.
+                last, top = self.run.steps_done, max(self.run.steps_done, 1)
+                if top >= c["shown"].max:
+                    c["play"].max = c["shown"].max = top
+                    c["play"].value = last          # linked: moves "shown" too
+                else:
+                    c["play"].value = last
+                    c["play"].max = c["shown"].max = top
+                c["play"].step = max(1, last // FRAMES)
             finally:
                 self._syncing = False
         return self.run
