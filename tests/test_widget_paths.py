@@ -24,7 +24,7 @@ def _cost_after(net, x, y, l, j, k, dw):
 
 
 @pytest.mark.parametrize("via", ["a", "z"])
-@pytest.mark.parametrize("dw", [-2.0, -0.35, 0.0, 2.0])
+@pytest.mark.parametrize("dw", [-2.0, 0.35, 2.0])
 def test_every_weight_and_extreme_dw(via, dw):
     live = path_explorer()
     net, x, y = live.net, live.x, live.y
@@ -73,12 +73,12 @@ def test_table_lists_the_largest_paths_with_their_rates():
             rate *= net.sigma(i1).prime(zs[i1 - 2])[q1, 0] * net.weights[i1 - 2][q1, p0]
         rate *= (a[-1] - y)[nodes[-1][1], 0]
         assert live.values[f"rate_{rank}"] == pytest.approx(rate, rel=1e-12)
-        assert f'data-name="rate_{rank}">{fmt(live.values[f"rate_{rank}"])}<' in live.table.value
-        assert f'data-name="path_{rank}">{p.label()}<' in live.table.value
+        assert f'data-name="rate_{rank}">{fmt(live.values[f"rate_{rank}"])}<' in live.readout.value
+        assert f'data-name="path_{rank}">{p.label()}<' in live.readout.value
     assert "rate_5" not in live.values
     live.controls["l"].value = 4            # one path only
     assert live.values["n_paths"] == 1 and "rate_2" not in live.values
-    assert live.table.value.count('data-name="rate_') == 1
+    assert live.readout.value.count('data-name="rate_') == 1
 
 
 def test_edge_widths_follow_the_path_rates():

@@ -5,6 +5,7 @@ variables (activations a or weighted inputs z).  Each edge the paths use is draw
 with a width proportional to the total |rate| of the paths through it; the
 readout shows the sum over paths beside backprop's ∂C/∂w^l_jk, and a Δw slider
 compares the actual change of the cost with the prediction (Σ paths) Δw.
+A table in the readout lists the largest paths with their factors and rates.
 The network is drawn by ``backprop_core.drawing.draw_network``.
 """
 import html
@@ -74,8 +75,7 @@ class PathExplorer(Live):
         fig.tight_layout()
         self.ax = ax
         self._syncing = False
-        super().__init__(controls, fig, extra=[widgets.HTML()])
-        self.table = self.widget.children[-1]
+        super().__init__(controls, fig)
         self.update()
 
     def _segment(self, ax, start, end):
@@ -133,8 +133,9 @@ class PathExplorer(Live):
         return values
 
     def update(self):
+        """As Live.update, with the table of the largest paths appended to the readout."""
         values = super().update()
-        self.table.value = self._table_html(values)
+        self.readout.value += self._table_html(values)
         return values
 
     def _table_html(self, values):
