@@ -38,6 +38,18 @@ def lab_net(activation="sigmoid"):
     return net, x, y
 
 
+def each_neuron(live, net):
+    """Set the lab's l and j sliders to every neuron in turn (checking j's range)."""
+    for l in range(2, net.num_layers + 1):
+        live.controls["l"].value = l
+        assert live.controls["j"].max == net.sizes[l - 1] - 1
+        if "k" in live.controls:
+            assert live.controls["k"].max == net.sizes[l - 2] - 1
+        for j in range(net.sizes[l - 1]):
+            live.controls["j"].value = j
+            yield l, j
+
+
 def count_updates(live):
     calls = []
     original = live.update
@@ -55,28 +67,24 @@ def test_nudge_z_readout_equals_core_for_every_control():
     live = labs.nudge_z_lab()
     net, x, y = lab_net()
     dz_slider = live.controls["dz"]
-    for l in (2, 3, 4):
-        live.controls["l"].value = l
-        assert live.controls["j"].max == net.sizes[l - 1] - 1
-        for j in range(net.sizes[l - 1]):
-            live.controls["j"].value = j
-            for dz in (dz_slider.min, -1.35, 0.0, 0.05, dz_slider.max):
-                dz_slider.value = dz
-                found = demon.nudge_z(net, x, y, l, j, dz)
-                for name in ("delta", "actual", "predicted", "difference"):
-                    assert_shows(live, name, found[name])
-                assert_shows(live, "dz", dz)
-                assert_shows(live, "z", net.forward_pass(x)[0][l - 2][j, 0])
-                assert shown(live, "l") == fmt(l) and shown(live, "j") == fmt(j)
-                mx, my = live.marker.get_data()
-                assert mx[0] == dz and my[0] == pytest.approx(found["actual"])
-                px, py = live.prediction_marker.get_data()
-                assert py[0] == pytest.approx(found["predicted"])
-                assert list(live.gap.get_data()[1]) == pytest.approx([found["predicted"], found["actual"]])
-            np.testing.assert_allclose(live.curve.get_ydata(),
-                                       demon.delta_C_curve(net, x, y, l, j, live.grid), rtol=1e-12)
-            np.testing.assert_allclose(live.tangent.get_ydata(),
-                                       demon.delta(net, x, y, l, j) * live.grid, rtol=1e-12)
+    for l, j in each_neuron(live, net):
+        for dz in (dz_slider.min, -1.35, 0.0, 0.05, dz_slider.max):
+            dz_slider.value = dz
+            found = demon.nudge_z(net, x, y, l, j, dz)
+            for name in ("delta", "actual", "predicted", "difference"):
+                assert_shows(live, name, found[name])
+            assert_shows(live, "dz", dz)
+            assert_shows(live, "z", net.forward_pass(x)[0][l - 2][j, 0])
+            assert shown(live, "l") == fmt(l) and shown(live, "j") == fmt(j)
+            mx, my = live.marker.get_data()
+            assert mx[0] == dz and my[0] == pytest.approx(found["actual"])
+            px, py = live.prediction_marker.get_data()
+            assert py[0] == pytest.approx(found["predicted"])
+            assert list(live.gap.get_data()[1]) == pytest.approx([found["predicted"], found["actual"]])
+        np.testing.assert_allclose(live.curve.get_ydata(),
+                                   demon.delta_C_curve(net, x, y, l, j, live.grid), rtol=1e-12)
+        np.testing.assert_allclose(live.tangent.get_ydata(),
+                                   demon.delta(net, x, y, l, j) * live.grid, rtol=1e-12)
 
 
 def test_j_range_follows_l_with_one_update():
@@ -152,23 +160,19 @@ def test_nudge_w_readout_equals_core_for_every_control():
     net, x, y = lab_net()
     nabla_w = net.backprop(x, y)[1]
     dw_slider = live.controls["dw"]
-    for l in (2, 3, 4):
-        live.controls["l"].value = l
-        assert live.controls["k"].max == net.sizes[l - 2] - 1
-        for j in range(net.sizes[l - 1]):
-            live.controls["j"].value = j
-            for k in range(net.sizes[l - 2]):
-                live.controls["k"].value = k
-                for dw in (dw_slider.min, -0.4, 0.0, dw_slider.max):
-                    dw_slider.value = dw
-                    found = demon.nudge_w(net, x, y, l, j, k, dw)
-                    for name in ("a_in", "delta", "dC_dw", "actual", "predicted", "difference"):
-                        assert_shows(live, name, found[name])
-                    assert_shows(live, "dC_dw_backprop", nabla_w[l - 2][j, k])
-                    assert shown(live, "k") == fmt(k)
-                    assert live.marker.get_data()[1][0] == pytest.approx(found["actual"])
-                np.testing.assert_allclose(
-                    live.tangent.get_ydata(), found["dC_dw"] * live.grid, rtol=1e-12)
+    for l, j in each_neuron(live, net):
+        for k in range(net.sizes[l - 2]):
+            live.controls["k"].value = k
+            for dw in (dw_slider.min, -0.4, 0.0, dw_slider.max):
+                dw_slider.value = dw
+                found = demon.nudge_w(net, x, y, l, j, k, dw)
+                for name in ("a_in", "delta", "dC_dw", "actual", "predicted", "difference"):
+                    assert_shows(live, name, found[name])
+                assert_shows(live, "dC_dw_backprop", nabla_w[l - 2][j, k])
+                assert shown(live, "k") == fmt(k)
+                assert live.marker.get_data()[1][0] == pytest.approx(found["actual"])
+            np.testing.assert_allclose(
+                live.tangent.get_ydata(), found["dC_dw"] * live.grid, rtol=1e-12)
 
 
 def test_k_is_pulled_back_when_l_shrinks_the_previous_layer():

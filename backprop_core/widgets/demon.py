@@ -107,6 +107,23 @@ class _NudgeLab(_NeuronLab):
 
     nudge = "dz"
 
+    def __init__(self, net, x, y, controls, xlabel, limit):
+        self.net, self.x, self.y = net, x, y
+        fig = self._figure(xlabel, limit)
+        self._state_for, self._state = None, None
+        super().__init__(controls, fig)
+        self.update()
+
+    def state(self):
+        """What does not depend on the nudge, cached until l, j (or k) change."""
+        if self._state_for != self.choice():
+            self._state = self.fixed_state(*self.choice())
+            self._state_for = self.choice()
+        return self._state
+
+    def fixed_state(self, *choice):
+        raise NotImplementedError
+
     def _figure(self, xlabel, limit):
         fig, ax = new_figure(5.0, 3.0)
         self.grid = np.linspace(-limit, limit, 201)
@@ -156,25 +173,17 @@ class NudgeZ(_NudgeLab):
     title = "nudge z^l_j"
 
     def __init__(self, net, x, y, l, j, dz, dz_max):
-        self.net, self.x, self.y = net, x, y
         controls = self._neuron_controls(net, l, j)
         controls["dz"] = _slider(dz, dz_max, 0.05, "Δz")
         controls["demon"] = widgets.Button(description="good demon",
                                            tooltip="nudge z against the sign of δ")
         controls["demon"].on_click(self.good_demon)
-        fig = self._figure(r"$\Delta z$ (added to $z^l_j$)", dz_max)
-        super().__init__(controls, fig)
-        self._state_for, self._state = None, None
-        self.update()
+        super().__init__(net, x, y, controls, r"$\Delta z$ (added to $z^l_j$)", dz_max)
 
-    def neuron_state(self):
-        """z^l_j and δ^l_j for the current (l, j), cached until l or j changes."""
-        if self._state_for != self.choice():
-            l, j = self.choice()
-            z = float(self.net.forward_pass(self.x)[0][l - 2][j, 0])
-            self._state = (z, demon.delta(self.net, self.x, self.y, l, j))
-            self._state_for = self.choice()
-        return self._state
+    def fixed_state(self, l, j):
+        """z^l_j and δ^l_j."""
+        z = float(self.net.forward_pass(self.x)[0][l - 2][j, 0])
+        return z, demon.delta(self.net, self.x, self.y, l, j)
 
     def good_demon(self, _button=None):
         """Set Δz against the sign of δ^l_j (keeping its size, or 1 if it is 0)."""
@@ -184,7 +193,7 @@ class NudgeZ(_NudgeLab):
 
     def compute(self):
         l, j = self.choice()
-        z, d = self.neuron_state()
+        z, d = self.state()
         dz = float(self.controls["dz"].value)
         actual = float(demon.delta_C_curve(self.net, self.x, self.y, l, j, np.array([dz]))[0])
         predicted = d * dz
@@ -201,7 +210,7 @@ class NudgeZ(_NudgeLab):
     def curve_values(self):
         l, j = self.choice()
         return (demon.delta_C_curve(self.net, self.x, self.y, l, j, self.grid),
-                self.neuron_state()[1])
+                self.state()[1])
 
 
 def nudge_z_lab(sizes=SIZES, seed=SEED, x=X, y=Y, l=3, j=0, dz=0.0, dz_max=5.0, net=None):
@@ -222,27 +231,19 @@ class NudgeW(_NudgeLab):
     nudge = "dw"
 
     def __init__(self, net, x, y, l, j, k, dw, dw_max):
-        self.net, self.x, self.y = net, x, y
         controls = self._neuron_controls(net, l, j, k)
         controls["dw"] = _slider(dw, dw_max, 0.05, "Δw")
-        fig = self._figure(r"$\Delta w$ (added to $w^l_{jk}$)", dw_max)
-        super().__init__(controls, fig)
-        self._state_for, self._state = None, None
-        self.update()
+        super().__init__(net, x, y, controls, r"$\Delta w$ (added to $w^l_{jk}$)", dw_max)
 
-    def weight_state(self):
-        """a^{l−1}_k, δ^l_j and backprop's ∂C/∂w^l_jk, cached until l, j or k changes."""
-        if self._state_for != self.choice():
-            l, j, k = self.choice()
-            found = demon.nudge_w(self.net, self.x, self.y, l, j, k, 0.0)
-            dC_dw = float(self.net.backprop(self.x, self.y)[1][l - 2][j, k])
-            self._state = (found["a_in"], found["delta"], dC_dw)
-            self._state_for = self.choice()
-        return self._state
+    def fixed_state(self, l, j, k):
+        """a^{l−1}_k, δ^l_j and backprop's ∂C/∂w^l_jk."""
+        found = demon.nudge_w(self.net, self.x, self.y, l, j, k, 0.0)
+        dC_dw = float(self.net.backprop(self.x, self.y)[1][l - 2][j, k])
+        return found["a_in"], found["delta"], dC_dw
 
     def compute(self):
         l, j, k = self.choice()
-        a_in, d, backprop = self.weight_state()
+        a_in, d, backprop = self.state()
         dw = float(self.controls["dw"].value)
         actual = float(demon.weight_delta_C_curve(self.net, self.x, self.y, l, j, k,
                                                   np.array([dw]))[0])
@@ -253,7 +254,7 @@ class NudgeW(_NudgeLab):
 
     def curve_values(self):
         l, j, k = self.choice()
-        a_in, d, _ = self.weight_state()
+        a_in, d, _ = self.state()
         return demon.weight_delta_C_curve(self.net, self.x, self.y, l, j, k, self.grid), a_in * d
 
 
