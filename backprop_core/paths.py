@@ -28,6 +28,11 @@ a^L_m.  The code below uses the Jacobian ∂a^i/∂z^i of each layer, which is t
 diagonal matrix Σ′(z^i) for the elementwise activations, so both cases are covered.
 
 Everything is for one training example (x, y): the cost is C_x.
+
+Numerically the z route is the safer one: with a saturated softmax or sigmoid
+output and the log-likelihood or cross-entropy cost, ∂C/∂a^L_m is huge exactly where
+∂a^L_m/∂z^L is 0, and the a route loses the cancellation that δ^L = a^L − y keeps
+(its sum stays finite but can be wrong at z = ±1000; the z route stays exact).
 """
 import itertools
 import math
