@@ -12,11 +12,15 @@ Drop-downs get the same treatment, one option after another.
 import re
 import time
 
+import ipywidgets as widgets
+
 from harness import file_state, pixels_changed
 from mirror import build, controls_in_page_order, shown, sync
 
-#: The key presses tried on every slider, in order: (key, presses).
+#: The key presses tried on every float slider, in order: (key, presses).
 MOVES = (("Home", 1), ("ArrowRight", 3), ("End", 1), ("ArrowLeft", 2))
+#: Integer sliders (layer, neuron) have few positions: both ends are enough.
+INT_MOVES = (("Home", 1), ("End", 1))
 
 
 def _slug(name):
@@ -30,14 +34,17 @@ def _will_move(control, key, times):
     return value < control.max
 
 
-def agree(figure, copy, what, timeout=30.0):
-    """Wait until the page's numbers equal the copy's (synced to the page's
-    controls); assert they do.  Returns the displayed pairs."""
+def agree(figure, copy, what, timeout=60.0, follow_page=True):
+    """Wait until the page's numbers equal the copy's and assert they do.
+    With ``follow_page`` the copy's controls are first set to what the page's
+    controls show; without, the copy's current state is the expectation (and the
+    page's controls must then show the copy's values).  Returns the pairs shown."""
     deadline = time.monotonic() + timeout
     last_controls = None
+    expected = shown(copy)
     while True:
         controls = (figure.slider_texts(), figure.dropdown_labels())
-        if controls != last_controls:
+        if follow_page and controls != last_controls:
             sync(copy, *controls)
             expected = shown(copy)
             last_controls = controls
@@ -53,7 +60,7 @@ def agree(figure, copy, what, timeout=30.0):
 
 
 def redrawn(figure, before, what):
-    after = figure.wait_for_new_canvas(before)
+    after = figure.wait_for_new_canvas(before, timeout_ms=60_000)
     changed = pixels_changed(before, after)
     assert changed > 0, f"{what}: the figure's pixels did not change"
     return after, changed
@@ -65,14 +72,16 @@ def exercise(chapter_page, spec, chapter_text, artifact_prefix):
     figure.scroll_into_view()
     copy = build(spec, chapter_text)
     sliders, dropdowns = controls_in_page_order(copy)
+    buttons = [(name, c) for name, c in copy.controls.items() if isinstance(c, widgets.Button)]
     assert figure.sliders().count() == len(sliders), "slider count differs from the core's figure"
     assert figure.dropdowns().count() == len(dropdowns), "drop-down count differs"
+    assert figure.buttons().count() == len(buttons), "button count differs"
     log = [("", "start", 0, None, 0, dict(agree(figure, copy, f"{spec.label()} after Run All")))]
     figure.screenshot(f"{artifact_prefix}_start.png")
     png = figure.canvas_png()
     for i, (name, control) in enumerate(sliders):
         moved_at_all = False
-        for key, times in MOVES:
+        for key, times in (INT_MOVES if isinstance(control, widgets.IntSlider) else MOVES):
             sync(copy, figure.slider_texts(), figure.dropdown_labels())
             moves = _will_move(control, key, times)
             before_text = figure.slider_texts()[i]
@@ -100,6 +109,18 @@ def exercise(chapter_page, spec, chapter_text, artifact_prefix):
             png, changed = redrawn(figure, png, what)
             log.append((name, "select", 1, label, changed, dict(shown_now)))
         figure.screenshot(f"{artifact_prefix}_{_slug(name)}.png")
+    for i, (name, control) in enumerate(buttons):
+        # The copy clicks too: the page must end up showing the copy's numbers,
+        # and its sliders the copy's slider values.
+        sync(copy, figure.slider_texts(), figure.dropdown_labels())
+        control.click()
+        figure.buttons().nth(i).click()
+        what = f"{spec.label()}: button {control.description!r}"
+        shown_now = agree(figure, copy, what, follow_page=False)
+        log.append((name, "click", 1, control.description, 0, dict(shown_now)))
+        before = shown(copy)
+        sync(copy, figure.slider_texts(), figure.dropdown_labels())
+        assert shown(copy) == before, f"{what}: the page's sliders differ from the core's"
     return log
 
 
@@ -118,8 +139,10 @@ def check_chapter(open_chapter, chapter, specs):
     for spec in specs:
         logs[spec.label()] = exercise(page, spec, text, f"{stem}_fig{spec.index}")
     assert page.error_outputs() == [], f"{chapter}: errors appeared while moving the controls"
-    page.screenshot(f"{stem}_page_after.png")
     page.close()
+    assert page.writes == [], f"the browser asked the server to write files: {page.writes}"
     for path, state in page.files_before.items():
-        assert file_state(path) == state, f"{path.name} was modified by the browser session"
+        assert file_state(path) == state, (
+            f"{path.name} changed during the test although the browser sent no write "
+            "request: was it edited by someone else meanwhile?")
     return logs

@@ -270,6 +270,13 @@ class ChapterPage:
         self.page.set_default_timeout(timeout_ms)
         self.console_errors = []
         self.page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
+        #: Requests that would write a file (JupyterLab saves with PUT /api/contents/...).
+        self.writes = []
+        self.page.on("request", self._watch_writes)
+
+    def _watch_writes(self, request):
+        if "/api/contents" in request.url and request.method in ("PUT", "POST", "PATCH", "DELETE"):
+            self.writes.append(f"{request.method} {request.url.split('?')[0]}")
 
     # -- opening and running -------------------------------------------------
     def open(self):
@@ -399,6 +406,9 @@ class LiveFigure:
         selects = self.dropdowns()
         return [selects.nth(i).evaluate("s => s.options[s.selectedIndex].text")
                 for i in range(selects.count())]
+
+    def buttons(self):
+        return self.root.locator("button.widget-button")
 
     def choose(self, index, label):
         self.dropdowns().nth(index).select_option(label=label)

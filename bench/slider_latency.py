@@ -1,0 +1,233 @@
+"""How long a live figure takes to answer a key press, in a real browser.
+
+Opens a chapter in JupyterLab (headless Chromium, the browser tests' harness),
+runs all cells, then presses ArrowRight / ArrowLeft on one slider's handle,
+one press at a time, and measures in the page, on one clock (performance.now()):
+
+* numbers  -- key press → the figure's readout changed (MutationObserver);
+* figure   -- key press → the ipympl canvas drawn with the new image (a hook on
+  CanvasRenderingContext2D.drawImage for that figure's canvas) and painted
+  (the next animation frame after that);
+
+and, to see what limits them, the kernel traffic on the page's WebSocket:
+
+* send     -- key press → the slider's new value leaves the page;
+* echo     -- that send → the first message back from the kernel (the bare
+  round trip through the server, before any of our code runs);
+* bytes    -- the bytes received per press, and the largest message (the PNG).
+
+It also times, in this process, what the kernel does per step for the same
+figure (compute + readout, the Agg draw, the PNG encoding).
+
+    .venv/bin/python bench/slider_latency.py                  # chapter 06, the Δz slider
+    .venv/bin/python bench/slider_latency.py --chapter 00_start_here.md --slider z --figure 0
+"""
+import argparse
+import io
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+
+from harness import (CHAPTERS, ChapterPage, LabServer, find_chromium,  # noqa: E402
+                     launch_browser, stop_browser)
+
+TARGETS = {"numbers": 40.0, "figure": 80.0}
+
+#: Installed before JupyterLab loads: timestamps and sizes of WebSocket traffic.
+WS_HOOK = """
+(() => {
+  const Native = window.WebSocket;
+  window.__bpWs = [];
+  class Watched extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (e) => {
+        const size = typeof e.data === 'string' ? e.data.length
+                   : (e.data.byteLength !== undefined ? e.data.byteLength : e.data.size);
+        window.__bpWs.push(['in', performance.now(), size]);
+      });
+    }
+    send(data) {
+      const size = typeof data === 'string' ? data.length : (data.byteLength || data.size || 0);
+      window.__bpWs.push(['out', performance.now(), size]);
+      return super.send(data);
+    }
+  }
+  window.WebSocket = Watched;
+})();
+"""
+
+#: Installed on the figure: key press, readout mutation, canvas draw, next frame.
+FIGURE_HOOK = """
+([root, handle]) => {
+  const s = window.__bp = {t0: null, numbers: null, figure: null, painted: null};
+  handle.addEventListener('keydown', () => {
+    s.t0 = performance.now(); s.numbers = s.figure = s.painted = null;
+    window.__bpWs.length = 0;
+  }, true);
+  const readout = root.querySelector('.bp-readout').closest('.widget-html, .jupyter-widgets');
+  new MutationObserver(() => {
+    if (s.t0 !== null && s.numbers === null) s.numbers = performance.now();
+  }).observe(readout, {subtree: true, childList: true, characterData: true});
+  const draw = CanvasRenderingContext2D.prototype.drawImage;
+  CanvasRenderingContext2D.prototype.drawImage = function (...args) {
+    const out = draw.apply(this, args);
+    if (s.t0 !== null && s.figure === null && this.canvas.isConnected && root.contains(this.canvas)) {
+      s.figure = performance.now();
+      requestAnimationFrame(() => { s.painted = performance.now(); });
+    }
+    return out;
+  };
+}
+"""
+
+
+def kernel_side_costs(spec_call, module, slider_index, values):
+    """Median milliseconds, in this process, of one step of the same figure:
+    compute + readout, the Agg draw, and the PNG encoding (bytes too)."""
+    import importlib
+
+    from mirror import controls_in_page_order
+
+    mod = importlib.import_module(module)
+    live = eval(spec_call, {n: getattr(mod, n) for n in dir(mod) if not n.startswith("_")})  # noqa: S307
+    sliders, _ = controls_in_page_order(live)
+    control = sliders[slider_index][1]
+    fig = live.figure
+    compute, draw, encode, sizes = [], [], [], []
+    for v in values:
+        t = time.perf_counter()
+        control.value = v
+        # the observer above ran update(): compute + readout + draw_idle (Agg draws at once)
+        total = time.perf_counter() - t
+        t = time.perf_counter()
+        fig.canvas.draw()
+        draw.append(time.perf_counter() - t)
+        compute.append(max(total - draw[-1], 0.0))
+        buf = io.BytesIO()
+        t = time.perf_counter()
+        fig.savefig(buf, format="png", dpi=fig.dpi)
+        encode.append(time.perf_counter() - t)
+        sizes.append(len(buf.getvalue()))
+    ms = lambda xs: 1000 * statistics.median(xs)  # noqa: E731
+    return {"compute+readout ms": ms(compute), "Agg draw ms": ms(draw),
+            "PNG encode ms": ms(encode), "PNG bytes": int(statistics.median(sizes)),
+            "figure px": f"{int(fig.bbox.width)}x{int(fig.bbox.height)} at dpi {fig.dpi:g}"}
+
+
+def measure(chapter, figure_index, slider_label, presses):
+    rows = []
+    server = LabServer().start()
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as api:
+            context, user_data = launch_browser(api, find_chromium())
+            try:
+                context.add_init_script(WS_HOOK)
+                page = ChapterPage(server, context, chapter)
+                page.open()
+                page.run_all()
+                figure = page.figure(figure_index)
+                figure.scroll_into_view()
+                labels = [figure.sliders().nth(i).locator(".widget-label").inner_text().strip()
+                          for i in range(figure.sliders().count())]
+                index = labels.index(slider_label)
+                handle = figure.sliders().nth(index).locator(".noUi-handle")
+                handle.focus()
+                page.page.evaluate(FIGURE_HOOK, [figure.root.element_handle(),
+                                                 handle.element_handle()])
+                half = presses // 2
+                keys = ["ArrowRight"] * half + ["ArrowLeft"] * (presses - half)
+                for key in keys:
+                    before = figure.value_spans()
+                    handle.press(key)
+                    page.page.wait_for_function(
+                        "() => window.__bp.numbers !== null && window.__bp.painted !== null",
+                        timeout=30_000)
+                    time.sleep(0.25)        # let the step settle before the next press
+                    got = page.page.evaluate("() => ({...window.__bp, ws: window.__bpWs.slice()})")
+                    assert figure.value_spans() != before, "the readout did not change"
+                    t0 = got["t0"]
+                    outs = [t for d, t, _ in got["ws"] if d == "out"]
+                    ins = [(t, n) for d, t, n in got["ws"] if d == "in"]
+                    send = outs[0] if outs else None
+                    echo = next((t for t, _ in ins if send is not None and t > send), None)
+                    rows.append({
+                        "numbers": got["numbers"] - t0, "figure": got["figure"] - t0,
+                        "painted": got["painted"] - t0,
+                        "send": None if send is None else send - t0,
+                        "echo": None if echo is None else echo - send,
+                        "bytes": sum(n for _, n in ins), "largest": max((n for _, n in ins), default=0),
+                        "value": figure.slider_texts()[index]})
+                page.close()
+            finally:
+                stop_browser(context, user_data)
+    finally:
+        server.stop()
+    return rows, labels
+
+
+def summary(rows, key):
+    xs = [r[key] for r in rows if r[key] is not None]
+    return statistics.median(xs), max(xs)
+
+
+def main(argv=None):
+    default = "06_demon.md" if (CHAPTERS / "06_demon.md").exists() else "00_start_here.md"
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--chapter", default=default)
+    parser.add_argument("--figure", type=int, default=0, help="index of the live figure on the page")
+    parser.add_argument("--slider", default=None, help="the slider's label (default Δz, or z in ch 00)")
+    parser.add_argument("--presses", type=int, default=24)
+    parser.add_argument("--call", default=None,
+                        help="the builder call, to time the kernel side here (default per chapter)")
+    args = parser.parse_args(argv)
+    known = {"06_demon.md": ("Δz", "backprop_core.widgets.demon", "nudge_z_lab(l=3, j=0, dz=0.5)"),
+             "00_start_here.md": ("z", "backprop_core.widgets.activation",
+                                  'activation_explorer(activations=("sigmoid",), z=0.0)')}
+    slider, module, call = known.get(args.chapter, (args.slider, None, args.call))
+    slider = args.slider or slider
+    call = args.call or call
+
+    rows, labels = measure(args.chapter, args.figure, slider, args.presses)
+    load = os.getloadavg()
+    print(f"chapter {args.chapter}, figure {args.figure}, slider {slider!r} (sliders: {labels}), "
+          f"{len(rows)} key presses; load average {load[0]:.1f} on {os.cpu_count()} cores")
+    print(f"{'key press →':<38}{'median ms':>10}{'max ms':>10}{'target':>10}")
+    lines = []
+    for key, label in (("numbers", "numbers updated (readout)"),
+                       ("figure", "figure redrawn (canvas drawImage)"),
+                       ("painted", "figure painted (next frame)"),
+                       ("send", "value sent to the kernel"),
+                       ("echo", "kernel round trip (send → first reply)")):
+        med, mx = summary(rows, key)
+        target = TARGETS.get(key)
+        verdict = "" if target is None else f"≤ {target:g} {'met' if med <= target else 'MISSED'}"
+        print(f"{label:<38}{med:>10.1f}{mx:>10.1f}{verdict:>16}")
+        lines.append((label, med, mx, verdict))
+    med_bytes = statistics.median(r["bytes"] for r in rows)
+    med_largest = statistics.median(r["largest"] for r in rows)
+    print(f"bytes received per press: median {med_bytes:.0f} (largest message {med_largest:.0f})")
+    costs = {}
+    if module and call:
+        values = [float(r["value"]) for r in rows]
+        sliders_index = labels.index(slider)
+        costs = kernel_side_costs(call, module, sliders_index, values)
+        print("kernel side, same figure, timed here: " +
+              ", ".join(f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}"
+                        for k, v in costs.items()))
+    return rows, lines, costs, med_bytes, med_largest
+
+
+if __name__ == "__main__":
+    main()
