@@ -11,7 +11,8 @@
   ``dC_dw``, ``dC_dw_backprop``, ``dw``, ``actual``, ``predicted``,
   ``difference``.
 * :func:`saturation_lab` — sliders ``l``, ``j``, ``b`` and a drop-down
-  ``activation``: the bias b^l_j pushes the neuron into saturation.  Readout
+  ``activation``: the bias b^l_j pushes the neuron into saturation (the
+  slider's value is given to whichever neuron l, j names).  Readout
   names: ``activation`` (text), ``b``, ``z``, ``sigma_prime``, ``dC_da``,
   ``delta``, ``grad_w``, ``saturated`` (text), ``moved``, ``moved_reference``.
   Left panel: σ′(z^l_j), |δ^l_j| and ‖∂C/∂w^l_j·‖ against b (log scale) with a
@@ -21,7 +22,8 @@
 
 In every lab j's range follows l (and k's follows l − 1).  Whatever does not
 depend on the nudge (the curves, δ^l_j) is computed only when l, j, k or the
-activation change; a nudge slider step moves markers and refreshes the numbers.
+activation change; a nudge slider step moves markers and refreshes the numbers
+(the saturation lab also re-runs its few descent steps from the new b).
 The mathematics is in :mod:`backprop_core.demon`; these only display it.
 """
 import ipywidgets as widgets
