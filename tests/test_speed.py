@@ -53,8 +53,16 @@ def test_error_vs_eps_is_the_relative_error_of_numerical_gradient():
 
 def test_best_time_of_a_known_sleep():
     import time
-    t = best_time(lambda: time.sleep(0.002), repeat=2, min_total=0.004)
+    t = best_time(lambda: time.sleep(0.002), repeat=2, min_total=0.004, timer=time.perf_counter)
     assert 0.0019 < t < 0.5
+
+
+def test_best_time_counts_cpu_time_by_default():
+    import time
+    # sleeping uses no CPU: the default (process CPU time) clock hardly sees it
+    assert best_time(lambda: time.sleep(0.002), repeat=2, min_total=0.0) < 0.001
+    busy = best_time(lambda: sum(range(20_000)), repeat=2)
+    assert busy > 0
 
 
 def test_network_with_weights():
@@ -165,5 +173,5 @@ def test_explorer_bad_arguments(kwargs, match):
 def test_best_times_side_by_side():
     import time
     fast, slow = best_times([lambda: time.sleep(0.001), lambda: time.sleep(0.03)],
-                            repeat=2, min_total=0.003)
+                            repeat=2, min_total=0.003, timer=time.perf_counter)
     assert 0.0009 < fast < slow and 0.0299 < slow < 0.5
