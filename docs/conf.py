@@ -60,6 +60,7 @@ templates_path = ["_templates"]
 html_additional_pages = {"index": "redirect.html"}   # OUT/index.html -> docs/index.html
 html_css_files = ["book.css"]
 html_last_updated_fmt = None
+html_context = {"default_mode": "light"}   # figures are drawn on white
 html_theme_options = {
     "repository_url": f"https://github.com/{GITHUB_REPO}",
     "use_repository_button": True,

@@ -79,29 +79,19 @@ def repository_copy(dest):
 
 RUN_CHAPTERS = textwrap.dedent("""
     import json, sys
-    import jupytext, nbformat
+    sys.path.insert(0, "tests")
+    import nbformat
     from nbclient import NotebookClient
+    from notebook_runner import execute, problems   # the chapter test's own runner
 
-    report = {}
-    for path in sys.argv[1:]:
-        nb = jupytext.read(path)
-        NotebookClient(nb, timeout=600, kernel_name="python3",
-                       resources={"metadata": {"path": "chapters"}}).execute()
-        found = []
-        for i, cell in enumerate(nb.cells):
-            for out in cell.get("outputs", []):
-                if out.get("output_type") == "error":
-                    found.append(f"cell {i}: {out.get('ename')}: {out.get('evalue')}")
-                elif out.get("output_type") == "stream" and out.get("name") == "stderr":
-                    found.append(f"cell {i}: stderr: {out.get('text', '')[:500]}")
-        report[path] = found
-
+    report = {path: problems(execute(path)) for path in sys.argv[1:]}
     # Which Python ran the kernel?
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import sys; print(sys.prefix)")])
     NotebookClient(nb, timeout=120, kernel_name="python3").execute()
     report["kernel_prefix"] = nb.cells[0].outputs[0]["text"].strip()
     print(json.dumps(report))
 """)
+
 
 DEFAULT_VIEWERS = textwrap.dedent("""
     import json, os
