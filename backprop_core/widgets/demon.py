@@ -28,6 +28,7 @@ The mathematics is in :mod:`backprop_core.demon`; these only display it.
 """
 import ipywidgets as widgets
 import numpy as np
+from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
 from .. import checks, demon
 from ..activations import HIDDEN_ACTIVATIONS, get_activation
@@ -299,17 +300,22 @@ class Saturation(_NeuronLab):
         self.b_line = left.axvline(b, color="black", lw=1)
         left.set_yscale("log")
         left.set_ylim(1e-8, 1.0)
+        # few ticks, no minor ones: text is most of what a redraw costs
+        left.yaxis.set_major_locator(LogLocator(numticks=5))
+        left.yaxis.set_minor_locator(NullLocator())
         left.set_xlim(-b_max, b_max)
         left.set_xlabel(r"bias $b^l_j$")
-        left.legend(loc="lower center", fontsize=7)
+        left.legend(loc="lower center", fontsize=7, frameon=False)
         t = np.arange(steps + 1)
         (self.path,) = right.plot(t, np.zeros_like(t, dtype=float), "o-", ms=3, label="this b")
         (self.path_reference,) = right.plot(t, np.zeros_like(t, dtype=float), "s--", ms=3,
                                             color="0.5", label=f"b = {self.b_reference:g}")
         right.set_xlim(0, steps)
+        right.xaxis.set_major_locator(MaxNLocator(5, integer=True))
+        right.yaxis.set_major_locator(MaxNLocator(4))
         right.set_xlabel("gradient step")
         right.set_ylabel("weights moved")
-        right.legend(loc="upper left", fontsize=7)
+        right.legend(loc="upper left", fontsize=7, frameon=False)
         fig.tight_layout()
         self.left, self.right = left, right
         self._curves_for, self._reference = None, None
