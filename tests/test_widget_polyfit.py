@@ -59,7 +59,7 @@ def check_learning_rate(live, eta):
     run = assert_readout_is_core(live)
     assert run.diverged == (eta > polyfit.learning_rate_ceiling(x))
     if run.diverged:
-        assert live.values["status"] == f"diverged: stopped at step {run.steps_done + 1}"
+        assert live.values["status"] == f"diverged at step {run.steps_done + 1}"
         assert "diverged" in live.note.get_text()
         assert np.all(np.isfinite(live.loss_line.get_ydata()))
     else:

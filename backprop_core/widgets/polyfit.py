@@ -20,8 +20,8 @@ class PolyFitExplorer(Live):
     rows = (("step t", "t"), ("loss L", "loss"),
             *((f"{p}", p) for p in polyfit.NAMES),
             *((f"∂L/∂{p}", f"dL_d{p}") for p in polyfit.NAMES),
-            *((f"least squares {p}", f"ls_{p}") for p in polyfit.NAMES),
-            ("learning rate η", "eta"), ("ceiling 2/λ_max", "ceiling"), ("status", "status"))
+            *((f"lstsq {p}", f"ls_{p}") for p in polyfit.NAMES),
+            ("η", "eta"), ("2/λ_max", "ceiling"), ("status", "status"))
     title = "y = a + b x + c x² + d x³"
 
     def __init__(self, learning_rate, steps, seed, n, max_steps):
@@ -47,16 +47,17 @@ class PolyFitExplorer(Live):
                     lw=1.2, label="least squares")
         (self.fit_line,) = ax_fit.plot(self.x, np.zeros_like(self.x), color="tab:blue", lw=1.5,
                                        label="gradient descent")
-        self.note = ax_fit.text(0.02, 0.04, "", transform=ax_fit.transAxes, color="tab:red",
-                                fontsize=8)
+        self.note = ax_loss.text(0.5, 0.5, "", transform=ax_loss.transAxes, color="tab:red",
+                                 fontsize=9, ha="center", va="center")
         ax_fit.set_xlim(-np.pi, np.pi)
         ax_fit.set_ylim(-2.0, 2.0)
         ax_fit.set_xlabel("x")
+        ax_fit.set_title("the cubic at the shown step", fontsize=9)
         ax_fit.legend(loc="upper left", fontsize=6)
         (self.loss_line,) = ax_loss.semilogy([], [], color="tab:blue")
         (self.loss_dot,) = ax_loss.semilogy([], [], "o", color="black", ms=5)
         ax_loss.set_xlabel("step")
-        ax_loss.set_ylabel("loss L")
+        ax_loss.set_title("loss L", fontsize=9)
         fig.tight_layout()
         self.ax_loss = ax_loss
         self._run_key, self.run, self._syncing = None, None, False
@@ -98,7 +99,7 @@ class PolyFitExplorer(Live):
         grad = polyfit.gradients(theta, self.x, self.y)
         values = {"t": t, "loss": float(run.losses[t]), "eta": run.learning_rate,
                   "ceiling": float(self.ceiling), "diverged": run.diverged,
-                  "status": (f"diverged: stopped at step {run.steps_done + 1}" if run.diverged
+                  "status": (f"diverged at step {run.steps_done + 1}" if run.diverged
                              else "descending")}
         for p, name in enumerate(polyfit.NAMES):
             values[name] = float(theta[p])
@@ -109,7 +110,8 @@ class PolyFitExplorer(Live):
     def draw(self, values):
         run, t = self.run, values["t"]
         self.fit_line.set_ydata(polyfit.predict(run.coefficients[t], self.x))
-        self.note.set_text(run.message if run.diverged else "")
+        self.note.set_text(f"diverged at step {run.steps_done + 1}:\nη is above the ceiling\n"
+                           "2/λ_max; the run was stopped" if run.diverged else "")
         steps = np.arange(run.steps_done + 1)
         self.loss_line.set_data(steps, run.losses)
         self.loss_dot.set_data([t], [run.losses[t]])
