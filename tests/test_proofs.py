@@ -124,6 +124,13 @@ def test_changed_neuron_differs_from_plain_network():
     (lambda n: proofs.OneNeuronChanged(n, 3, 5, "tanh"), r"neuron j=5"),
     (lambda n: proofs.OneNeuronChanged(n, 3, 0, "swish"), "unknown activation"),
     (lambda n: proofs.OneNeuronChanged(n, 3, 0, 42), "activation name"),
+    (lambda n: proofs.OneNeuronChanged(Network([3, 2], cost="cross_entropy", seed=0), 2, 0, "tanh"),
+     "quadratic cost"),
+    (lambda n: proofs.OneNeuronChanged(Network([3, 2], output_activation="softmax",
+                                               cost="log_likelihood", seed=0), 2, 0, "tanh"),
+     "quadratic cost"),
+    (lambda n: proofs.calculus_first(Network([3, 2], output_activation="softmax", seed=0), X, Y),
+     "not softmax"),
 ])
 def test_bad_input_is_a_clear_value_error(call, match):
     with pytest.raises(ValueError, match=match):
