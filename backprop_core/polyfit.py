@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .network import _positive
+from . import checks
 
 #: The essay's set-up.
 N_POINTS = 2000
@@ -111,8 +111,7 @@ def gradients(theta, x, y):
 
 def numerical_gradients(theta, x, y, eps=1e-5):
     """The same four partial derivatives by central differences of :func:`loss`."""
-    if not (isinstance(eps, (int, float)) and np.isfinite(eps) and eps > 0):
-        raise ValueError(f"eps must be a positive finite number, got {eps!r}")
+    eps = checks.positive(eps, "eps")
     theta = _coefficients(theta)
     out = np.zeros_like(theta)
     for p in range(theta.size):
@@ -180,7 +179,7 @@ def gradient_descent(x, y, theta0, learning_rate=LEARNING_RATE, steps=STEPS):
     """
     x, y = _points(x, y)
     theta = _coefficients(theta0).copy()
-    eta = _positive(learning_rate, "learning rate")
+    eta = checks.positive(learning_rate, "learning rate")
     if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
         raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
     # The hand-written sums regrouped: 2 Σ_n (y_pred,n − y_n) x_n^p = 2 (XᵀX θ − Xᵀy)_p and

@@ -34,27 +34,20 @@ def _layer_fn(model, l):
     return model.sigma(l).fn
 
 
-def _single(X, n_in):
-    """X itself if it holds one example (one column), else a ValueError saying so."""
+def _one_column(model, x):
+    X = checks.as_columns(x, model.sizes[0], "input x")
     if X.shape[1] != 1:
-        raise ValueError(f"the proofs follow one example, shape ({n_in}, 1); "
+        raise ValueError(f"the proofs follow one example: x must have shape ({model.sizes[0]}, 1), "
                          f"got {X.shape[1]} columns")
     return X
 
 
-def _one_column(model, x):
-    return _single(checks.as_columns(x, model.sizes[0], "input x"), model.sizes[0])
-
-
 def _one_pair(model, x, y):
-    X, Y = checks.pair(x, y, model.sizes[0], model.sizes[-1])
-    return _single(X, model.sizes[0]), Y
+    return checks.one_example(x, y, model.sizes[0], model.sizes[-1], "the proofs")
 
 
 def _check_eps(eps):
-    if not (isinstance(eps, (int, float)) and np.isfinite(eps) and eps > 0):
-        raise ValueError(f"eps must be a positive finite number, got {eps!r}")
-    return float(eps)
+    return checks.positive(eps, "eps")
 
 
 def forward_from(model, l, z):
