@@ -65,7 +65,7 @@ class ReLU:
 
     @staticmethod
     def prime(z):
-        return (z > 0).astype(float)
+        return (np.asarray(z) > 0).astype(float)
 
     @classmethod
     def backward(cls, z, dC_da):

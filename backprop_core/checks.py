@@ -65,3 +65,52 @@ def sizes(sizes):
         raise ValueError(
             f"sizes must be a list of at least two positive integers [n1, ..., nL], got {sizes!r}")
     return out
+
+
+def one_example(x, y, n_in, n_out, purpose):
+    """Check (x, y) is a single example; return x as (n_in, 1), y as (n_out, 1).
+
+    ``purpose`` names what needs one example, e.g. "backprop" or "the demon".
+    """
+    X, Y = pair(x, y, n_in, n_out)
+    if X.shape[1] != 1:
+        raise ValueError(f"{purpose} takes one example: x must have shape ({n_in}, 1), "
+                         f"got {X.shape[1]} columns")
+    return X, Y
+
+
+def neuron(sizes, l, j):
+    """Check neuron j of layer l exists (l in 2..L, j in 0..n_l − 1); return (l, j)."""
+    l = layer(l, len(sizes))
+    return l, index(j, sizes[l - 1], f"neuron j of layer {l}")
+
+
+def weight(sizes, l, j, k):
+    """Check the weight w^l_jk exists; return (l, j, k)."""
+    l, j = neuron(sizes, l, j)
+    return l, j, index(k, sizes[l - 2], f"neuron k of layer {l - 1}")
+
+
+def finite(value, what):
+    """A finite real number as float, or a ValueError naming ``what``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
+        raise ValueError(f"{what} must be a finite number, got {value!r}")
+    return float(value)
+
+
+def positive(value, what):
+    """A positive finite number as float, or a ValueError naming ``what``."""
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} must be a positive number, got {value!r}") from None
+    if not (np.isfinite(value) and value > 0):
+        raise ValueError(f"{what} must be a positive finite number, got {value!r}")
+    return value
+
+
+def count(value, what):
+    """A positive integer, or a ValueError naming ``what``."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+        raise ValueError(f"{what} must be a positive integer, got {value!r}")
+    return int(value)

@@ -35,25 +35,17 @@ TINY_DELTA = 1e-4
 # ----- input checks ---------------------------------------------------------
 def one_example(net, x, y):
     """Check (x, y) is one training example; return them as (n_1, 1), (n_L, 1) columns."""
-    X, Y = checks.pair(x, y, net.sizes[0], net.sizes[-1])
-    if X.shape[1] != 1:
-        raise ValueError(f"the demon works on one example: x must have shape "
-                         f"({net.sizes[0]}, 1), got {X.shape[1]} columns")
-    return X, Y
+    return checks.one_example(x, y, net.sizes[0], net.sizes[-1], "the demon")
 
 
 def neuron(net, l, j):
     """Check neuron j of layer l exists (l in 2..L, j in 0..n_l − 1); return (l, j)."""
-    l = checks.layer(l, net.num_layers)
-    j = checks.index(j, net.sizes[l - 1], f"neuron j of layer {l}")
-    return l, j
+    return checks.neuron(net.sizes, l, j)
 
 
 def weight(net, l, j, k):
     """Check the weight w^l_jk exists; return (l, j, k)."""
-    l, j = neuron(net, l, j)
-    k = checks.index(k, net.sizes[l - 2], f"neuron k of layer {l - 1}")
-    return l, j, k
+    return checks.weight(net.sizes, l, j, k)
 
 
 def nudges(d, what):

@@ -26,7 +26,7 @@ import numpy as np
 
 from . import checks
 from .activations import get_activation
-from .network import Network, _positive
+from .network import Network
 
 #: The bias every new neuron starts with in the essay.
 START_BIAS = 0.01
@@ -165,7 +165,7 @@ class EducationalNetwork:
 
     def update_mini_batch(self, X, Y, eta):
         """One gradient-descent step: each weight w_kj (k → j) changes by −η ∂C/∂w_kj."""
-        eta = _positive(eta, "learning rate eta")
+        eta = checks.positive(eta, "learning rate eta")
         nabla_b, nabla_w = self.gradient(X, Y)
         for l, (previous, layer) in enumerate(zip(self.layers, self.layers[1:])):
             for j, neuron in enumerate(layer):

@@ -12,7 +12,8 @@ nudging each bias and weight (:func:`backprop_core.numerical_gradient`).
 """
 import numpy as np
 
-from .error import _one_example, delta_numerical
+from . import checks
+from .error import delta_numerical
 from .gradcheck import numerical_gradient
 
 EQUATIONS = ("BP1", "BP2", "BP3", "BP4")
@@ -38,7 +39,7 @@ def _elementwise_output(net):
 
 def bp1(net, x, y):
     """δ^L = ∇_a C ⊙ σ′(z^L) for the example (x, y)."""
-    X, Y = _one_example(net, x, y)
+    X, Y = checks.one_example(x, y, net.sizes[0], net.sizes[-1], "the four equations")
     _elementwise_output(net)
     zs, activations = net.forward_pass(X)
     nabla_a_C = net.cost_function.derivative(activations[-1], Y)
@@ -70,7 +71,7 @@ def bp4(delta, a_prev):
 
 def deltas(net, x, y):
     """[δ^2, ..., δ^L]: BP1 for the last layer, then BP2 again and again."""
-    X, _ = _one_example(net, x, y)
+    X, _ = checks.one_example(x, y, net.sizes[0], net.sizes[-1], "the four equations")
     zs, _ = net.forward_pass(X)
     L = net.num_layers
     out = [bp1(net, x, y)]
@@ -81,7 +82,7 @@ def deltas(net, x, y):
 
 def gradient(net, x, y):
     """(nabla_b, nabla_w) for one example, by BP3 and BP4 from :func:`deltas`."""
-    X, _ = _one_example(net, x, y)
+    X, _ = checks.one_example(x, y, net.sizes[0], net.sizes[-1], "the four equations")
     activations = net.forward_pass(X)[1]
     ds = deltas(net, x, y)
     return [bp3(d) for d in ds], [bp4(d, a) for d, a in zip(ds, activations)]
@@ -100,7 +101,7 @@ def comparison(net, x, y, eps=1e-6):
     (e.g. "δ^3_0", "∂C/∂w^2_10"), ``backprop``, ``numerical`` and ``error``
     (:func:`entry_error`).
     """
-    X, Y = _one_example(net, x, y)
+    X, Y = checks.one_example(x, y, net.sizes[0], net.sizes[-1], "the four equations")
     L = net.num_layers
     ds = deltas(net, X, Y)
     nabla_b, nabla_w = gradient(net, X, Y)

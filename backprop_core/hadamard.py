@@ -32,10 +32,7 @@ def Sigma_prime(z, sigma):
 
 
 def _one_example(net, x, y):
-    X, Y = checks.pair(x, y, net.sizes[0], net.sizes[-1])
-    if X.shape[1] != 1:
-        raise ValueError(f"the matrix form is for one example, shape ({net.sizes[0]}, 1); "
-                         f"got {X.shape[1]} columns")
+    X, Y = checks.one_example(x, y, net.sizes[0], net.sizes[-1], "the matrix form")
     if net.output_activation.name == "softmax":
         raise ValueError("the diagonal form needs an elementwise output activation, not softmax")
     zs, activations = net.forward_pass(X)

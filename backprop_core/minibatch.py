@@ -13,7 +13,6 @@ module is the loop to compare it with.
 import numpy as np
 
 from . import checks
-from .network import _count, _positive
 
 
 def gradient_by_loop(net, X, Y):
@@ -34,7 +33,7 @@ def gradient_by_loop(net, X, Y):
 
 def update_mini_batch_loop(net, X, Y, eta):
     """One step w → w − (η/m) Σ_x ∂C_x/∂w (and the same for b), summing example by example."""
-    eta = _positive(eta, "learning rate eta")
+    eta = checks.positive(eta, "learning rate eta")
     nabla_b, nabla_w = gradient_by_loop(net, X, Y)
     net.weights = [w - eta * nw for w, nw in zip(net.weights, nabla_w)]
     net.biases = [b - eta * nb for b, nb in zip(net.biases, nabla_b)]
@@ -53,8 +52,8 @@ def sgd_epoch(net, X, Y, mini_batch_size, eta, method="loop", seed=None):
     if method not in UPDATES:
         raise ValueError(f"method must be one of {sorted(UPDATES)}, got {method!r}")
     X, Y = checks.pair(X, Y, net.sizes[0], net.sizes[-1])
-    mini_batch_size = _count(mini_batch_size, "mini_batch_size")
-    eta = _positive(eta, "learning rate eta")
+    mini_batch_size = checks.count(mini_batch_size, "mini_batch_size")
+    eta = checks.positive(eta, "learning rate eta")
     update = UPDATES[method]
     order = np.random.default_rng(seed).permutation(X.shape[1])
     updates = 0

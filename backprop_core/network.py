@@ -120,10 +120,8 @@ class Network:
 
     def backprop(self, x, y):
         """Return ``(nabla_b, nabla_w)``, the gradient of C_x for the single example (x, y)."""
-        X, Y = checks.pair(x, y, self.sizes[0], self.sizes[-1])
-        if X.shape[1] != 1:
-            raise ValueError(f"backprop takes one example, shape ({self.sizes[0]}, 1); got "
-                             f"{X.shape[1]} columns — use backprop_batch for a mini-batch")
+        X, Y = checks.one_example(x, y, self.sizes[0], self.sizes[-1],
+                                  "backprop (use backprop_batch for a mini-batch)")
         return self._gradient(X, Y)
 
     def backprop_batch(self, X, Y):
@@ -142,7 +140,7 @@ class Network:
 
         ∂C/∂w is the mean over the batch, so this is w → w − (η/m) Σ_x ∂C_x/∂w.
         """
-        eta = _positive(eta, "learning rate eta")
+        eta = checks.positive(eta, "learning rate eta")
         nabla_b, nabla_w = self.backprop_batch(X, Y)
         self.weights = [w - eta * nw for w, nw in zip(self.weights, nabla_w)]
         self.biases = [b - eta * nb for b, nb in zip(self.biases, nabla_b)]
@@ -168,9 +166,9 @@ class Network:
         test accuracy when test_data is given.
         """
         X, Y = _as_dataset(training_data, self.sizes[0], self.sizes[-1])
-        epochs = _count(epochs, "epochs")
-        mini_batch_size = _count(mini_batch_size, "mini_batch_size")
-        eta = _positive(eta, "learning rate eta")
+        epochs = checks.count(epochs, "epochs")
+        mini_batch_size = checks.count(mini_batch_size, "mini_batch_size")
+        eta = checks.positive(eta, "learning rate eta")
         rng = np.random.default_rng(seed)
         n = X.shape[1]
         history = []
@@ -191,22 +189,6 @@ def _progress(iterable, show):
         return iterable
     from tqdm.auto import tqdm
     return tqdm(iterable, desc="epoch", unit="epoch")
-
-
-def _positive(value, what):
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} must be a positive number, got {value!r}") from None
-    if not (np.isfinite(value) and value > 0):
-        raise ValueError(f"{what} must be a positive finite number, got {value!r}")
-    return value
-
-
-def _count(value, what):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{what} must be a positive integer, got {value!r}")
-    return int(value)
 
 
 def _as_dataset(data, n_in, n_out):
@@ -232,3 +214,4 @@ def _labels(labels, m, n_out):
         return labels.astype(int)
     raise ValueError(f"labels have shape {labels.shape}; expected ({m},) integer classes "
                      f"or one-hot targets ({n_out}, {m})")
+

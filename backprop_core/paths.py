@@ -197,11 +197,6 @@ def _check_via(via):
 
 
 def _check_example(net, x, y, l, j, k):
-    l = checks.layer(l, net.num_layers)
-    j = checks.index(j, net.sizes[l - 1], f"j (a neuron of layer {l})")
-    k = checks.index(k, net.sizes[l - 2], f"k (a neuron of layer {l - 1})")
-    x, y = checks.pair(x, y, net.sizes[0], net.sizes[-1])
-    if x.shape[1] != 1:
-        raise ValueError(f"paths are traced for one example: x must have shape "
-                         f"({net.sizes[0]}, 1), got {x.shape[1]} columns")
+    l, j, k = checks.weight(net.sizes, l, j, k)
+    x, y = checks.one_example(x, y, net.sizes[0], net.sizes[-1], "tracing paths")
     return x, y, l, j, k

@@ -43,13 +43,13 @@ def test_saturated_neuron_stays_finite():
 
 def test_bad_input_is_a_clear_value_error():
     net = Network([3, 4, 2], seed=0)
-    with pytest.raises(ValueError, match="per example"):
+    with pytest.raises(ValueError, match="one example"):
         dC_dz_numerical(net, np.ones((3, 2)), np.ones((2, 2)), 2, 0)
     with pytest.raises(ValueError, match=r"expected 2\.\.3"):
         dC_dz_numerical(net, X, Y, 1, 0)
     with pytest.raises(ValueError, match=r"expected 0\.\.3"):
         dC_dz_numerical(net, X, Y, 2, 4)
-    with pytest.raises(ValueError, match="eps must be positive"):
+    with pytest.raises(ValueError, match="eps must be a positive finite number"):
         dC_dz_numerical(net, X, Y, 2, 0, eps=0.0)
     with pytest.raises(ValueError, match="finite number"):
         cost_with_z_nudged(net, X, Y, 2, 0, float("nan"))

@@ -90,5 +90,5 @@ def test_bad_input_is_a_clear_value_error():
         bp2(np.ones((2, 3)), np.ones((3, 1)), np.ones((3, 1)), Sigmoid)
     with pytest.raises(ValueError, match="BP4 needs"):
         bp4(np.ones(2), np.ones((3, 1)))
-    with pytest.raises(ValueError, match="per example"):
+    with pytest.raises(ValueError, match="one example"):
         comparison(Network([3, 2], seed=0), np.ones((3, 2)), np.ones((2, 2)))

@@ -151,9 +151,9 @@ def test_too_many_paths_is_refused_with_count_and_limit():
     (1, 0, 0, r"layer l=1 is out of range; expected 2\.\.4"),
     (5, 0, 0, r"layer l=5 is out of range"),
     (2.0, 0, 0, "layer l must be an integer"),
-    (2, 3, 0, r"j \(a neuron of layer 2\)=3 is out of range; expected 0\.\.2"),
-    (3, 0, 3, r"k \(a neuron of layer 2\)=3 is out of range; expected 0\.\.2"),
-    (4, -1, 0, r"j \(a neuron of layer 4\)=-1 is out of range; expected 0\.\.1"),
+    (2, 3, 0, r"neuron j of layer 2=3 is out of range; expected 0\.\.2"),
+    (3, 0, 3, r"neuron k of layer 2=3 is out of range; expected 0\.\.2"),
+    (4, -1, 0, r"neuron j of layer 4=-1 is out of range; expected 0\.\.1"),
     (2, 0, "0", "k .* must be an integer"),
 ])
 def test_bad_l_j_k(l, j, k, match):

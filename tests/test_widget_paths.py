@@ -108,7 +108,7 @@ def test_j_and_k_follow_l_keeping_valid_choices():
 
 @pytest.mark.parametrize("kwargs, match", [
     ({"l": 5}, r"layer l=5 is out of range"),
-    ({"j": 3}, r"j \(a neuron of layer 2\)=3 is out of range"),
+    ({"j": 3}, r"neuron j of layer 2=3 is out of range"),
     ({"via": "w"}, "via must be 'a'"),
     ({"dw": 3.0}, r"dw must be a number in \[-2.0, 2.0\]"),
     ({"dw_max": 0}, "dw_max must be a positive number"),

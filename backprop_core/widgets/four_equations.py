@@ -19,13 +19,6 @@ from .base import Live, new_figure
 _STYLE = {"description_width": "initial"}
 
 
-def _one_example(x, y, sizes):
-    X, Y = checks.pair(x, y, sizes[0], sizes[-1])
-    if X.shape[1] != 1:
-        raise ValueError(f"x must be one example of shape ({sizes[0]}, 1), got {X.shape[1]} columns")
-    return X, Y
-
-
 class InputActivationLab(Live):
     rows = (("a_in = a^1_k", "a_in"), ("δ_out = δ^2_j", "delta_out"),
             ("a_in × δ_out", "product"), ("∂C/∂w^2_jk by backprop", "dC_dw"))
@@ -93,7 +86,7 @@ def input_activation_lab(sizes=(2, 3, 2), seed=1, x=(0.5, 0.8), y=(1.0, 0.0), a_
     """A slider on the input activation a^1_k feeding the weight w^2_jk of a
     sigmoid network ``sizes``; the other inputs stay at ``x``, the target is ``y``."""
     sizes = checks.sizes(sizes)
-    X, Y = _one_example(x, y, sizes)
+    X, Y = checks.one_example(x, y, sizes[0], sizes[-1], "this lab")
     if not 0.0 <= float(a_in) <= 1.0:
         raise ValueError(f"a_in must be in 0..1, got {a_in!r}")
     return InputActivationLab(Network(sizes, seed=seed), X, Y, float(a_in))
@@ -163,5 +156,5 @@ def equations_by_activation(sizes=(3, 4, 2), seed=2, x=(0.3, -0.5, 0.8), y=(1.0,
                          "so that BP2 has something to do")
     for name in activations:
         get_activation(name)
-    X, Y = _one_example(x, y, sizes)
+    X, Y = checks.one_example(x, y, sizes[0], sizes[-1], "this lab")
     return EquationsByActivation(sizes, seed, X, Y, tuple(activations))

@@ -187,13 +187,8 @@ def path_explorer(net=None, x=None, y=None, l=2, j=0, k=0, via="a", dw=0.5, dw_m
     if x is None or y is None:
         raise ValueError("give the example (x, y) the paths are traced for, "
                          f"shapes ({net.sizes[0]}, 1) and ({net.sizes[-1]}, 1)")
-    x, y = checks.pair(x, y, net.sizes[0], net.sizes[-1])
-    if x.shape[1] != 1:
-        raise ValueError(f"paths are traced for one example: x must have shape "
-                         f"({net.sizes[0]}, 1), got {x.shape[1]} columns")
-    l = checks.layer(l, net.num_layers)
-    j = checks.index(j, net.sizes[l - 1], f"j (a neuron of layer {l})")
-    k = checks.index(k, net.sizes[l - 2], f"k (a neuron of layer {l - 1})")
+    x, y = checks.one_example(x, y, net.sizes[0], net.sizes[-1], "tracing paths")
+    l, j, k = checks.weight(net.sizes, l, j, k)
     if via not in ("a", "z"):
         raise ValueError(f"via must be 'a' (activations) or 'z' (weighted inputs), got {via!r}")
     if not (isinstance(dw_max, (int, float)) and np.isfinite(dw_max) and dw_max > 0):
