@@ -13,7 +13,15 @@ Arrays are column vectors (n, 1) or n × m matrices whose columns are examples.
 import numpy as np
 
 
-class Sigmoid:
+class Elementwise:
+    """An activation applied neuron by neuron: ∂C/∂z = ∇_a C ⊙ σ′(z) (BP1, BP2)."""
+
+    @classmethod
+    def backward(cls, z, dC_da):
+        return dC_da * cls.prime(z)
+
+
+class Sigmoid(Elementwise):
     """σ(z) = 1 / (1 + e^(−z)).
 
     Computed from e = e^(−|z|), which never overflows: σ(z) = 1/(1 + e) for
@@ -33,12 +41,8 @@ class Sigmoid:
         s = Sigmoid.fn(z)
         return s * (1.0 - s)
 
-    @classmethod
-    def backward(cls, z, dC_da):
-        return dC_da * cls.prime(z)
 
-
-class Tanh:
+class Tanh(Elementwise):
     """tanh(z), with tanh′(z) = 1 − tanh²(z)."""
     name = "tanh"
 
@@ -50,12 +54,8 @@ class Tanh:
     def prime(z):
         return 1.0 - np.tanh(z) ** 2
 
-    @classmethod
-    def backward(cls, z, dC_da):
-        return dC_da * cls.prime(z)
 
-
-class ReLU:
+class ReLU(Elementwise):
     """max(0, z); its derivative is 1 for z > 0 and 0 otherwise."""
     name = "relu"
 
@@ -67,12 +67,8 @@ class ReLU:
     def prime(z):
         return (np.asarray(z) > 0).astype(float)
 
-    @classmethod
-    def backward(cls, z, dC_da):
-        return dC_da * cls.prime(z)
 
-
-class Linear:
+class Linear(Elementwise):
     """The identity σ(z) = z, with σ′(z) = 1."""
     name = "linear"
 
@@ -83,10 +79,6 @@ class Linear:
     @staticmethod
     def prime(z):
         return np.ones_like(z, dtype=float)
-
-    @classmethod
-    def backward(cls, z, dC_da):
-        return dC_da * cls.prime(z)
 
 
 class Softmax:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from backprop_core import Network, demon, numerical_gradient, relative_error
+from backprop_core import Network, demon, numerical_gradient
 from backprop_core.activations import get_activation
 
 X = np.array([[0.6], [-0.4]])

@@ -61,25 +61,25 @@ def _assert_agree(net, X, Y, backprop_grads, fd_grads):
         assert max(np.max(np.abs(a - b)) for a, b in zip(backprop_grads, fd_grads)) <= 1e-9 * C
 
 
+def _check_against_finite_differences(net, X, Y, gradient):
+    assume("relu" not in (net.activation.name, net.output_activation.name) or _away_from_kinks(net, X))
+    nb, nw = gradient(X, Y)
+    fb, fw = _reference(net, X, Y)
+    _assert_agree(net, X, Y, nb + nw, fb + fw)
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases())
 def test_backprop_batch_matches_finite_differences(case):
     net, X, Y = case
-    assume("relu" not in (net.activation.name, net.output_activation.name) or _away_from_kinks(net, X))
-    nb, nw = net.backprop_batch(X, Y)
-    fb, fw = _reference(net, X, Y)
-    _assert_agree(net, X, Y, nb + nw, fb + fw)
+    _check_against_finite_differences(net, X, Y, net.backprop_batch)
 
 
 @settings(max_examples=100, deadline=None)
 @given(cases())
 def test_backprop_single_example_matches_finite_differences(case):
     net, X, Y = case
-    x, y = X[:, :1], Y[:, :1]
-    assume("relu" not in (net.activation.name, net.output_activation.name) or _away_from_kinks(net, x))
-    nb, nw = net.backprop(x, y)
-    fb, fw = _reference(net, x, y)
-    _assert_agree(net, x, y, nb + nw, fb + fw)
+    _check_against_finite_differences(net, X[:, :1], Y[:, :1], net.backprop)
 
 
 @settings(max_examples=100, deadline=None)

@@ -5,7 +5,7 @@ judged: the check says it is the reader's turn.
 """
 import numpy as np
 
-__all__ = ["close", "report", "unanswered"]
+__all__ = ["close", "judge", "number", "report", "unanswered"]
 
 
 def unanswered(answer):
@@ -30,3 +30,27 @@ def close(answer, expected, rtol=1e-6, atol=1e-9):
         return False
     e = np.asarray(expected, dtype=float)
     return a.shape == e.shape and bool(np.allclose(a, e, rtol=rtol, atol=atol))
+
+
+def number(answer):
+    """The answer as a float, or None when it is not one number."""
+    if isinstance(answer, (bool, str, bytes)):
+        return None
+    try:
+        return float(answer)
+    except (TypeError, ValueError):
+        return None
+
+
+def judge(answer, expected, success, mistakes=(), otherwise="", what="one number"):
+    """Judge a numeric answer: PASS when close to ``expected``; otherwise FAIL with
+    the hint of the first ``(candidate, hint)`` mistake it matches, else ``otherwise``."""
+    value = number(answer)
+    if value is None:
+        return report(False, "", f"the answer should be {what}")
+    if close(value, expected):
+        return report(True, success, "")
+    for candidate, hint in mistakes:
+        if close(value, candidate):
+            return report(False, "", hint)
+    return report(False, "", otherwise)

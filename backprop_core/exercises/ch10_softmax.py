@@ -1,7 +1,7 @@
 """Checks for chapter 10: softmax output and the log-likelihood cost."""
 import numpy as np
 
-from . import close, report, unanswered
+from . import close, judge, report, unanswered
 
 
 def check_output_delta(answer, a, y):
@@ -28,19 +28,11 @@ def check_log_likelihood(answer, a, label):
         return None
     a = np.asarray(a, dtype=float).ravel()
     expected = float(-np.log(a[label]))
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return report(False, "", "the answer should be one number, C_x")
-    if close(value, expected):
-        return report(True, f"C_x = −ln {a[label]:.4g} = {expected:.4g}", "")
-    if close(value, -expected):
-        hint = "C_x is minus the logarithm; a cost of a probability below 1 is positive"
-    elif close(value, -np.log10(a[label])):
-        hint = "use the natural logarithm ln (np.log), not log base 10"
-    else:
-        hint = f"only the output of the right class ({label}) enters: C_x = −ln a_{label}"
-    return report(False, "", hint)
+    return judge(answer, expected, f"C_x = −ln {a[label]:.4g} = {expected:.4g}", [
+        (-expected, "C_x is minus the logarithm; a cost of a probability below 1 is positive"),
+        (-np.log10(a[label]), "use the natural logarithm ln (np.log), not log base 10")],
+        f"only the output of the right class ({label}) enters: C_x = −ln a_{label}",
+        what="one number, C_x")
 
 
 def check_hidden_delta(answer, net, x, y):

@@ -1,7 +1,7 @@
 """Checks for chapter 11: the educational per-neuron network."""
 import numpy as np
 
-from . import close, report, unanswered
+from . import close, judge, report, unanswered
 
 
 def _three_neurons(net, x, y):
@@ -39,19 +39,10 @@ def check_weight_change_ij(answer, net, x, y, eta):
 
 
 def _judge(answer, expected, eta, formula, wrong):
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return report(False, "", "the answer should be one number")
-    if close(value, expected):
-        return report(True, f"η {formula} = {expected:.6g}", "")
-    if close(value, -expected):
-        return report(False, "", "the sign is flipped: Δw here is η δ a, the step that "
-                                 "gradient descent subtracts")
-    for candidate, hint in wrong:
-        if close(value, candidate):
-            return report(False, "", hint)
-    return report(False, "", f"compute η × {formula} from the numbers printed above (η = {eta})")
+    flipped = (-expected, "the sign is flipped: Δw here is η δ a, the step that "
+                          "gradient descent subtracts")
+    return judge(answer, expected, f"η {formula} = {expected:.6g}", [flipped, *wrong],
+                 f"compute η × {formula} from the numbers printed above (η = {eta})")
 
 
 def check_delta_a_matrix(answer, delta, a):
