@@ -36,5 +36,5 @@ test: $(VENV)/.installed-dev
 BOOK_OUT ?= _build/html
 book: $(VENV)/.installed-book
 	mkdir -p $(BOOK_OUT)
-	$(BIN)/python -m sphinx -b html -E -c docs . $(BOOK_OUT) -w $(BOOK_OUT)/warnings.txt
+	$(BIN)/python -m sphinx -b html -E -c docs . $(BOOK_OUT) -d $(BOOK_OUT)/../doctrees -w $(BOOK_OUT)/../warnings.txt
 	@echo "The book: $(BOOK_OUT)/index.html"

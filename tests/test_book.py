@@ -37,7 +37,8 @@ def book_command(out):
     chapter that fails to execute is a warning here (the test names it) rather than
     the end of the build, so the other pages are still checked."""
     return [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-q", "-c", "docs", ".", str(out),
-            "-w", str(out / "warnings.txt"), "-D", "nb_execution_raise_on_error=0"]
+            "-d", str(out.parent / "doctrees"), "-w", str(out.parent / "warnings.txt"),
+            "-D", "nb_execution_raise_on_error=0"]
 
 
 class Book:
@@ -99,7 +100,7 @@ def test_book_builds_every_chapter_executed(book):
         # executed: the page shows the code cells and what they printed or drew
         assert 'class="cell docutils container"' in text, f"{page.name} shows no code cell"
         assert 'class="cell_output' in text, f"{page.name} shows no output: was it executed?"
-    warnings = (book.out / "warnings.txt").read_text()
+    warnings = (book.out.parent / "warnings.txt").read_text()
     assert unexpected_warnings(warnings, {md.stem for md in book.chapters}) == []
     assert (book.out / "index.html").is_file() and (book.out / "docs" / "index.html").is_file()
 
@@ -215,6 +216,6 @@ def test_make_book_uses_the_same_command():
     """``make book`` runs the build this test runs (so the test covers it)."""
     makefile = (ROOT / "Makefile").read_text()
     target = makefile.split("\nbook:", 1)[1].split("\n\n", 1)[0]
-    assert "-m sphinx -b html -E" in target and "-c docs . $(BOOK_OUT)" in target
+    assert "-m sphinx -b html -E" in target and "-c docs . $(BOOK_OUT) -d" in target
     assert shutil.which("make") is None or subprocess.run(
         ["make", "-n", "book"], cwd=ROOT, capture_output=True, text=True).returncode == 0

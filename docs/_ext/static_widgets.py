@@ -196,6 +196,9 @@ def _private_ipython_dir(app):
     startup = ipython_dir / "profile_default" / "startup"
     startup.mkdir(parents=True, exist_ok=True)
     (startup / "00-static-widgets.py").write_text(STARTUP.format(path=str(Path(__file__).resolve())))
+    # The kernels' own log (e.g. ipykernel's notice that it talks over local TCP
+    # without encryption) would otherwise fill the build's output, once per chapter.
+    (startup.parent / "ipython_kernel_config.py").write_text('c.IPKernelApp.log_level = "ERROR"\n')
     os.environ["IPYTHONDIR"] = str(ipython_dir)      # inherited by the kernels myst-nb starts
 
 
