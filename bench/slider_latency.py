@@ -91,7 +91,7 @@ FIGURE_HOOK = """
 """
 
 
-def kernel_side_costs(spec_call, module, slider_index, values):
+def kernel_side_costs(spec_call, module, slider_index, values, moving=()):
     """Median milliseconds, in this process, of one step of the same figure:
     compute + readout, the Agg draw, and the PNG encoding (bytes too)."""
     import importlib
@@ -103,25 +103,57 @@ def kernel_side_costs(spec_call, module, slider_index, values):
     sliders, _ = controls_in_page_order(live)
     control = sliders[slider_index][1]
     fig = live.figure
+    # What ipympl does per redraw: an Agg render, then a PNG of the pixels that
+    # changed since the last frame (webagg's diff image), sent to the page.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.backends.backend_webagg_core import FigureCanvasWebAggCore
+
+    canvas = FigureCanvasWebAggCore(fig)
+
+    def render():                   # webagg's draw() minus telling the (absent) page
+        canvas._png_is_old = True
+        FigureCanvasAgg.draw(canvas)
+
+    render()
+    canvas.get_diff_image()
     compute, draw, encode, sizes = [], [], [], []
     for v in values:
         t = time.perf_counter()
-        control.value = v
-        # the observer above ran update(): compute + readout + draw_idle (Agg draws at once)
-        total = time.perf_counter() - t
+        control.value = v     # compute + readout; draw_idle only asks the (absent) page
+        compute.append(time.perf_counter() - t)
         t = time.perf_counter()
-        fig.canvas.draw()
+        render()
         draw.append(time.perf_counter() - t)
-        compute.append(max(total - draw[-1], 0.0))
-        buf = io.BytesIO()
         t = time.perf_counter()
-        fig.savefig(buf, format="png", dpi=fig.dpi)
+        png = canvas.get_diff_image()
         encode.append(time.perf_counter() - t)
-        sizes.append(len(buf.getvalue()))
+        sizes.append(len(png or b""))
     ms = lambda xs: 1000 * statistics.median(xs)  # noqa: E731
-    return {"compute+readout ms": ms(compute), "Agg draw ms": ms(draw),
-            "PNG encode ms": ms(encode), "PNG bytes": int(statistics.median(sizes)),
-            "figure px": f"{int(fig.bbox.width)}x{int(fig.bbox.height)} at dpi {fig.dpi:g}"}
+    found = {"compute+readout ms": ms(compute), "Agg render ms": ms(draw),
+             "diff PNG encode ms": ms(encode), "diff PNG bytes": int(statistics.median(sizes)),
+             "figure px": f"{int(fig.bbox.width)}x{int(fig.bbox.height)} at dpi {fig.dpi:g}"}
+    if moving:
+        # What blitting would cost: keep the static background, redraw only the
+        # artists that move with the slider (hidden while the background is taken).
+        artists = [getattr(live, name) for name in moving]
+        for a in artists:
+            a.set_visible(False)
+        render()
+        background = canvas.copy_from_bbox(fig.bbox)
+        for a in artists:
+            a.set_visible(True)
+        blit = []
+        for v in values:
+            control.value = v
+            t = time.perf_counter()
+            canvas.restore_region(background)
+            for a in artists:
+                a.axes.draw_artist(a)
+            canvas._png_is_old = True
+            canvas.get_diff_image()
+            blit.append(time.perf_counter() - t)
+        found["blit (moving artists + diff PNG) ms"] = ms(blit)
+    return found
 
 
 def measure(chapter, figure_index, slider_label, presses):
@@ -168,7 +200,8 @@ def measure(chapter, figure_index, slider_label, presses):
                         "send": None if send is None else send - t0,
                         "echo": None if echo is None else echo - send,
                         "bytes": sum(n for _, n in ins), "largest": max((n for _, n in ins), default=0),
-                        "value": figure.slider_texts()[index]})
+                        "value": figure.slider_texts()[index],
+                        "timeline": [(d, round(t - t0, 1), n) for d, t, n in got["ws"]]})
                 page.close()
             finally:
                 stop_browser(context, user_data)
@@ -192,10 +225,12 @@ def main(argv=None):
     parser.add_argument("--call", default=None,
                         help="the builder call, to time the kernel side here (default per chapter)")
     args = parser.parse_args(argv)
-    known = {"06_demon.md": ("Δz", "backprop_core.widgets.demon", "nudge_z_lab(l=3, j=0, dz=0.5)"),
+    known = {"06_demon.md": ("Δz", "backprop_core.widgets.demon", "nudge_z_lab(l=3, j=0, dz=0.5)",
+                             ("marker", "prediction_marker", "gap")),
              "00_start_here.md": ("z", "backprop_core.widgets.activation",
-                                  'activation_explorer(activations=("sigmoid",), z=0.0)')}
-    slider, module, call = known.get(args.chapter, (args.slider, None, args.call))
+                                  'activation_explorer(activations=("sigmoid",), z=0.0)',
+                                  ("dot", "prime_dot"))}
+    slider, module, call, moving = known.get(args.chapter, (args.slider, None, args.call, ()))
     slider = args.slider or slider
     call = args.call or call
 
@@ -218,11 +253,14 @@ def main(argv=None):
     med_bytes = statistics.median(r["bytes"] for r in rows)
     med_largest = statistics.median(r["largest"] for r in rows)
     print(f"bytes received per press: median {med_bytes:.0f} (largest message {med_largest:.0f})")
+    typical = sorted(rows, key=lambda r: r["figure"])[len(rows) // 2]
+    print("WebSocket traffic of a typical press (direction, ms after the key press, bytes): "
+          + " ".join(f"{d}@{t:g}:{n}" for d, t, n in typical["timeline"]))
     costs = {}
     if module and call:
         values = [float(r["value"]) for r in rows]
         sliders_index = labels.index(slider)
-        costs = kernel_side_costs(call, module, sliders_index, values)
+        costs = kernel_side_costs(call, module, sliders_index, values, moving)
         print("kernel side, same figure, timed here: " +
               ", ".join(f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}"
                         for k, v in costs.items()))

@@ -25,7 +25,7 @@ def _unavailable(reason):
 def chromium():
     path = find_chromium()
     if path is None:
-        _unavailable("Chromium not found (looked for $BP_CHROMIUM, /usr/bin/chromium, "
+        _unavailable("Chromium not found (looked for $BP_CHROMIUM if set, else /usr/bin/chromium, "
                      "chromium, chromium-browser on PATH)")
     return path
 

@@ -43,12 +43,12 @@ def agree(figure, copy, what, timeout=60.0, follow_page=True):
     last_controls = None
     expected = shown(copy)
     while True:
-        controls = (figure.slider_texts(), figure.dropdown_labels())
+        sliders, dropdowns, page = figure.state()
+        controls = (sliders, dropdowns)
         if follow_page and controls != last_controls:
             sync(copy, *controls)
             expected = shown(copy)
             last_controls = controls
-        page = [tuple(pair) for pair in figure.value_spans()]
         if page == expected or time.monotonic() > deadline:
             break
         time.sleep(0.05)
@@ -77,6 +77,7 @@ def exercise(chapter_page, spec, chapter_text, artifact_prefix):
     assert figure.dropdowns().count() == len(dropdowns), "drop-down count differs"
     assert figure.buttons().count() == len(buttons), "button count differs"
     log = [("", "start", 0, None, 0, dict(agree(figure, copy, f"{spec.label()} after Run All")))]
+    figure.wait_for_canvas(spec.label())
     figure.screenshot(f"{artifact_prefix}_start.png")
     png = figure.canvas_png()
     for i, (name, control) in enumerate(sliders):
@@ -89,7 +90,7 @@ def exercise(chapter_page, spec, chapter_text, artifact_prefix):
             what = f"{spec.label()}: slider {name!r} after {key}×{times}"
             if moves:
                 deadline = time.monotonic() + 10
-                while figure.slider_texts()[i] == before_text and time.monotonic() < deadline:
+                while figure.state()[0][i] == before_text and time.monotonic() < deadline:
                     time.sleep(0.02)
                 assert figure.slider_texts()[i] != before_text, f"{what}: the slider did not move"
             shown_now = agree(figure, copy, what)

@@ -61,12 +61,13 @@ ERROR_OUTPUTS = ('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.
 
 
 def find_chromium():
-    """The Chromium executable (``$BP_CHROMIUM`` first), or None."""
-    for candidate in (os.environ.get("BP_CHROMIUM"),) + CHROMIUM_CANDIDATES:
-        if candidate:
-            found = shutil.which(candidate)
-            if found:
-                return found
+    """The Chromium executable, or None.  ``$BP_CHROMIUM``, when set, is the only
+    candidate (so a test can point it at a missing file)."""
+    override = os.environ.get("BP_CHROMIUM")
+    for candidate in (override,) if override else CHROMIUM_CANDIDATES:
+        found = shutil.which(candidate)
+        if found:
+            return found
     return None
 
 
@@ -413,6 +414,18 @@ class LiveFigure:
     def choose(self, index, label):
         self.dropdowns().nth(index).select_option(label=label)
 
+    def state(self):
+        """(slider readouts, drop-down labels, (data-name, text) pairs) in one call."""
+        got = self.root.evaluate(
+            """el => ({
+                 sliders: [...el.querySelectorAll('.widget-slider .widget-readout')]
+                          .map(r => r.textContent.trim()),
+                 dropdowns: [...el.querySelectorAll('.widget-dropdown select')]
+                          .map(s => s.options[s.selectedIndex].text),
+                 spans: [...el.querySelectorAll('span.bp-value')]
+                          .map(s => [s.getAttribute('data-name'), s.textContent.trim()])})""")
+        return got["sliders"], got["dropdowns"], [tuple(pair) for pair in got["spans"]]
+
     # readout -----------------------------------------------------------------
     def value_spans(self):
         """Every (data-name, text) of the figure's ``span.bp-value``, in page order."""
@@ -423,6 +436,19 @@ class LiveFigure:
     # figure --------------------------------------------------------------------
     def canvas(self):
         return self.root.locator(".jupyter-matplotlib-canvas-div").first
+
+    def wait_for_canvas(self, label, timeout_ms=30_000):
+        """Fail clearly if the figure's ipympl canvas is not shown (a blank figure)."""
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            self.canvas().wait_for(state="visible", timeout=timeout_ms)
+        except PlaywrightTimeout:
+            box = self.root.evaluate(
+                "el => [...el.querySelectorAll('.jupyter-matplotlib, canvas')]"
+                ".map(e => e.className + ' ' + JSON.stringify(e.getBoundingClientRect()))")
+            raise AssertionError(f"{label}: the figure's canvas is not visible after "
+                                 f"{timeout_ms / 1000:g} s (a blank figure); elements: {box}") from None
 
     def canvas_png(self):
         return self.canvas().screenshot(animations="disabled")
