@@ -156,7 +156,55 @@ def kernel_side_costs(spec_call, module, slider_index, values, moving=()):
     return found
 
 
-def measure(chapter, figure_index, slider_label, presses):
+#: A prototype run in the chapter's own kernel (``--variant blit``): the lab's
+#: update() keeps a background image and redraws only the artists that move
+#: with the slider, then sends the figure at once (no draw_idle round trip, and
+#: the figure's "stale" callback, which would ask for a full redraw, is off).
+BLIT_PROTOTYPE = """
+from backprop_core.widgets.base import readout_html as _readout_html
+_lab = {name}
+_moving = [getattr(_lab, _n) for _n in {moving!r}]
+_canvas = _lab.figure.canvas
+_lab.figure.stale_callback = None   # moving an artist must not ask for a full redraw
+for _a in _moving:
+    _a.set_visible(False)
+_canvas.draw()
+_background = _canvas.copy_from_bbox(_lab.figure.bbox)
+for _a in _moving:
+    _a.set_visible(True)
+def _blit_update(self=_lab):
+    self.values = self.compute()
+    self.readout.value = _readout_html(
+        [(label, n, self.values[n]) for label, n in self.rows], self.title)
+    self.draw(self.values)
+    _canvas.restore_region(_background)
+    for _a in _moving:
+        _a.axes.draw_artist(_a)
+    _canvas.blit(self.figure.bbox)
+    return self.values
+_lab.update = _blit_update
+print("blit prototype installed")
+"""
+
+
+def run_in_kernel(server, code):
+    """Run ``code`` in the (only) running kernel through its connection file;
+    the page and the chapter file are not touched."""
+    from jupyter_client import BlockingKernelClient
+
+    (kernel,) = server.api("GET", "/api/kernels")
+    client = BlockingKernelClient(connection_file=str(
+        server.tmp / "runtime" / f"kernel-{kernel['id']}.json"))
+    client.load_connection_file()
+    client.start_channels()
+    try:
+        reply = client.execute_interactive(code, timeout=60, output_hook=lambda msg: None)
+        assert reply["content"]["status"] == "ok", reply["content"]
+    finally:
+        client.stop_channels()
+
+
+def measure(chapter, figure_index, slider_label, presses, prototype=None):
     rows = []
     server = LabServer().start()
     try:
@@ -169,6 +217,8 @@ def measure(chapter, figure_index, slider_label, presses):
                 page = ChapterPage(server, context, chapter)
                 page.open()
                 page.run_all()
+                if prototype:
+                    run_in_kernel(server, prototype)
                 figure = page.figure(figure_index)
                 figure.scroll_into_view()
                 labels = [figure.sliders().nth(i).locator(".widget-label").inner_text().strip()
@@ -222,21 +272,30 @@ def main(argv=None):
     parser.add_argument("--figure", type=int, default=0, help="index of the live figure on the page")
     parser.add_argument("--slider", default=None, help="the slider's label (default Δz, or z in ch 00)")
     parser.add_argument("--presses", type=int, default=24)
+    parser.add_argument("--variant", choices=("as-is", "blit"), default="as-is",
+                        help="blit: first install the blitting prototype in the kernel")
     parser.add_argument("--call", default=None,
                         help="the builder call, to time the kernel side here (default per chapter)")
     args = parser.parse_args(argv)
     known = {"06_demon.md": ("Δz", "backprop_core.widgets.demon", "nudge_z_lab(l=3, j=0, dz=0.5)",
-                             ("marker", "prediction_marker", "gap")),
+                             ("marker", "prediction_marker", "gap"), "nudge_z"),
              "00_start_here.md": ("z", "backprop_core.widgets.activation",
                                   'activation_explorer(activations=("sigmoid",), z=0.0)',
-                                  ("dot", "prime_dot"))}
-    slider, module, call, moving = known.get(args.chapter, (args.slider, None, args.call, ()))
+                                  ("dot", "prime_dot"), "live")}
+    slider, module, call, moving, variable = known.get(
+        args.chapter, (args.slider, None, args.call, (), None))
     slider = args.slider or slider
     call = args.call or call
 
-    rows, labels = measure(args.chapter, args.figure, slider, args.presses)
+    prototype = None
+    if args.variant == "blit":
+        if not (moving and variable):
+            parser.error(f"no blitting prototype is known for {args.chapter}")
+        prototype = BLIT_PROTOTYPE.format(name=variable, moving=moving)
+    rows, labels = measure(args.chapter, args.figure, slider, args.presses, prototype)
     load = os.getloadavg()
-    print(f"chapter {args.chapter}, figure {args.figure}, slider {slider!r} (sliders: {labels}), "
+    print(f"variant {args.variant}: chapter {args.chapter}, figure {args.figure}, slider {slider!r} "
+          f"(sliders: {labels}), "
           f"{len(rows)} key presses; load average {load[0]:.1f} on {os.cpu_count()} cores")
     print(f"{'key press →':<38}{'median ms':>10}{'max ms':>10}{'target':>10}")
     lines = []
