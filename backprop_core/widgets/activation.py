@@ -14,6 +14,7 @@ SATURATION = 0.01
 
 class ActivationExplorer(Live):
     rows = (("z", "z"), ("σ(z)", "a"), ("σ′(z)", "prime"), ("saturated?", "saturated"))
+    moving, fast = ("dot", "prime_dot"), ("z",)     # a z step only moves the two dots
 
     def __init__(self, activations=HIDDEN_ACTIVATIONS, z=0.0, z_max=10.0):
         controls = {"z": widgets.FloatSlider(value=z, min=-z_max, max=z_max, step=0.1,

@@ -1,8 +1,31 @@
 """The shape every live figure shares: controls, a readout of numbers, a figure.
 
 Figures are made under ``plt.ioff()`` (so ipympl does not display them twice)
-and updated in place with ``set_data`` + ``draw_idle``, never redrawn from
-scratch: that keeps a slider step fast in the browser.
+and updated in place (``set_data``...), never rebuilt from scratch.
+
+A slider step can be faster still: a figure may name its ``moving`` artists
+(attribute names) and its ``fast`` controls (control names) whose change only
+moves those artists.  Such a step is drawn with matplotlib's blitting API: the
+moving artists are ``animated`` (left out of a full draw and not marking the
+figure stale when they move); after every full draw the figure without them is
+kept (``canvas.copy_from_bbox``, on the canvas's ``draw_event``) and they are
+drawn on top; a fast step restores that background, draws only the moving
+artists (``figure.draw_artist``) and calls ``canvas.blit``.  If the step
+changed anything else (the figure became stale, e.g. an axis limit moved), or
+the background is missing or of another size, it is a full draw instead.
+
+Why this is fast with ipympl (``ipympl/backend_nbagg.py`` builds on
+matplotlib's ``backend_webagg_core``): its ``draw_idle`` only sends the page a
+"draw" request, and the page answers with a "draw" message before the kernel
+renders: a second round trip.  ``canvas.draw()`` renders with Agg and sends the
+image at once (``manager.refresh_all()``), and ``canvas.blit()`` sends the
+changed pixels at once (webagg's diff PNG) without rendering.  Webagg still
+sets ``supports_blit = False`` (so matplotlib's own widgets do not blit on it),
+but its ``copy_from_bbox`` / ``restore_region`` (from Agg) and ``blit`` work,
+and the diff image it sends is computed from the whole pixel buffer, so it is
+right whatever was redrawn.  With a static backend (Agg: headless tests) the
+full draw stays ``draw_idle`` (which there draws at once), and a blit only
+updates the pixel buffer.
 
 Every number shown is rendered by :func:`fmt` inside an element
 ``<span class="bp-value" data-name="NAME">``, so a browser test can read the
@@ -50,7 +73,7 @@ def readout_html(rows, title=None):
         shown = fmt(value) if isinstance(value, (int, float)) or hasattr(value, "__float__") else html.escape(str(value))
         parts.append(
             f'<tr><td style="padding:1px 10px 1px 0">{label}</td>'
-            f'<td style="text-align:right;font-family:monospace">'
+            f'<td style="text-align:right;font-family:monospace;white-space:nowrap">'
             f'<span class="bp-value" data-name="{html.escape(name)}">{shown}</span></td></tr>')
     parts.append("</table>")
     return "".join(parts)
@@ -64,15 +87,26 @@ class Live:
     Subclasses implement ``compute()`` (returning the dict of values for the
     controls' current state) and ``draw(values)`` (moving the figure's
     artists), and list ``rows`` as (label, name) pairs for the readout.
+
+    To opt in to the fast path, a subclass lists ``moving`` (names of its
+    attributes holding the artists a fast control moves) and ``fast`` (names
+    of those controls); ``redraws`` counts the "full" and "blit" redraws.
     """
 
     rows = ()
     title = None
+    #: attribute names of the artists that a ``fast`` control moves
+    moving = ()
+    #: names of the controls whose change only moves the ``moving`` artists
+    fast = ()
 
     def __init__(self, controls, figure=None, extra=()):
         self.controls = dict(controls)
         self.figure = figure
         self.values = {}
+        self.redraws = {"full": 0, "blit": 0}
+        self._changed = None
+        self._background, self._background_key = None, None
         self.readout = widgets.HTML()
         parts = [widgets.HBox(list(self.controls.values()),
                               layout=widgets.Layout(flex_flow="row wrap"))]
@@ -85,6 +119,14 @@ class Live:
         self.widget.add_class("bp-live")
         for control in self.controls.values():
             control.observe(self._on_change, names="value")
+        if figure is not None and self.moving:
+            unknown = [n for n in self.fast if n not in self.controls]
+            if unknown:
+                raise ValueError(f"fast controls {unknown} are not among the controls "
+                                 f"{list(self.controls)}")
+            for artist in self.moving_artists():
+                artist.set_animated(True)
+            figure.canvas.mpl_connect("draw_event", self._on_draw)
 
     def compute(self):
         raise NotImplementedError
@@ -92,17 +134,78 @@ class Live:
     def draw(self, values):
         """Move the figure's artists to show ``values`` (default: nothing to draw)."""
 
+    def moving_artists(self):
+        """The artists named by ``moving``."""
+        return [getattr(self, name) for name in self.moving]
+
     def update(self):
-        """Recompute, refresh the readout, redraw the figure."""
+        """Recompute, refresh the readout, redraw the figure (only the moving
+        artists if only a fast control changed since the last update)."""
+        changed, self._changed = self._changed, None
         self.values = self.compute()
         self.readout.value = readout_html(
             [(label, name, self.values[name]) for label, name in self.rows], self.title)
         if self.figure is not None:
+            fast = self._can_blit(changed)
             self.draw(self.values)
-            self.figure.canvas.draw_idle()
+            if fast and not self.figure.stale:
+                self._blit()
+            else:
+                self._full_draw()
         return self.values
 
+    # -- the two ways to redraw -------------------------------------------------
+    def _background_size(self):
+        return self.figure.dpi, self.figure.canvas.get_width_height(physical=True)
+
+    def _can_blit(self, changed):
+        """A blit is right only for a fast control, over a background of the
+        current size, when nothing else in the figure is waiting to be drawn."""
+        return (changed is not None and changed in self.fast and bool(self.moving)
+                and self._background is not None
+                and self._background_key == self._background_size()
+                and not self.figure.stale)
+
+    def _draw_moving(self):
+        for artist in self.moving_artists():
+            self.figure.draw_artist(artist)
+
+    def _on_draw(self, event):
+        """After a full draw (ours or one the page asked for): keep the figure
+        without the moving artists, then draw them on top before it is sent."""
+        canvas = self.figure.canvas
+        if canvas.is_saving():            # savefig draws animated artists itself
+            return
+        self._background = canvas.copy_from_bbox(self.figure.bbox)
+        self._background_key = self._background_size()
+        self._draw_moving()
+
+    def _blit(self):
+        canvas = self.figure.canvas
+        canvas.restore_region(self._background)
+        self._draw_moving()
+        canvas.blit(self.figure.bbox)     # ipympl: sends the changed pixels now
+        self.redraws["blit"] += 1
+
+    def _full_draw(self):
+        canvas = self.figure.canvas
+        if isinstance(canvas, widgets.DOMWidget):
+            canvas.draw()                 # ipympl: render and send now, no round trip
+        else:
+            canvas.draw_idle()            # static backends draw here at once
+        self.redraws["full"] += 1
+
+    def _control_name(self, widget):
+        return next((name for name, c in self.controls.items() if c is widget), None)
+
+    def _note_change(self, change):
+        """Remember which control changed, for the next ``update()``; a second
+        change before it (e.g. a range that moved j) makes it a full draw."""
+        name = self._control_name(change["owner"])
+        self._changed = name if self._changed in (None, name) else "several"
+
     def _on_change(self, change):
+        self._note_change(change)
         self.update()
 
     def _repr_mimebundle_(self, **kwargs):

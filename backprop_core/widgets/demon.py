@@ -93,6 +93,7 @@ class _NeuronLab(Live):
     def _on_change(self, change):
         if self._syncing:
             return
+        self._note_change(change)
         if change["owner"] is self.controls["l"]:
             self._syncing = True          # shrinking a range may move j or k: one update only
             try:
@@ -109,6 +110,9 @@ class _NudgeLab(_NeuronLab):
     """ΔC against a nudge, with the tangent line of the first-order prediction."""
 
     nudge = "dz"
+    # a nudge step only moves the point, the prediction and the gap between them
+    moving = ("marker", "prediction_marker", "gap")
+    fast = ("dz",)
 
     def __init__(self, net, x, y, controls, xlabel, limit):
         self.net, self.x, self.y = net, x, y
@@ -232,6 +236,7 @@ class NudgeW(_NudgeLab):
             ("prediction (a_in δ_out)·Δw", "predicted"), ("actual − prediction", "difference"))
     title = "nudge w^l_jk"
     nudge = "dw"
+    fast = ("dw",)
 
     def __init__(self, net, x, y, l, j, k, dw, dw_max):
         controls = self._neuron_controls(net, l, j, k)
@@ -276,6 +281,9 @@ class Saturation(_NeuronLab):
             ("weights moved in the steps, this b", "moved"),
             ("weights moved in the steps, reference b", "moved_reference"))
     title = "saturation"
+    # a b step moves the line at b and this b's descent path (a full draw
+    # follows if the right panel's y range has to change)
+    moving, fast = ("b_line", "path"), ("b",)
 
     def __init__(self, sizes, seed, x, y, l, j, b, b_max, b_reference, eta, steps,
                  activations):
@@ -365,12 +373,14 @@ class Saturation(_NeuronLab):
             if np.any(np.isfinite(shown)):
                 lo, hi = np.nanmin(shown), np.nanmax(shown)
                 self.left.set_ylim(max(lo, 1e-12) / 3, hi * 3)
+            self.path_reference.set_ydata(self._reference[1])
             self._curves_for = self.choice()
         self.b_line.set_xdata([values["b"], values["b"]])
         self.path.set_ydata(self.path_values)
-        self.path_reference.set_ydata(self._reference[1])
         top = max(float(np.max(self.path_values)), float(np.max(self._reference[1])))
-        self.right.set_ylim(0, 1.1 * top if top > 0 else 1.0)
+        ylim = (0.0, 1.1 * top if top > 0 else 1.0)
+        if self.right.get_ylim() != ylim:     # a new range needs a full draw
+            self.right.set_ylim(*ylim)
 
 
 def saturation_lab(sizes=SIZES, seed=SEED, x=X, y=Y, l=3, j=0, b=None, b_max=15.0,

@@ -1,0 +1,175 @@
+"""The fast path of ``Live`` (backprop_core/widgets/base.py), driven headless with Agg.
+
+A change of a ``fast`` control must blit (restore the background, draw only the
+``moving`` artists, ``canvas.blit``) and leave the same pixels a full draw would;
+any other change, or a fast step that changed something else, is a full draw.
+"""
+import ipywidgets as widgets
+import numpy as np
+import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+from backprop_core.widgets import fmt
+from backprop_core.widgets.activation import activation_explorer
+from backprop_core.widgets.base import Live, new_figure, readout_html
+from backprop_core.widgets.demon import nudge_w_lab, nudge_z_lab, saturation_lab
+
+
+class Toy(Live):
+    """A dot at (x, x²) on a line whose slope is a slow control; ``limit`` a
+    fast control that (unlike a well-behaved one) also moves the y range."""
+    rows = (("x", "x"), ("y", "y"))
+    moving, fast = ("dot",), ("x", "grow")
+
+    def __init__(self):
+        controls = {"x": widgets.FloatSlider(value=0.5, min=-2, max=2, step=0.1),
+                    "slope": widgets.FloatSlider(value=1.0, min=-3, max=3, step=0.5),
+                    "grow": widgets.Checkbox(value=False)}
+        fig, ax = new_figure(3.0, 2.0)
+        (self.line,) = ax.plot([-2, 2], [0, 0])
+        (self.dot,) = ax.plot([], [], "o")
+        ax.set_xlim(-2, 2)
+        ax.set_ylim(-7, 7)
+        self.ax = ax
+        super().__init__(controls, fig)
+        self.update()
+
+    def compute(self):
+        x = self.controls["x"].value
+        return {"x": x, "y": x * x, "slope": self.controls["slope"].value}
+
+    def draw(self, values):
+        s = values["slope"]
+        if list(self.line.get_ydata()) != [-2 * s, 2 * s]:   # touch it only if it moves
+            self.line.set_data([-2, 2], [-2 * s, 2 * s])
+        self.dot.set_data([values["x"]], [values["y"]])
+        ylim = (-7, 14 if self.controls["grow"].value else 7)
+        if self.ax.get_ylim() != ylim:
+            self.ax.set_ylim(*ylim)
+
+
+def pixels(live):
+    return np.asarray(live.figure.canvas.buffer_rgba()).copy()
+
+
+def full_render(live):
+    """The pixels of a fresh full draw of the figure in its current state."""
+    live.figure.canvas.draw()
+    return pixels(live)
+
+
+def spy(monkeypatch):
+    calls = []
+    monkeypatch.setattr(FigureCanvasAgg, "blit", lambda self, bbox=None: calls.append("blit"))
+    original = FigureCanvasAgg.draw
+
+    def draw(self):
+        calls.append("draw")
+        return original(self)
+
+    monkeypatch.setattr(FigureCanvasAgg, "draw", draw)
+    return calls
+
+
+def test_fast_control_blits_only_the_moving_artists(monkeypatch):
+    live = Toy()
+    assert live.dot.get_animated() and not live.line.get_animated()
+    calls = spy(monkeypatch)
+    drawn = []
+    original = live.figure.draw_artist
+    monkeypatch.setattr(live.figure, "draw_artist", lambda a: (drawn.append(a), original(a)))
+    before = dict(live.redraws)
+    live.controls["x"].value = 1.3
+    assert calls == ["blit"], "a fast step must not render the whole figure"
+    assert drawn == [live.dot], "only the moving artist is drawn"
+    assert live.redraws == {"full": before["full"], "blit": before["blit"] + 1}
+    assert list(live.dot.get_xdata()) == [1.3]
+    assert live.dot.get_ydata()[0] == pytest.approx(1.3 ** 2)
+    assert f'data-name="y">{fmt(1.3 ** 2)}<' in live.readout.value
+
+
+def test_slow_control_does_a_full_draw(monkeypatch):
+    live = Toy()
+    calls = spy(monkeypatch)
+    before = dict(live.redraws)
+    live.controls["slope"].value = -2.5
+    assert calls == ["draw"]
+    assert live.redraws == {"full": before["full"] + 1, "blit": before["blit"]}
+    assert list(live.line.get_ydata()) == [5.0, -5.0]
+
+
+def test_fast_step_that_changes_more_falls_back_to_a_full_draw(monkeypatch):
+    live = Toy()
+    calls = spy(monkeypatch)
+    live.controls["grow"].value = True      # a "fast" control that moves the y range
+    assert calls == ["draw"]
+    assert live.ax.get_ylim() == (-7, 14)
+    calls.clear()
+    live.controls["x"].value = -1.0          # the range is unchanged now: blit again
+    assert calls == ["blit"]
+
+
+def test_no_background_of_the_current_size_means_full_draw(monkeypatch):
+    live = Toy()
+    live.figure.set_size_inches(4.0, 2.5)   # the kept background no longer fits
+    calls = spy(monkeypatch)
+    live.controls["x"].value = 0.0
+    assert calls[0] == "draw"
+    calls.clear()
+    live.controls["x"].value = 0.2
+    assert calls == ["blit"]
+
+
+@pytest.mark.parametrize("x", [-2.0, -0.7, 0.0, 1.1, 2.0])
+def test_blitted_pixels_equal_a_full_draw(x):
+    live = Toy()
+    live.controls["x"].value = x
+    blitted = pixels(live)
+    assert np.array_equal(blitted, full_render(live))
+    assert live.redraws["blit"] == 1
+
+
+def builders():
+    return [(activation_explorer, "z"), (nudge_z_lab, "dz"), (nudge_w_lab, "dw"),
+            (saturation_lab, "b")]
+
+
+@pytest.mark.parametrize("build,name", builders())
+def test_labs_blit_their_slider_and_match_a_full_draw(build, name):
+    live = build()
+    control = live.controls[name]
+    shown = []
+    for value in (control.min, -0.35, 0.0, 1.25, control.max):
+        control.value = value
+        assert live.values[name] == value
+        assert f'data-name="{name}">{fmt(value)}<' in live.readout.value
+        shown.append(pixels(live))
+        assert np.array_equal(shown[-1], full_render(live)), f"{name}={value}: stale pixels"
+    assert live.redraws["blit"] >= 3
+    assert not np.array_equal(shown[0], shown[-1]), "the figure did not move"
+
+
+@pytest.mark.parametrize("build,slow", [(activation_explorer, ("activation", "relu")),
+                                        (nudge_z_lab, ("l", 2)), (nudge_w_lab, ("k", 0)),
+                                        (saturation_lab, ("activation", "tanh"))])
+def test_labs_slow_controls_draw_in_full(build, slow):
+    live = build()
+    name, value = slow
+    full = live.redraws["full"]
+    live.controls[name].value = value
+    assert live.redraws["full"] == full + 1
+    assert np.array_equal(pixels(live), full_render(live))
+
+
+def test_readout_values_do_not_wrap():
+    html = readout_html([("tiny", "t", 3.37706e-07)])
+    cell = html[html.index('<td style="text-align:right'):html.index("</td></tr>")]
+    assert "white-space:nowrap" in cell and f">{fmt(3.37706e-07)}<" in cell
+
+
+def test_unknown_fast_control_is_rejected():
+    class Bad(Toy):
+        fast = ("nudge",)
+
+    with pytest.raises(ValueError, match=r"fast controls \['nudge'\]"):
+        Bad()
