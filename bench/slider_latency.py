@@ -91,99 +91,71 @@ FIGURE_HOOK = """
 """
 
 
-def kernel_side_costs(spec_call, module, slider_index, values, moving=()):
+def kernel_side_costs(spec_call, module, slider_index, values):
     """Median milliseconds, in this process, of one step of the same figure:
-    compute + readout, the Agg draw, and the PNG encoding (bytes too)."""
+    compute + readout, a slider step as Live now does it (blit of the moving
+    artists), a full Agg render, and the diff PNG ipympl would send (bytes too)."""
     import importlib
 
     from mirror import controls_in_page_order
+
+    from backprop_core.widgets.base import readout_html
 
     mod = importlib.import_module(module)
     live = eval(spec_call, {n: getattr(mod, n) for n in dir(mod) if not n.startswith("_")})  # noqa: S307
     sliders, _ = controls_in_page_order(live)
     control = sliders[slider_index][1]
     fig = live.figure
-    # What ipympl does per redraw: an Agg render, then a PNG of the pixels that
-    # changed since the last frame (webagg's diff image), sent to the page.
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.backends.backend_webagg_core import FigureCanvasWebAggCore
+    # ipympl's canvas is webagg's core plus a widget: the same canvas with a
+    # manager but no page renders and blits as there, and sends nothing; the
+    # PNG of the changed pixels (webagg's diff image) is then made here.
+    from matplotlib.backends.backend_webagg_core import (FigureCanvasWebAggCore,
+                                                         FigureManagerWebAgg)
 
     canvas = FigureCanvasWebAggCore(fig)
-
-    def render():                   # webagg's draw() minus telling the (absent) page
-        canvas._png_is_old = True
-        FigureCanvasAgg.draw(canvas)
-
-    render()
+    FigureManagerWebAgg(canvas, 0)
+    canvas.draw()
     canvas.get_diff_image()
-    compute, draw, encode, sizes = [], [], [], []
+    compute, step, full, encode, sizes = [], [], [], [], []
+    blits = live.redraws["blit"]
     for v in values:
         t = time.perf_counter()
-        control.value = v     # compute + readout; draw_idle only asks the (absent) page
+        found = live.compute()
+        readout_html([(label, n, found[n]) for label, n in live.rows], live.title)
         compute.append(time.perf_counter() - t)
         t = time.perf_counter()
-        render()
-        draw.append(time.perf_counter() - t)
+        control.value = v           # what Live.update now does for a slider step
+        step.append(time.perf_counter() - t)
         t = time.perf_counter()
+        canvas._png_is_old = True
         png = canvas.get_diff_image()
         encode.append(time.perf_counter() - t)
         sizes.append(len(png or b""))
+    for _ in values[:8]:
+        t = time.perf_counter()
+        canvas.draw()               # a full redraw (what the step cost before)
+        full.append(time.perf_counter() - t)
     ms = lambda xs: 1000 * statistics.median(xs)  # noqa: E731
-    found = {"compute+readout ms": ms(compute), "Agg render ms": ms(draw),
-             "diff PNG encode ms": ms(encode), "diff PNG bytes": int(statistics.median(sizes)),
-             "figure px": f"{int(fig.bbox.width)}x{int(fig.bbox.height)} at dpi {fig.dpi:g}"}
-    if moving:
-        # What blitting would cost: keep the static background, redraw only the
-        # artists that move with the slider (hidden while the background is taken).
-        artists = [getattr(live, name) for name in moving]
-        for a in artists:
-            a.set_visible(False)
-        render()
-        background = canvas.copy_from_bbox(fig.bbox)
-        for a in artists:
-            a.set_visible(True)
-        blit = []
-        for v in values:
-            control.value = v
-            t = time.perf_counter()
-            canvas.restore_region(background)
-            for a in artists:
-                a.axes.draw_artist(a)
-            canvas._png_is_old = True
-            canvas.get_diff_image()
-            blit.append(time.perf_counter() - t)
-        found["blit (moving artists + diff PNG) ms"] = ms(blit)
-    return found
+    return {"compute+readout ms": ms(compute), "slider step (update, blit) ms": ms(step),
+            "steps blitted": f"{live.redraws['blit'] - blits}/{len(values)}",
+            "full Agg render ms": ms(full), "diff PNG encode ms": ms(encode),
+            "diff PNG bytes": int(statistics.median(sizes)),
+            "figure px": f"{int(fig.bbox.width)}x{int(fig.bbox.height)} at dpi {fig.dpi:g}"}
 
 
-#: A prototype run in the chapter's own kernel (``--variant blit``): the lab's
-#: update() keeps a background image and redraws only the artists that move
-#: with the slider, then sends the figure at once (no draw_idle round trip, and
-#: the figure's "stale" callback, which would ask for a full redraw, is off).
-BLIT_PROTOTYPE = """
-from backprop_core.widgets.base import readout_html as _readout_html
+#: The old redraw, run in the chapter's own kernel (``--variant draw-idle``), for
+#: a side-by-side comparison: before the fast path, ``Live.update`` moved the
+#: artists and called ``canvas.draw_idle()``, which with ipympl only asks the
+#: page for a redraw (the page answers, then the kernel renders the whole
+#: figure).  This turns the lab's fast path off and makes its full draw that.
+DRAW_IDLE = """
 _lab = {name}
-_moving = [getattr(_lab, _n) for _n in {moving!r}]
-_canvas = _lab.figure.canvas
-_lab.figure.stale_callback = None   # moving an artist must not ask for a full redraw
-for _a in _moving:
-    _a.set_visible(False)
-_canvas.draw()
-_background = _canvas.copy_from_bbox(_lab.figure.bbox)
-for _a in _moving:
-    _a.set_visible(True)
-def _blit_update(self=_lab):
-    self.values = self.compute()
-    self.readout.value = _readout_html(
-        [(label, n, self.values[n]) for label, n in self.rows], self.title)
-    self.draw(self.values)
-    _canvas.restore_region(_background)
-    for _a in _moving:
-        _a.axes.draw_artist(_a)
-    _canvas.blit(self.figure.bbox)
-    return self.values
-_lab.update = _blit_update
-print("blit prototype installed")
+_lab.fast = ()
+def _full_draw_idle(self=_lab):
+    self.figure.canvas.draw_idle()
+    self.redraws["full"] += 1
+_lab._full_draw = _full_draw_idle
+print("draw_idle redraw installed")
 """
 
 
@@ -272,26 +244,27 @@ def main(argv=None):
     parser.add_argument("--figure", type=int, default=0, help="index of the live figure on the page")
     parser.add_argument("--slider", default=None, help="the slider's label (default Δz, or z in ch 00)")
     parser.add_argument("--presses", type=int, default=24)
-    parser.add_argument("--variant", choices=("as-is", "blit"), default="as-is",
-                        help="blit: first install the blitting prototype in the kernel")
+    parser.add_argument("--variant", choices=("as-is", "draw-idle"), default="as-is",
+                        help="as-is: Live's fast path (blit when only the slider moved); "
+                             "draw-idle: first switch the lab back to the old redraw "
+                             "(full draw requested with draw_idle) in the kernel")
     parser.add_argument("--call", default=None,
                         help="the builder call, to time the kernel side here (default per chapter)")
     args = parser.parse_args(argv)
     known = {"06_demon.md": ("Δz", "backprop_core.widgets.demon", "nudge_z_lab(l=3, j=0, dz=0.5)",
-                             ("marker", "prediction_marker", "gap"), "nudge_z"),
+                             "nudge_z"),
              "00_start_here.md": ("z", "backprop_core.widgets.activation",
                                   'activation_explorer(activations=("sigmoid",), z=0.0)',
-                                  ("dot", "prime_dot"), "live")}
-    slider, module, call, moving, variable = known.get(
-        args.chapter, (args.slider, None, args.call, (), None))
+                                  "live")}
+    slider, module, call, variable = known.get(args.chapter, (args.slider, None, args.call, None))
     slider = args.slider or slider
     call = args.call or call
 
     prototype = None
-    if args.variant == "blit":
-        if not (moving and variable):
-            parser.error(f"no blitting prototype is known for {args.chapter}")
-        prototype = BLIT_PROTOTYPE.format(name=variable, moving=moving)
+    if args.variant == "draw-idle":
+        if not variable:
+            parser.error(f"the lab's variable is not known for {args.chapter}")
+        prototype = DRAW_IDLE.format(name=variable)
     rows, labels = measure(args.chapter, args.figure, slider, args.presses, prototype)
     load = os.getloadavg()
     print(f"variant {args.variant}: chapter {args.chapter}, figure {args.figure}, slider {slider!r} "
@@ -319,7 +292,7 @@ def main(argv=None):
     if module and call:
         values = [float(r["value"]) for r in rows]
         sliders_index = labels.index(slider)
-        costs = kernel_side_costs(call, module, sliders_index, values, moving)
+        costs = kernel_side_costs(call, module, sliders_index, values)
         print("kernel side, same figure, timed here: " +
               ", ".join(f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}"
                         for k, v in costs.items()))

@@ -4,6 +4,9 @@ A change of a ``fast`` control must blit (restore the background, draw only the
 ``moving`` artists, ``canvas.blit``) and leave the same pixels a full draw would;
 any other change, or a fast step that changed something else, is a full draw.
 """
+import json
+import warnings
+
 import ipywidgets as widgets
 import numpy as np
 import pytest
@@ -21,7 +24,7 @@ class Toy(Live):
     rows = (("x", "x"), ("y", "y"))
     moving, fast = ("dot",), ("x", "grow")
 
-    def __init__(self):
+    def __init__(self, ipympl=False):
         controls = {"x": widgets.FloatSlider(value=0.5, min=-2, max=2, step=0.1),
                     "slope": widgets.FloatSlider(value=1.0, min=-3, max=3, step=0.5),
                     "grow": widgets.Checkbox(value=False)}
@@ -31,6 +34,12 @@ class Toy(Live):
         ax.set_xlim(-2, 2)
         ax.set_ylim(-7, 7)
         self.ax = ax
+        if ipympl:                          # the canvas JupyterLab would use
+            from ipympl.backend_nbagg import Canvas, FigureManager
+
+            with warnings.catch_warnings():     # ipympl's Toolbar vs traitlets, not ours
+                warnings.simplefilter("ignore", DeprecationWarning)
+                FigureManager(Canvas(fig), 1)
         super().__init__(controls, fig)
         self.update()
 
@@ -173,3 +182,30 @@ def test_unknown_fast_control_is_rejected():
 
     with pytest.raises(ValueError, match=r"fast controls \['nudge'\]"):
         Bad()
+
+
+def sent_messages(canvas):
+    """Record what an ipympl canvas sends to its page: (type, has an image)."""
+    sent = []
+    canvas.send = lambda content, buffers=None: sent.append(
+        (json.loads(content["data"])["type"], bool(buffers)))
+    return sent
+
+
+def test_ipympl_sends_images_at_once_once_the_page_is_ready():
+    live = Toy(ipympl=True)
+    canvas = live.figure.canvas
+    assert live.widget.children[1].children[0] is canvas
+    sent = sent_messages(canvas)
+    live.controls["x"].value = 1.0         # no page yet: only ask for a draw, send no image
+    assert sent == [("draw", False)] and canvas._data_url is None
+    canvas._handle_message(canvas, {"type": "initialized"}, [])
+    canvas._handle_message(canvas, {"type": "draw"}, [])     # the page's first draw request
+    assert ("binary", True) in sent and live._background is not None
+    sent.clear()
+    live.controls["x"].value = -1.5        # fast: the changed pixels leave at once
+    assert sent == [("binary", True)] and live.redraws["blit"] == 1
+    sent.clear()
+    live.controls["slope"].value = 2.0     # slow: a full render, also sent at once
+    assert sent == [("binary", True)], "no draw request (round trip) before the image"
+    assert live.redraws["blit"] == 1

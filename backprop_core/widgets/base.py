@@ -161,7 +161,9 @@ class Live:
     def _can_blit(self, changed):
         """A blit is right only for a fast control, over a background of the
         current size, when nothing else in the figure is waiting to be drawn."""
+        static = not isinstance(self.figure.canvas, widgets.DOMWidget)
         return (changed is not None and changed in self.fast and bool(self.moving)
+                and (static or self._page_is_live())
                 and self._background is not None
                 and self._background_key == self._background_size()
                 and not self.figure.stale)
@@ -187,12 +189,19 @@ class Live:
         canvas.blit(self.figure.bbox)     # ipympl: sends the changed pixels now
         self.redraws["blit"] += 1
 
+    def _page_is_live(self):
+        """An ipympl canvas whose page has said it is ready for images (until
+        then ipympl keeps every image it sends as the widget's ``_data_url``
+        and the page must not be sent any)."""
+        canvas = self.figure.canvas
+        return isinstance(canvas, widgets.DOMWidget) and not getattr(canvas, "syncing_data_url", True)
+
     def _full_draw(self):
         canvas = self.figure.canvas
-        if isinstance(canvas, widgets.DOMWidget):
+        if self._page_is_live():
             canvas.draw()                 # ipympl: render and send now, no round trip
         else:
-            canvas.draw_idle()            # static backends draw here at once
+            canvas.draw_idle()            # static backends draw here at once; ipympl asks the page
         self.redraws["full"] += 1
 
     def _control_name(self, widget):
