@@ -129,6 +129,10 @@ class LabServer:
                f"--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
                "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
                f"--ServerApp.root_dir={self.root}", "--LabApp.news_url=",
+               # JupyterLab makes a checkpoint of a file it opens that has none
+               # (always, in a fresh clone): keep those copies in the throw-away
+               # directory, never next to the chapters.
+               f"--FileCheckpoints.checkpoint_dir={self.tmp / 'checkpoints'}",
                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
         if os.geteuid() == 0:
             cmd.append("--allow-root")
@@ -276,7 +280,14 @@ class ChapterPage:
         self.page.on("request", self._watch_writes)
 
     def _watch_writes(self, request):
-        if "/api/contents" in request.url and request.method in ("PUT", "POST", "PATCH", "DELETE"):
+        """Record requests that could change a file.  ``POST .../checkpoints``
+        is not one: it copies the opened file into the server's throw-away
+        checkpoint directory (see :class:`LabServer`), as JupyterLab does on
+        opening any file that has no checkpoint yet."""
+        url = request.url.split("?")[0]
+        if request.method == "POST" and url.endswith("/checkpoints"):
+            return
+        if "/api/contents" in url and request.method in ("PUT", "POST", "PATCH", "DELETE"):
             self.writes.append(f"{request.method} {request.url.split('?')[0]}")
 
     # -- opening and running -------------------------------------------------
@@ -315,14 +326,24 @@ class ChapterPage:
             arg=toolbar.element_handle(), timeout=self.timeout)
 
     def run_all(self):
-        """Run ▸ Run All Cells from the menu bar; wait until every code cell has a number."""
+        """Run ▸ Run All Cells from the menu bar; wait until every code cell has a number.
+
+        A cell whose source is hidden (``jupyter.source_hidden``) has no prompt
+        on the page (JupyterLab shows an input placeholder instead), so for it
+        the wait is for the kernel: cells run in order, and the kernel idle
+        (for a moment, see :meth:`wait_for_kernel`) after every visible
+        prompt is numbered means the hidden cells have run too."""
         self.notebook.locator(".jp-Notebook").click(position={"x": 5, "y": 5})
         self.page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
         self.page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
         self.page.wait_for_function(
-            """(nb) => { const p = [...nb.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];
-                         return p.length > 0 && p.every(e => /^\\[\\d+\\]:$/.test(e.textContent.trim())); }""",
+            """(nb) => { const cells = [...nb.querySelectorAll('.jp-CodeCell')];
+                         return cells.length > 0 && cells.every(c =>
+                           c.querySelector('.jp-InputPlaceholder') ||
+                           [...c.querySelectorAll('.jp-InputArea .jp-InputPrompt')]
+                             .some(e => /^\\[\\d+\\]:$/.test(e.textContent.trim()))); }""",
             arg=self.notebook.element_handle(), timeout=self.timeout)
+        self.wait_for_kernel()
         return self.code_cell_count()
 
     def code_cell_count(self):

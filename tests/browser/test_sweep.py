@@ -1,0 +1,258 @@
+"""Every chapter without a dedicated browser test, swept in a real browser.
+
+Chapters are discovered from ``chapters/[0-9][0-9]_*.md``; a chapter with its
+own ``test_chNN_*.py`` (which compares its numbers with the core) is left to
+that test, every other one is swept here, so a new chapter is covered at once:
+
+* open it in JupyterLab, Run All, wait until every code cell has run;
+* no cell shows an error or stderr output, and every matplotlib figure on the
+  page shows a visible canvas;
+* every live control is used once -- a slider moved one step with the keyboard,
+  a drop-down set to another option, a toggle-buttons group switched, a button
+  clicked, a Play widget rewound, played and paused -- and after each action
+  (the kernel idle again) something visible changed: the pixels of a figure
+  near the control, or the text of its readout's ``span.bp-value`` numbers;
+* a control the sweep does not know how to use fails the test (it is not
+  silently ignored).
+
+A screenshot of each whole page is saved to ``tests/artifacts/``.
+"""
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from harness import CHAPTERS, file_state, pixels_changed
+
+pytestmark = pytest.mark.browser
+
+HERE = Path(__file__).resolve().parent
+CHAPTER_FILES = sorted(p.name for p in CHAPTERS.glob("[0-9][0-9]_*.md"))
+
+
+def dedicated_tests():
+    """Chapter file -> the dedicated test file that names it as ``CHAPTER``."""
+    found = {}
+    for test in sorted(HERE.glob("test_ch[0-9][0-9]_*.py")):
+        named = re.search(r'^CHAPTER\s*=\s*"([^"]+)"', test.read_text(), re.M)
+        assert named, f"{test.name} does not say which chapter it tests (CHAPTER = \"...\")"
+        found[named.group(1)] = test.name
+    return found
+
+
+SWEPT = [name for name in CHAPTER_FILES if name not in dedicated_tests()]
+
+#: How each kind of control is found, inside the notebook's outputs.
+CONTROLS = {
+    "slider": ".jp-OutputArea-output .widget-slider",
+    "dropdown": ".jp-OutputArea-output .widget-dropdown select",
+    "toggles": ".jp-OutputArea-output .widget-toggle-buttons",
+    "button": ".jp-OutputArea-output button.widget-button",
+    "play": ".jp-OutputArea-output .widget-play",
+}
+#: Controls the sweep cannot use yet: finding one is a failure, never a skip.
+UNKNOWN_CONTROLS = (".jp-OutputArea-output :is(.widget-text, .widget-textarea, .widget-checkbox, "
+                    ".widget-radio-box, .widget-select, .widget-select-multiple, "
+                    ".widget-colorpicker, .widget-datepicker, .widget-tab, .widget-upload, "
+                    ".widget-toggle-button:not(.widget-toggle-buttons .widget-toggle-button))")
+
+#: The near-by things that must change: the live figure holding the control,
+#: else the output holding it.  Returns its canvases and readout numbers.
+SCOPE_JS = """el => {
+    const scope = el.closest('.bp-live') || el.closest('.jp-OutputArea-output');
+    return [...scope.querySelectorAll('span.bp-value')]
+           .map(s => s.getAttribute('data-name') + '=' + s.textContent.trim());
+}"""
+
+
+def _scope(control):
+    return control.locator("xpath=ancestor::*[contains(concat(' ', normalize-space(@class), ' '),"
+                           " ' bp-live ')][1]")
+
+
+class Sweep:
+    """Uses each control of one open chapter page and records what changed."""
+
+    def __init__(self, chapter_page):
+        self.owner = chapter_page
+        self.page = chapter_page.page
+        self.notebook = chapter_page.notebook
+        self.log = []
+
+    # what is visible near a control ------------------------------------------
+    def scope(self, control):
+        live = _scope(control)
+        if live.count():
+            return live.first
+        return control.locator("xpath=ancestor::*[contains(concat(' ', normalize-space(@class), "
+                               "' '), ' jp-OutputArea-output ')][1]").first
+
+    def observe(self, control):
+        """(readout numbers, canvas screenshots) of the figure holding ``control``."""
+        scope = self.scope(control)
+        numbers = control.evaluate(SCOPE_JS)
+        canvases = scope.locator(".jupyter-matplotlib-canvas-div")
+        pngs = []
+        for i in range(canvases.count()):
+            canvases.nth(i).scroll_into_view_if_needed()
+            pngs.append(canvases.nth(i).screenshot(animations="disabled"))
+        assert numbers or pngs, "the control belongs to no figure and no readout: nothing to watch"
+        return numbers, pngs
+
+    @staticmethod
+    def difference(before, after):
+        """A description of what changed between two observations ('' if nothing)."""
+        parts = []
+        if before[0] != after[0]:
+            changed = [f"{a} -> {b}" for a, b in zip(before[0], after[0]) if a != b]
+            parts.append(f"readout {changed or after[0]}")
+        if len(before[1]) != len(after[1]):
+            parts.append(f"{len(before[1])} -> {len(after[1])} canvases")
+        else:
+            pixels = [pixels_changed(a, b) for a, b in zip(before[1], after[1])]
+            if any(pixels):
+                parts.append(f"pixels changed per canvas {pixels}")
+        return "; ".join(parts)
+
+    def settle(self):
+        """Wait until this chapter's kernel is idle (and stays idle a moment)."""
+        self.owner.wait_for_kernel()
+
+    def act(self, what, control, action, timeout=60.0):
+        """Do ``action``; wait until something near ``control`` changed and the
+        kernel is idle again; assert the change; return it."""
+        control.scroll_into_view_if_needed()
+        self.settle()
+        before = self.observe(control)
+        action()
+        deadline = time.monotonic() + timeout
+        while True:
+            change = self.difference(before, self.observe(control))
+            if change or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        self.settle()
+        after = self.observe(control)
+        change = self.difference(before, after)
+        assert change, f"{self.owner.chapter}: {what}: nothing visibly changed"
+        self.log.append((what, change))
+        return after
+
+    # each kind of control ---------------------------------------------------
+    def slider(self, i, control):
+        handle = control.locator(".noUi-handle").first
+        at_max = handle.get_attribute("aria-valuenow") == handle.get_attribute("aria-valuemax")
+        key = "ArrowLeft" if at_max else "ArrowRight"
+        readout = control.locator(".widget-readout")
+        start = readout.inner_text()
+
+        def press():
+            handle.focus()
+            handle.press(key)
+
+        self.act(f"slider {i} ({control.locator('.widget-label').first.inner_text()!r}) {key}",
+                 control, press)
+        assert readout.inner_text() != start, f"slider {i} did not move with {key}"
+
+    def dropdown(self, i, control):
+        labels = control.evaluate("s => [...s.options].map(o => o.text)")
+        current = control.evaluate("s => s.options[s.selectedIndex].text")
+        others = [label for label in labels if label != current]
+        assert others, f"drop-down {i} has a single option {labels}"
+        self.act(f"drop-down {i} {current!r} -> {others[0]!r}", control,
+                 lambda: control.select_option(label=others[0]))
+
+    def toggles(self, i, control):
+        other = control.locator("button.widget-toggle-button:not(.mod-active)").first
+        label = other.inner_text().strip()
+        self.act(f"toggle buttons {i} -> {label!r}", control, other.click)
+        assert "mod-active" in (other.get_attribute("class") or ""), f"{label!r} did not become active"
+
+    def button(self, i, control):
+        self.act(f"button {i} {control.inner_text().strip()!r}", control, control.click)
+
+    def play(self, i, control):
+        play_pause, stop = control.locator("button").nth(0), control.locator("button").nth(1)
+        icon = play_pause.locator("i")
+        # Rewind (a Play at its end does nothing when played), then play, then pause.
+        self.settle()
+        before = self.observe(control)
+        stop.click()
+        self.settle()
+        self.act(f"Play {i}: play", control, play_pause.click)
+        if "fa-pause" in (icon.get_attribute("class") or ""):
+            play_pause.click()
+        self.page.wait_for_function("i => i.className.includes('fa-play')",
+                                    arg=icon.element_handle(), timeout=30_000)
+        self.settle()
+        stopped = self.observe(control)
+        time.sleep(1.0)
+        self.settle()
+        assert self.difference(stopped, self.observe(control)) == "", f"Play {i} did not stop"
+        self.log.append((f"Play {i}: paused", self.difference(before, stopped) or "back at start"))
+
+    def run(self):
+        unknown = self.notebook.locator(UNKNOWN_CONTROLS)
+        assert unknown.count() == 0, (
+            f"{self.owner.chapter} has controls the sweep cannot use: "
+            f"{unknown.evaluate_all('els => els.map(e => e.className)')}")
+        counts = {}
+        for kind, selector in CONTROLS.items():
+            found = self.notebook.locator(selector)
+            counts[kind] = found.count()
+            for i in range(counts[kind]):
+                getattr(self, kind)(i, found.nth(i))
+        return counts
+
+
+def wait_for_figures(chapter_page, timeout_ms=60_000):
+    """Every ipympl figure on the page shows a visible canvas with a size."""
+    figures = chapter_page.notebook.locator(".jp-OutputArea-output .jupyter-matplotlib")
+    for i in range(figures.count()):
+        figure = figures.nth(i)
+        figure.scroll_into_view_if_needed()
+        canvas = figure.locator(".jupyter-matplotlib-canvas-div canvas").first
+        canvas.wait_for(state="visible", timeout=timeout_ms)
+        chapter_page.page.wait_for_function(
+            "c => c.width > 0 && c.height > 0 && c.getBoundingClientRect().height > 0",
+            arg=canvas.element_handle(), timeout=timeout_ms)
+    return figures.count()
+
+
+@pytest.mark.parametrize("chapter", SWEPT)
+def test_sweep_chapter(open_chapter, chapter):
+    started = time.monotonic()
+    page = open_chapter(chapter)
+    ran = time.monotonic() - started
+    stem = page.path.stem
+    assert page.code_cell_count() > 0, f"{chapter} has no code cell"
+    assert page.error_outputs() == [], f"{chapter}: cells show errors after Run All"
+    figures = wait_for_figures(page)
+    sweep = Sweep(page)
+    counts = sweep.run()
+    assert page.error_outputs() == [], f"{chapter}: errors appeared while using the controls"
+    page.screenshot(f"{stem}_sweep.png")
+    page.close()
+    assert page.writes == [], f"the browser asked the server to write files: {page.writes}"
+    for path, state in page.files_before.items():
+        assert file_state(path) == state, f"{path.name} changed during the test"
+    print(f"\n{chapter}: open + Run All {ran:.1f} s, total {time.monotonic() - started:.1f} s, "
+          f"{figures} figures, controls {counts}")
+    for what, change in sweep.log:
+        print(f"  {what}: {change}")
+
+
+def test_every_chapter_is_covered():
+    """Each chapter has a dedicated browser test or is swept -- and the sweep
+    list is the chapters minus the dedicated ones, not a hand-kept list."""
+    dedicated = dedicated_tests()
+    assert CHAPTER_FILES, f"no chapter found in {CHAPTERS}"
+    for chapter, test in dedicated.items():
+        assert chapter in CHAPTER_FILES, f"{test} tests {chapter}, which is not a chapter"
+        number = re.match(r"test_ch(\d\d)_", test).group(1)
+        assert chapter.startswith(number), f"{test} is named for chapter {number} but tests {chapter}"
+    uncovered = [c for c in CHAPTER_FILES if c not in dedicated and c not in SWEPT]
+    assert uncovered == [], f"chapters with no browser test: {uncovered}"
+    assert set(dedicated) | set(SWEPT) == set(CHAPTER_FILES)
+    assert not set(dedicated) & set(SWEPT), "a chapter is both swept and tested on its own"
