@@ -4,7 +4,6 @@ A change of a ``fast`` control must blit (restore the background, draw only the
 ``moving`` artists, ``canvas.blit``) and leave the same pixels a full draw would;
 any other change, or a fast step that changed something else, is a full draw.
 """
-import asyncio
 import json
 import warnings
 
@@ -215,31 +214,3 @@ def test_ipympl_sends_images_at_once_once_the_page_is_ready():
     assert sent == [("binary", True)], "no draw request (round trip) before the image"
     assert live.redraws["blit"] == 1
 
-
-def test_ipympl_in_a_kernel_redraws_after_the_message_is_handled():
-    """With an event loop running (as in a kernel), the image is made just after
-    the handler returns (the readout leaves first); two steps make one redraw."""
-    live = Toy(ipympl=True)
-    canvas = live.figure.canvas
-    sent = sent_messages(canvas)
-    canvas._handle_message(canvas, {"type": "initialized"}, [])
-    canvas._handle_message(canvas, {"type": "draw"}, [])
-
-    async def two_steps():
-        sent.clear()
-        live.controls["x"].value = 0.3
-        live.controls["x"].value = 0.9
-        assert sent == [] and live.readout.value.count(f">{fmt(0.9)}<") == 1
-        await asyncio.sleep(0)
-        assert sent == [("binary", True)] and live.redraws["blit"] == 1
-        sent.clear()
-        live.controls["x"].value = 1.2
-        live.controls["slope"].value = -1.0     # one slow change makes it a full draw
-        await asyncio.sleep(0)
-        assert sent == [("binary", True)] and live.redraws["blit"] == 1
-
-    full = live.redraws["full"]
-    asyncio.run(two_steps())
-    assert live.redraws["full"] == full + 1
-    assert list(live.dot.get_xdata()) == [1.2]
-    assert np.array_equal(pixels(live), full_render(live))

@@ -32,7 +32,6 @@ Every number shown is rendered by :func:`fmt` inside an element
 number for NAME and compare it with the core's own computation formatted by
 the same :func:`fmt`.
 """
-import asyncio
 import html
 
 import ipywidgets as widgets
@@ -106,7 +105,7 @@ class Live:
         self.figure = figure
         self.values = {}
         self.redraws = {"full": 0, "blit": 0}
-        self._changed, self._pending = None, None
+        self._changed = None
         self._background, self._background_key = None, None
         self.readout = widgets.HTML()
         parts = [widgets.HBox(list(self.controls.values()),
@@ -149,31 +148,8 @@ class Live:
         if self.figure is not None:
             fast = self._can_blit(changed)
             self.draw(self.values)
-            fast = fast and not self.figure.stale
-            if not (self._page_is_live() and self._defer(fast)):
-                self._redraw(fast)
+            self._redraw(fast and not self.figure.stale)
         return self.values
-
-    def _defer(self, fast):
-        """In a kernel, redraw just after the current message is handled, so that
-        the readout (and the slider's echo) leave before the image is made;
-        several updates before then make one redraw.  False if no event loop
-        runs here (then the caller redraws at once)."""
-        try:
-            loop = asyncio.get_running_loop()
-        except RuntimeError:
-            return False
-        if self._pending is None:
-            loop.call_soon(self._flush)
-            self._pending = fast
-        else:
-            self._pending = self._pending and fast
-        return True
-
-    def _flush(self):
-        fast, self._pending = self._pending, None
-        self._redraw(fast and self._background is not None
-                     and self._background_key == self._background_size())
 
     def _redraw(self, fast):
         if fast:
