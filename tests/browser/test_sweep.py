@@ -164,7 +164,11 @@ class Sweep:
                  lambda: control.select_option(label=others[0]))
 
     def toggles(self, i, control):
-        other = control.locator("button.widget-toggle-button:not(.mod-active)").first
+        active = control.locator("button.widget-toggle-button").evaluate_all(
+            "bs => bs.map(b => b.classList.contains('mod-active'))")
+        assert False in active, f"toggle buttons {i} has no inactive option"
+        # By position: a ':not(.mod-active)' locator would find another button after the click.
+        other = control.locator("button.widget-toggle-button").nth(active.index(False))
         label = other.inner_text().strip()
         self.act(f"toggle buttons {i} -> {label!r}", control, other.click)
         assert "mod-active" in (other.get_attribute("class") or ""), f"{label!r} did not become active"
