@@ -9,7 +9,6 @@ JavaScript, web fonts) fails here.
 """
 import functools
 import http.server
-import os
 import re
 import shutil
 import subprocess
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from availability import unavailable
 from notebook_runner import all_chapters
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,16 +140,12 @@ def server(book):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(playwright_api):
     if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing (CI is set, so this is a failure)")
-        pytest.skip(f"{CHROMIUM} is missing: install Debian's chromium to run the page checks")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
+        unavailable(f"{CHROMIUM} is missing: install Debian's chromium to run the page checks")
+    chromium = playwright_api.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    yield chromium
+    chromium.close()
 
 
 PAGE_REPORT = """() => {

@@ -3,7 +3,6 @@
 Without Chromium (or Playwright) the browser tests are skipped with the
 reason -- unless CI is set, where a missing browser is a failure.
 """
-import os
 import sys
 from pathlib import Path
 
@@ -11,33 +10,18 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from availability import unavailable  # noqa: E402  (playwright_api is in tests/conftest.py)
 from harness import (CHAPTERS, ChapterPage, LabServer, file_state, find_chromium,  # noqa: E402
                      launch_browser, stop_browser)
-
-
-def _unavailable(reason):
-    if os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no"):
-        pytest.fail(f"{reason} (CI is set, so this is a failure, not a skip)", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
 def chromium():
     path = find_chromium()
     if path is None:
-        _unavailable("Chromium not found (looked for $BP_CHROMIUM if set, else /usr/bin/chromium, "
+        unavailable("Chromium not found (looked for $BP_CHROMIUM if set, else /usr/bin/chromium, "
                      "chromium, chromium-browser on PATH)")
     return path
-
-
-@pytest.fixture(scope="session")
-def playwright_api():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as err:
-        _unavailable(f"the playwright package is not installed ({err})")
-    with sync_playwright() as api:
-        yield api
 
 
 @pytest.fixture(scope="session")
