@@ -214,3 +214,13 @@ def test_ipympl_sends_images_at_once_once_the_page_is_ready():
     assert sent == [("binary", True)], "no draw request (round trip) before the image"
     assert live.redraws["blit"] == 1
 
+
+
+def test_an_ipympl_canvas_in_a_box_gets_its_size_before_the_page_asks():
+    live = Toy(ipympl=True)
+    canvas = live.figure.canvas
+    assert isinstance(canvas, Canvas)
+    ratio = getattr(canvas, "device_pixel_ratio", 1) or 1
+    want = (3.0 * live.figure.get_dpi() / ratio, 2.0 * live.figure.get_dpi() / ratio)
+    assert tuple(canvas._size) == pytest.approx(want)
+    assert min(canvas._size) > 0

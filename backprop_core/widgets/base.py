@@ -59,8 +59,16 @@ def figure_widget(fig):
     """The widget that shows ``fig``: the ipympl canvas itself.  With a static
     backend (headless tests, which read ``values`` rather than pixels) it is an
     empty Output placeholder."""
-    if isinstance(fig.canvas, widgets.DOMWidget):
-        return fig.canvas
+    canvas = fig.canvas
+    if isinstance(canvas, widgets.DOMWidget):
+        # ipympl sizes a canvas when the canvas itself is displayed
+        # (Canvas._repr_mimebundle_); inside a box it would wait for the page's
+        # resize message and show a 0×0 figure if that never arrives.  Give it
+        # its size up front, computed the way ipympl does.
+        ratio = getattr(canvas, "device_pixel_ratio", 1) or 1
+        canvas._size = (fig.get_figwidth() * fig.get_dpi() / ratio,
+                        fig.get_figheight() * fig.get_dpi() / ratio)
+        return canvas
     return widgets.Output()
 
 
