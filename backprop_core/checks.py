@@ -67,6 +67,15 @@ def sizes(sizes):
     return out
 
 
+def one_column(v, rows, what):
+    """Check v is a single column vector of ``rows`` numbers (one example); return it (rows, 1)."""
+    V = as_columns(v, rows, what)
+    if V.shape[1] != 1:
+        raise ValueError(f"{what} has shape {V.shape}; expected one column ({rows}, 1), "
+                         "i.e. one example")
+    return V
+
+
 def one_example(x, y, n_in, n_out, purpose):
     """Check (x, y) is a single example; return x as (n_in, 1), y as (n_out, 1).
 

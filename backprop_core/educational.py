@@ -106,10 +106,7 @@ class EducationalNetwork:
 
     def feedforward(self, x):
         """Set every neuron's z and a for the input x; return the output activations."""
-        x = checks.as_columns(x, self.sizes[0], "input x")
-        if x.shape[1] != 1:
-            raise ValueError(f"the educational network takes one example, shape "
-                             f"({self.sizes[0]}, 1); got {x.shape[1]} columns")
+        x = checks.one_column(x, self.sizes[0], "input x")
         for neuron, value in zip(self.layers[0], x[:, 0]):
             neuron.a = float(value)
         for previous, layer in zip(self.layers, self.layers[1:]):
@@ -127,10 +124,7 @@ class EducationalNetwork:
         The gradients come back in the book's layout (nabla_w[l-2][j, k] =
         ∂C/∂w^l_jk) so they can be compared with the core's directly.
         """
-        y = checks.as_columns(y, self.sizes[-1], "target y")
-        if y.shape[1] != 1:
-            raise ValueError(f"target y must be one column ({self.sizes[-1]}, 1); "
-                             f"got {y.shape[1]} columns")
+        y = checks.one_column(y, self.sizes[-1], "target y")
         self.feedforward(x)
         for neuron, target in zip(self.layers[-1], y[:, 0]):        # output layer
             neuron.delta = neuron.a - float(target)

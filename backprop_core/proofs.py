@@ -34,14 +34,6 @@ def _layer_fn(model, l):
     return model.sigma(l).fn
 
 
-def _one_column(model, x):
-    X = checks.as_columns(x, model.sizes[0], "input x")
-    if X.shape[1] != 1:
-        raise ValueError(f"the proofs follow one example: x must have shape ({model.sizes[0]}, 1), "
-                         f"got {X.shape[1]} columns")
-    return X
-
-
 def _one_pair(model, x, y):
     return checks.one_example(x, y, model.sizes[0], model.sizes[-1], "the proofs")
 
@@ -63,7 +55,7 @@ def forward_from(model, l, z):
 
 def forward(model, x):
     """(zs, activations) for one example: zs[l-2] = z^l, activations[l-1] = a^l."""
-    X = _one_column(model, x)
+    X = checks.one_column(x, model.sizes[0], "input x")
     z2 = model.weights[0] @ X + model.biases[0]
     zs, activations = forward_from(model, 2, z2)
     return zs, [X] + activations
@@ -200,7 +192,7 @@ def independence_facts(net, x, l, j, k, eps=1e-6):
     * ``"dz_j_db"``: ∂z^l_j/∂b^l_j, which is 1.
     """
     eps = _check_eps(eps)
-    X = _one_column(net, x)
+    X = checks.one_column(x, net.sizes[0], "input x")
     l = checks.layer(l, net.num_layers)
     j = checks.index(j, net.sizes[l - 1], "neuron j")
     k = checks.index(k, net.sizes[l - 2], "neuron k")

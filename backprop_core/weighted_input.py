@@ -20,12 +20,8 @@ def _layer_arrays(w, a_prev, b):
     if w.ndim != 2:
         raise ValueError(f"w has shape {w.shape}; expected a matrix (n_l, n_{{l-1}})")
     n_l, n_prev = w.shape
-    a_prev = checks.as_columns(a_prev, n_prev, "a^{l-1}")
-    if a_prev.shape[1] != 1:
-        raise ValueError(f"a^{{l-1}} has {a_prev.shape[1]} columns; expected one example ({n_prev}, 1)")
-    b = checks.as_columns(b, n_l, "b^l")
-    if b.shape[1] != 1:
-        raise ValueError(f"b^l has shape {b.shape}; expected ({n_l}, 1)")
+    a_prev = checks.one_column(a_prev, n_prev, "a^{l-1}")
+    b = checks.one_column(b, n_l, "b^l")
     return w, a_prev, b
 
 

@@ -146,3 +146,9 @@ def test_extreme_inputs_raise_no_runtime_warning():
             x = np.array([[1000.0], [-1000.0]])
             net.backprop(x, np.array([[1.0], [0.0]]))
             net.cost(x, np.array([[1.0], [0.0]]))
+
+
+@pytest.mark.parametrize("v", [np.ones((3, 2)), np.ones((2, 1))])
+def test_one_column_names_shape_and_expectation(v):
+    with pytest.raises(ValueError, match=r"v has shape \((3, 2|2, 1)\); expected"):
+        checks.one_column(v, 3, "v")
