@@ -32,6 +32,7 @@ Every number shown is rendered by :func:`fmt` inside an element
 number for NAME and compare it with the core's own computation formatted by
 the same :func:`fmt`.
 """
+import contextlib
 import html
 
 import ipywidgets as widgets
@@ -70,6 +71,16 @@ def figure_widget(fig):
                         fig.get_figheight() * fig.get_dpi() / ratio)
         return canvas
     return widgets.Output()
+
+
+def _fit_range(control, n):
+    """Give a neuron control the choices 0..n−1, keeping its value when still valid."""
+    if isinstance(control, widgets.Dropdown):
+        old = control.value
+        control.options = list(range(n))
+        control.value = old if old < n else 0
+    else:
+        control.max = n - 1                 # a slider clamps its value itself
 
 
 def readout_html(rows, title=None):
@@ -114,6 +125,7 @@ class Live:
         self.values = {}
         self.redraws = {"full": 0, "blit": 0}
         self._changed = None
+        self._quiet = False
         self._background, self._background_key = None, None
         self.readout = widgets.HTML()
         parts = [widgets.HBox(list(self.controls.values()),
@@ -224,8 +236,36 @@ class Live:
         name = self._control_name(change["owner"])
         self._changed = name if self._changed in (None, name) else "several"
 
+    @contextlib.contextmanager
+    def quietly(self):
+        """Change controls inside this block without each change updating the
+        figure on its own (so nothing is drawn half-updated)."""
+        quiet, self._quiet = self._quiet, True
+        try:
+            yield
+        finally:
+            self._quiet = quiet
+
+    def follow(self, change):
+        """Adjust other controls after ``change``, before the one update it causes.
+
+        By default: when the layer control "l" moves, the neuron controls "j"
+        (layer l) and "k" (layer l − 1) take that layer's range, keeping their
+        value while it is still valid.
+        """
+        if "l" not in self.controls or change["owner"] is not self.controls["l"]:
+            return
+        l, sizes = self.controls["l"].value, self.net.sizes
+        for name, n in (("j", sizes[l - 1]), ("k", sizes[l - 2])):
+            if name in self.controls:
+                _fit_range(self.controls[name], n)
+
     def _on_change(self, change):
+        if self._quiet:
+            return
         self._note_change(change)
+        with self.quietly():
+            self.follow(change)
         self.update()
 
     def _repr_mimebundle_(self, **kwargs):

@@ -83,27 +83,11 @@ class _NeuronLab(Live):
             _, _, k = demon.weight(net, l, j, k)
             controls["k"] = widgets.IntSlider(value=k, min=0, max=net.sizes[l - 2] - 1,
                                               description="input k", style=_STYLE)
-        self._syncing = False
         return controls
 
     def choice(self):
         """The current (l, j) or (l, j, k)."""
         return tuple(self.controls[n].value for n in ("l", "j", "k") if n in self.controls)
-
-    def _on_change(self, change):
-        if self._syncing:
-            return
-        self._note_change(change)
-        if change["owner"] is self.controls["l"]:
-            self._syncing = True          # shrinking a range may move j or k: one update only
-            try:
-                l = self.controls["l"].value
-                self.controls["j"].max = self.net.sizes[l - 1] - 1
-                if "k" in self.controls:
-                    self.controls["k"].max = self.net.sizes[l - 2] - 1
-            finally:
-                self._syncing = False
-        self.update()
 
 
 class _NudgeLab(_NeuronLab):

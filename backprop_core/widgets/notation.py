@@ -59,21 +59,7 @@ class WeightFinder(Live):
         fig.tight_layout()
         self.ax = ax
         self.matrix = widgets.HTML()
-        self._holding = False
         super().__init__(controls, fig, extra=[self.matrix])
-        self.update()
-
-    def _on_change(self, change):
-        if self._holding:
-            return
-        if change["owner"] is self.controls["l"]:
-            l = self.controls["l"].value
-            self._holding = True          # the clamps below must not redraw half-updated
-            try:
-                self.controls["j"].max = self.net.sizes[l - 1] - 1
-                self.controls["k"].max = self.net.sizes[l - 2] - 1
-            finally:
-                self._holding = False
         self.update()
 
     def compute(self):

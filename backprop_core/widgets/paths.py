@@ -74,7 +74,6 @@ class PathExplorer(Live):
             self.lines[(L, m, None, None)] = self._segment(ax, (L, m), None)
         fig.tight_layout()
         self.ax = ax
-        self._syncing = False
         super().__init__(controls, fig)
         self.update()
 
@@ -86,25 +85,6 @@ class PathExplorer(Live):
         return line
 
     # ----- controls ----------------------------------------------------
-    def _on_change(self, change):
-        if self._syncing:
-            return
-        if change["owner"] is self.controls["l"]:
-            self._follow_layer()
-        self.update()
-
-    def _follow_layer(self):
-        """Give j and k the ranges of the new layer l, keeping them when still valid."""
-        l = self.controls["l"].value
-        self._syncing = True
-        try:
-            for name, n in (("j", self.net.sizes[l - 1]), ("k", self.net.sizes[l - 2])):
-                control, old = self.controls[name], self.controls[name].value
-                control.options = list(range(n))
-                control.value = old if old < n else 0
-        finally:
-            self._syncing = False
-
     # ----- numbers -----------------------------------------------------
     def compute(self):
         l, j, k = (self.controls[c].value for c in "ljk")

@@ -60,13 +60,9 @@ class PolyFitExplorer(Live):
         ax_loss.set_title("loss L", fontsize=9)
         fig.tight_layout()
         self.ax_loss = ax_loss
-        self._run_key, self.run, self._syncing = None, None, False
+        self._run_key, self.run = None, None
         super().__init__(controls, fig)
         self.update()
-
-    def _on_change(self, change):
-        if not self._syncing:
-            self.update()
 
     def descent(self):
         """The (cached) run for the current learning rate, steps and seed."""
@@ -76,8 +72,7 @@ class PolyFitExplorer(Live):
             self.run = polyfit.gradient_descent(self.x, self.y, polyfit.initial_coefficients(key[2]),
                                                 key[0], key[1])
             self._run_key = key
-            self._syncing = True        # a new run: show its last step
-            try:
+            with self.quietly():        # a new run: show its last step
                 # Never let a value sit above its max, even for a moment: the page's slider
                 # would clamp it on its own and could end up showing a stale step.
                 last, top = self.run.steps_done, max(self.run.steps_done, 1)
@@ -88,8 +83,6 @@ class PolyFitExplorer(Live):
                     c["play"].value = last
                     c["play"].max = c["shown"].max = top
                 c["play"].step = max(1, last // FRAMES)
-            finally:
-                self._syncing = False
         return self.run
 
     def compute(self):
