@@ -157,8 +157,8 @@ def race(targets, fd_limit=10_000, layers=3, seed=0, repeat=7):
     ``t_forward`` (one evaluation of the cost, which is what finite differences
     repeat) and ``t_backprop`` (``net.backprop``: the whole gradient).  When the
     network has at most ``fd_limit`` parameters, ``t_fd`` (``numerical_gradient``
-    with the forward difference: P + 1 cost evaluations) is measured too, best of
-    three runs when quick, and ``fd_per_pass`` = t_fd / ((P + 1)·t_forward) says
+    with the forward difference: P + 1 cost evaluations) is measured too, in
+    alternation with the other two, and ``fd_per_pass`` = t_fd / ((P + 1)·t_forward) says
     what one of its passes costs, in forward passes (1 if it were nothing but
     forward passes).  Above the limit ``t_fd`` is *extrapolated* as
     (P + 1)·t_forward·fd_per_pass, with fd_per_pass from the largest measured
@@ -174,13 +174,14 @@ def race(targets, fd_limit=10_000, layers=3, seed=0, repeat=7):
         x = rng.uniform(-1, 1, (net.sizes[0], 1))
         y = rng.uniform(0, 1, (net.sizes[-1], 1))
         P = number_of_parameters(net.sizes)
-        t_forward, t_backprop = best_times([lambda: net.cost(x, y),
-                                            lambda: net.backprop(x, y)], repeat)
-        passes = (P + 1) * t_forward
+        calls = [lambda: net.cost(x, y), lambda: net.backprop(x, y)]
         measured = P <= fd_limit
+        if measured:   # timed in alternation with the forward pass, so load skews both alike
+            calls.append(lambda: numerical_gradient(net, x, y, method="forward"))
+        t_forward, t_backprop, *t_fd = best_times(calls, repeat)
+        passes = (P + 1) * t_forward
         if measured:
-            t_fd = best_time(lambda: numerical_gradient(net, x, y, method="forward"),
-                             repeat=3 if passes < 0.1 else 1, min_total=0.0)
+            t_fd = t_fd[0]
             per_pass = t_fd / passes
         else:
             t_fd = passes * per_pass
