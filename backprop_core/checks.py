@@ -3,6 +3,8 @@ import numbers
 
 import numpy as np
 
+from .layers import LayerError
+
 
 def as_columns(x, rows, what):
     """Return x as a float (rows, m) matrix of examples-as-columns, or raise ValueError.
@@ -37,11 +39,17 @@ def pair(x, y, n_in, n_out):
 
 def layer(l, L):
     """Check a layer number l is in 2..L (layer 1 is the input and has no w or b)."""
+    return layer_number(l, L, first=2)
+
+
+def layer_number(l, L, first=1):
+    """Check a layer number l is in first..L; a LayerError (a ValueError) names the range."""
     if isinstance(l, bool) or not isinstance(l, numbers.Integral):
-        raise ValueError(f"layer l must be an integer in 2..{L}, got {l!r}")
-    if not 2 <= l <= L:
-        raise ValueError(f"layer l={l} is out of range; expected 2..{L} "
-                         "(layer 1 is the input and has no weights or biases)")
+        raise LayerError(f"layer l must be an integer in {first}..{L}, got {l!r}")
+    if not first <= l <= L:
+        why = (" (layer 1 is the input and has no weights, biases or errors)"
+               if first == 2 and l == 1 else "")
+        raise LayerError(f"layer l={l} is out of range; expected {first}..{L}{why}")
     return int(l)
 
 

@@ -38,7 +38,7 @@ class QuadraticCost:
 
     @classmethod
     def delta(cls, z, a, y, activation):
-        return activation.backward(z, cls.derivative(a, y))
+        return activation.backward(z, cls.derivative(a, y), a)
 
 
 class CrossEntropyCost:

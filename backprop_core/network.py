@@ -1,8 +1,10 @@
 """A feedforward network trained by backpropagation, in the book's notation.
 
-Layers are numbered 1..L; layer 1 is the input.  ``weights[l-2]`` is the matrix
-w^l whose entry w^l_jk connects neuron k of layer l−1 to neuron j of layer l, so
-it has shape (n_l, n_{l−1}); ``biases[l-2]`` is the column vector b^l.  Inputs
+Layers are numbered 1..L; layer 1 is the input.  ``net.w[l]`` is the matrix w^l
+(l = 2..L) whose entry ``net.w[l][j, k]`` = w^l_jk connects neuron k of layer
+l−1 to neuron j of layer l, so it has shape (n_l, n_{l−1}); ``net.b[l]`` is the
+column vector b^l.  (``net.weights`` and ``net.biases`` are the same arrays as
+plain lists, as in Nielsen's network.py, where ``weights[0]`` is w^2.)  Inputs
 are column vectors, or matrices whose m columns are m examples.
 
     z^l = w^l a^{l−1} + b^l,    a^l = σ(z^l)                       (feedforward)
@@ -10,12 +12,18 @@ are column vectors, or matrices whose m columns are m examples.
     δ^l = ((w^{l+1})^T δ^{l+1}) ⊙ σ′(z^l)                           (BP2)
     ∂C/∂b^l_j = δ^l_j                                                (BP3)
     ∂C/∂w^l_jk = a^{l−1}_k δ^l_j                                     (BP4)
+
+The computing is done by :class:`~backprop_core.example.Example`, one network
+on one example (or a mini-batch), which ``net.example(x, y)`` returns.
+Used by every chapter; chapter 7 sets it beside network.py.
 """
 import numpy as np
 
 from . import checks
 from .activations import get_activation
 from .costs import get_cost
+from .example import Example
+from .layers import Layers
 
 
 class Network:
@@ -51,99 +59,106 @@ class Network:
         """The number of layers, counting the input layer."""
         return self.num_layers
 
+    # ----- the book's notation -------------------------------------------
+    @property
+    def w(self):
+        """w^l for l = 2..L: ``net.w[l]`` is the (n_l, n_{l−1}) matrix of w^l_jk.
+
+        A view of the storage list ``weights``: ``net.w[l] = new`` writes into it.
+        """
+        return Layers(self.weights, 2, "w^l")
+
+    @property
+    def b(self):
+        """b^l for l = 2..L: ``net.b[l]`` is the (n_l, 1) column of biases."""
+        return Layers(self.biases, 2, "b^l")
+
     def sigma(self, l):
-        """The activation object of layer l (2..L)."""
+        """The activation object of layer l (2..L): σ, or the output activation at l = L."""
+        l = checks.layer(l, self.num_layers)
         return self.output_activation if l == self.num_layers else self.activation
 
-    # ----- feedforward -------------------------------------------------
+    # ----- one example, computed once ----------------------------------
     def _check_parameters(self):
-        for l in range(2, self.num_layers + 1):
-            w, b = self.weights[l - 2], self.biases[l - 2]
+        for l, (w, b) in enumerate(zip(self.weights, self.biases), start=2):
             want_w = (self.sizes[l - 1], self.sizes[l - 2])
             if np.shape(w) != want_w:
-                raise ValueError(f"weights[{l - 2}] (w^{l}) has shape {np.shape(w)}; "
+                raise ValueError(f"w^{l} (net.w[{l}]) has shape {np.shape(w)}; "
                                  f"expected {want_w}")
             if np.shape(b) != (self.sizes[l - 1], 1):
-                raise ValueError(f"biases[{l - 2}] (b^{l}) has shape {np.shape(b)}; "
+                raise ValueError(f"b^{l} (net.b[{l}]) has shape {np.shape(b)}; "
                                  f"expected {(self.sizes[l - 1], 1)}")
             if not (np.all(np.isfinite(w)) and np.all(np.isfinite(b))):
                 raise ValueError(f"w^{l} or b^{l} contains NaN or infinity")
+        if len(self.weights) != self.num_layers - 1 or len(self.biases) != self.num_layers - 1:
+            raise ValueError(f"the network needs w^l and b^l for l = 2..{self.num_layers}; "
+                             f"it has {len(self.weights)} weight and {len(self.biases)} bias arrays")
 
-    def _forward(self, X):
+    def example(self, x, y):
+        """This network on the example (x, y): z, a, C_x, δ, ∇C, each computed once.
+
+        x and y are columns (n_1, 1) and (n_L, 1), or m columns each for a
+        mini-batch (then the cost and the gradient are means over it).  See
+        :class:`~backprop_core.example.Example`.
+        """
+        X, Y = checks.pair(x, y, self.sizes[0], self.sizes[-1])
         self._check_parameters()
-        activation, activations, zs = X, [X], []
-        for l, (w, b) in enumerate(zip(self.weights, self.biases), start=2):
-            z = w @ activation + b
-            activation = self.sigma(l).fn(z)
-            zs.append(z)
-            activations.append(activation)
-        return zs, activations
+        return Example(self, X, Y)
 
     def forward_pass(self, x):
-        """Return ``(zs, activations)``: zs[l-2] = z^l, activations[l-1] = a^l, activations[0] = x."""
-        return self._forward(checks.as_columns(x, self.sizes[0], "input x"))
+        """The forward pass: an object with ``.z[l]`` (l = 2..L) and ``.a[l]`` (l = 1..L, a[1] = x)."""
+        X = checks.as_columns(x, self.sizes[0], "input x")
+        self._check_parameters()
+        ex = Example(self, X, None)
+        return ForwardPass(ex.z, ex.a)
 
     def feedforward(self, x):
         """Return a^L for the input x (one column or m columns)."""
-        return self.forward_pass(x)[1][-1]
+        return self.forward_pass(x).a[self.num_layers]
 
-    # ----- the cost ----------------------------------------------------
     def cost(self, X, Y):
         """C = (1/m) Σ_x C_x over the m columns of X and Y."""
-        X, Y = checks.pair(X, Y, self.sizes[0], self.sizes[-1])
-        z_L = self._forward(X)[0][-1]
-        return float(np.mean(self.cost_function.fn_of_z(z_L, Y, self.output_activation)))
+        return self.example(X, Y).cost
 
     # ----- backpropagation ---------------------------------------------
-    def _deltas(self, zs, activations, Y):
-        """δ^L by BP1, then δ^{L−1}, ..., δ^2 by BP2; column j of each is one example."""
-        delta = self.cost_function.delta(zs[-1], activations[-1], Y, self.output_activation)
-        deltas = [delta]
-        for l in range(self.num_layers - 1, 1, -1):
-            delta = self.sigma(l).backward(zs[l - 2], self.weights[l - 1].T @ delta)
-            deltas.insert(0, delta)
-        return deltas
-
     def deltas(self, x, y):
-        """The errors [δ^2, ..., δ^L] (index l−2), δ^l_j = ∂C_x/∂z^l_j, one column per example."""
-        X, Y = checks.pair(x, y, self.sizes[0], self.sizes[-1])
-        zs, activations = self._forward(X)
-        return self._deltas(zs, activations, Y)
-
-    def _gradient(self, X, Y):
-        zs, activations = self._forward(X)
-        deltas = self._deltas(zs, activations, Y)
-        m = X.shape[1]
-        nabla_b = [delta.sum(axis=1, keepdims=True) / m for delta in deltas]          # BP3
-        nabla_w = [delta @ a_in.T / m for delta, a_in in zip(deltas, activations)]   # BP4
-        return nabla_b, nabla_w
+        """The errors δ^l = ∂C_x/∂z^l, l = 2..L: ``net.deltas(x, y)[l]``, one column per example."""
+        return self.example(x, y).delta
 
     def backprop(self, x, y):
-        """Return ``(nabla_b, nabla_w)``, the gradient of C_x for the single example (x, y)."""
+        """Return ``(nabla_b, nabla_w)`` for the single example (x, y): ``nabla_w[l]`` is ∂C_x/∂w^l."""
         X, Y = checks.one_example(x, y, self.sizes[0], self.sizes[-1],
                                   "backprop (use backprop_batch for a mini-batch)")
-        return self._gradient(X, Y)
+        self._check_parameters()
+        ex = Example(self, X, Y)
+        return ex.nabla_b, ex.nabla_w
 
     def backprop_batch(self, X, Y):
         """Return the mean gradient of C = (1/m) Σ_x C_x over the m columns of X, Y.
 
         Fully matrix-based: one forward and one backward pass on n × m matrices.
         The sum over examples in ∂C/∂w^l = (1/m) Σ_x δ^{x,l} (a^{x,l−1})^T is the
-        matrix product δ^l (a^{l−1})^T.
+        matrix product δ^l (a^{l−1})^T.  ``nabla_w[l]`` is ∂C/∂w^l.
         """
-        X, Y = checks.pair(X, Y, self.sizes[0], self.sizes[-1])
-        return self._gradient(X, Y)
+        ex = self.example(X, Y)
+        return ex.nabla_b, ex.nabla_w
 
     # ----- learning ----------------------------------------------------
     def update_mini_batch(self, X, Y, eta):
-        """One gradient-descent step on a mini-batch: w → w − η ∂C/∂w, b → b − η ∂C/∂b.
+        """One gradient-descent step on a mini-batch: w^l → w^l − η ∂C/∂w^l, b^l → b^l − η ∂C/∂b^l.
 
         ∂C/∂w is the mean over the batch, so this is w → w − (η/m) Σ_x ∂C_x/∂w.
         """
         eta = checks.positive(eta, "learning rate eta")
-        nabla_b, nabla_w = self.backprop_batch(X, Y)
-        self.weights = [w - eta * nw for w, nw in zip(self.weights, nabla_w)]
-        self.biases = [b - eta * nb for b, nb in zip(self.biases, nabla_b)]
+        X, Y = checks.pair(X, Y, self.sizes[0], self.sizes[-1])
+        self._check_parameters()
+        self._step(X, Y, eta)
+
+    def _step(self, X, Y, eta):
+        """The update on inputs already checked: the body of SGD's inner loop."""
+        nabla_b, nabla_w = Example(self, X, Y)._gradient()
+        self.weights[:] = [w - eta * nw for w, nw in zip(self.weights, nabla_w)]
+        self.biases[:] = [b - eta * nb for b, nb in zip(self.biases, nabla_b)]
 
     def accuracy(self, X, labels):
         """The fraction of columns of X whose largest output is the right label.
@@ -152,36 +167,70 @@ class Network:
         """
         X = checks.as_columns(X, self.sizes[0], "input x")
         labels = _labels(labels, X.shape[1], self.sizes[-1])
-        return float(np.mean(np.argmax(self._forward(X)[1][-1], axis=0) == labels))
+        return float(np.mean(np.argmax(self.feedforward(X), axis=0) == labels))
 
     def SGD(self, training_data, epochs, mini_batch_size, eta, test_data=None,
             seed=None, progress=True):
         """Mini-batch stochastic gradient descent.
 
         ``training_data`` is ``(X, Y)`` with examples as columns (or a list of
-        ``(x, y)`` column-vector pairs).  Each epoch shuffles the examples, splits
-        them into mini-batches of ``mini_batch_size`` and calls
-        ``update_mini_batch`` on each.  ``test_data`` is ``(X, labels)``.
+        ``(x, y)`` column-vector pairs).  Each epoch shuffles the examples once,
+        splits them into mini-batches of ``mini_batch_size`` and takes one
+        gradient-descent step on each.  ``test_data`` is ``(X, labels)``.
         Returns a list with one dict per epoch: the training cost, and the
         test accuracy when test_data is given.
+
+        Every argument is checked once, before the first epoch; the inner loop
+        runs on checked arrays.
         """
         X, Y = _as_dataset(training_data, self.sizes[0], self.sizes[-1])
         epochs = checks.count(epochs, "epochs")
         mini_batch_size = checks.count(mini_batch_size, "mini_batch_size")
         eta = checks.positive(eta, "learning rate eta")
+        if test_data is not None:
+            test_X, test_labels = _test_set(test_data, self.sizes[0], self.sizes[-1])
+        self._check_parameters()
         rng = np.random.default_rng(seed)
         n = X.shape[1]
         history = []
         for epoch in _progress(range(epochs), progress):
             order = rng.permutation(n)
+            X_epoch, Y_epoch = X[:, order], Y[:, order]          # one shuffle per epoch
             for start in range(0, n, mini_batch_size):
-                batch = order[start:start + mini_batch_size]
-                self.update_mini_batch(X[:, batch], Y[:, batch], eta)
-            record = {"epoch": epoch + 1, "cost": self.cost(X, Y)}
+                self._step(X_epoch[:, start:start + mini_batch_size],
+                           Y_epoch[:, start:start + mini_batch_size], eta)
+            self._check_parameters()
+            record = {"epoch": epoch + 1, "cost": Example(self, X, Y).cost}
             if test_data is not None:
-                record["accuracy"] = self.accuracy(*test_data)
+                record["accuracy"] = self.accuracy(test_X, test_labels)
             history.append(record)
         return history
+
+
+class ForwardPass:
+    """What ``Network.forward_pass`` returns: ``.z[l]`` (l = 2..L) and ``.a[l]`` (l = 1..L)."""
+
+    __slots__ = ("z", "a")
+
+    def __init__(self, z, a):
+        self.z, self.a = z, a
+
+    def __iter__(self):
+        """Unpacks as ``z, a = net.forward_pass(x)``."""
+        return iter((self.z, self.a))
+
+    def __repr__(self):
+        return f"ForwardPass(z={self.z!r}, a={self.a!r})"
+
+
+def _test_set(data, n_in, n_out):
+    try:
+        test_X, test_labels = data
+    except (TypeError, ValueError):
+        raise ValueError("test_data must be a pair (X, labels) with examples as the columns "
+                         "of X") from None
+    test_X = checks.as_columns(test_X, n_in, "test_data's X")
+    return test_X, _labels(test_labels, test_X.shape[1], n_out)
 
 
 def _progress(iterable, show):

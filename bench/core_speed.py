@@ -1,6 +1,11 @@
-"""How fast is the core?  Three ways to run one SGD epoch, and backprop vs feedforward.
+"""How fast is the core?  SGD against bare numpy, three ways to run an epoch, backprop vs feedforward.
 
     .venv/bin/python bench/core_speed.py [--repeats 3] [--threads 1] [--edu-examples 100]
+
+0. The core's overhead: one epoch of Network.SGD (10,000 MNIST-shaped examples,
+   [784, 30, 10], mini-batch 10, progress off) against the same mathematics
+   written as bare numpy in this file, alternating, best of max(repeats, 5).
+   Target: core / bare ≤ 1.25.
 
 1. One epoch of mini-batch SGD over 10,000 random MNIST-shaped examples
    ([784, 30, 10], mini-batches of 10, η = 3.0), three ways, timed side by side
@@ -42,6 +47,69 @@ def mnist_shaped(n, seed=0):
     X = rng.random((784, n))
     Y = np.eye(10)[:, rng.integers(0, 10, n)]
     return X, Y
+
+
+def bare_sigmoid(z):
+    # The same stable σ as the core (no overflow warning at large |z|).
+    e = np.exp(-np.abs(z))
+    r = 1.0 / (1.0 + e)
+    return np.where(z >= 0, r, e * r)
+
+
+def bare_epoch(X, Y, seed):
+    """The core's mathematics for one SGD epoch as bare numpy: no checks, no objects.
+
+    Sigmoid layers, quadratic cost, the same initial parameters and the same
+    shuffle (rng.permutation once per epoch) as Network.SGD.
+    """
+    net = Network(SIZES, seed=1)
+    weights, biases = [w.copy() for w in net.weights], [b.copy() for b in net.biases]
+    order = np.random.default_rng(seed).permutation(X.shape[1])
+    X, Y = X[:, order], Y[:, order]
+    for start in range(0, X.shape[1], MINI_BATCH):
+        x, y = X[:, start:start + MINI_BATCH], Y[:, start:start + MINI_BATCH]
+        activations, zs = [x], []
+        for w, b in zip(weights, biases):
+            zs.append(w @ activations[-1] + b)
+            activations.append(bare_sigmoid(zs[-1]))
+        s = activations[-1]
+        delta = (s - y) * s * (1.0 - s)
+        m = x.shape[1]
+        nabla_b, nabla_w = [None] * len(weights), [None] * len(weights)
+        for i in range(len(weights) - 1, -1, -1):
+            if i < len(weights) - 1:
+                s = activations[i + 1]
+                delta = (weights[i + 1].T @ delta) * s * (1.0 - s)
+            nabla_b[i] = delta.sum(axis=1, keepdims=True) / m
+            nabla_w[i] = delta @ activations[i].T / m
+        weights = [w - ETA * nw for w, nw in zip(weights, nabla_w)]
+        biases = [b - ETA * nb for b, nb in zip(biases, nabla_b)]
+    return weights, biases
+
+
+def core_epoch(X, Y, seed):
+    net = Network(SIZES, seed=1)
+    net.SGD((X, Y), 1, MINI_BATCH, ETA, seed=seed, progress=False)
+    return net
+
+
+def core_against_bare(repeats):
+    """Network.SGD against the bare-numpy epoch, alternating, best of ``repeats``."""
+    X, Y = mnist_shaped(N_EXAMPLES)
+    net = core_epoch(X, Y, 0)
+    weights, _ = bare_epoch(X, Y, 0)
+    same = max(float(np.max(np.abs(w - v))) for w, v in zip(net.weights, weights))
+    best = best_of({"core": lambda: core_epoch(X, Y, 0), "bare": lambda: bare_epoch(X, Y, 0)},
+                   repeats)
+    ratio = best["core"] / best["bare"]
+    print(f"\n0. Network.SGD against bare numpy: one epoch, {N_EXAMPLES} examples, {SIZES}, "
+          f"mini-batch {MINI_BATCH} (best of {repeats}, alternating)")
+    print(f"   core Network.SGD  {best['core']:8.3f} s")
+    print(f"   bare numpy        {best['bare']:8.3f} s   (same weights after the epoch to "
+          f"{same:.1e})")
+    print(f"   core / bare       {ratio:8.2f}    target ≤ 1.25: "
+          f"{'reached' if ratio <= 1.25 else 'NOT reached'}")
+    return ratio
 
 
 def educational_epoch(X, Y, seed):
@@ -143,6 +211,7 @@ def main():
           f"threads: {args.threads}; times are CPU seconds of this process")
     start = time.perf_counter()
     with threadpool_limits(limits=args.threads):
+        core_against_bare(max(args.repeats, 5))
         best = epochs(args.repeats, args.edu_examples)
         backprop_vs_feedforward()
         per_call_costs()

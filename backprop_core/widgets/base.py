@@ -73,6 +73,35 @@ def figure_widget(fig):
     return widgets.Output()
 
 
+def neuron_controls(net, l, j, k=None, labels=("layer l", "neuron j", "input k"),
+                    dropdown=False, style=None):
+    """The controls for a neuron j of layer l (and an input k of layer l − 1):
+    sliders (or drop-downs) whose ranges are the network's, checked first.
+
+    The one builder of l/j/k controls; :meth:`Live.follow` keeps j and k in
+    range when l moves.  Used by the demon labs (ch 6), the weight finder
+    (ch 1), the paths (ch 9) and the stepper.
+    """
+    from .. import checks
+    style = style or {"description_width": "initial"}
+    if k is None:
+        l, j = checks.neuron(net.sizes, l, j)
+    else:
+        l, j, k = checks.weight(net.sizes, l, j, k)
+    ranges = {"l": (2, net.num_layers, l), "j": (0, net.sizes[l - 1] - 1, j)}
+    if k is not None:
+        ranges["k"] = (0, net.sizes[l - 2] - 1, k)
+    controls = {}
+    for (name, (lo, hi, value)), label in zip(ranges.items(), labels):
+        if dropdown:
+            controls[name] = widgets.Dropdown(options=list(range(lo, hi + 1)), value=value,
+                                              description=label, style=style)
+        else:
+            controls[name] = widgets.IntSlider(value=value, min=lo, max=hi,
+                                               description=label, style=style)
+    return controls
+
+
 def _fit_range(control, n):
     """Give a neuron control the choices 0..n−1, keeping its value when still valid."""
     if isinstance(control, widgets.Dropdown):

@@ -1,0 +1,185 @@
+"""One network on one training example, computed once: the book's engine.
+
+``ex = net.example(x, y)`` runs the forward pass once and keeps every quantity
+the chapters talk about, indexed by the book's layer numbers:
+
+    ex.z[l]        z^l = w^l a^{l−1} + b^l                 l = 2..L
+    ex.a[l]        a^l = σ(z^l), with a^1 = x               l = 1..L
+    ex.cost        C_x
+    ex.delta[l]    δ^L = ∇_a C ⊙ σ′(z^L)            (BP1)
+                   δ^l = ((w^{l+1})^T δ^{l+1}) ⊙ σ′(z^l)    (BP2)
+    ex.nabla_b[l]  ∂C/∂b^l = δ^l                     (BP3)
+    ex.nabla_w[l]  ∂C/∂w^l = δ^l (a^{l−1})^T         (BP4)
+    ex.dC_da[l]    ∂C/∂a^l: ∇_a C at l = L, (w^{l+1})^T δ^{l+1} below
+
+The backward quantities are computed the first time they are asked for, then
+kept.  Every column of x is one example; with m columns, ``cost``,
+``nabla_b`` and ``nabla_w`` are the means over them (C = (1/m) Σ_x C_x), and
+``costs`` holds the m values C_x.
+
+``ex.forward_from(l, z=...)`` (or ``a=...``) is the demon's experiment: the same
+example with z^l (or a^l) replaced and every later layer recomputed, layers
+before l untouched.  Its columns may be many variants of the one example, e.g.
+one per nudge Δz, all in one matrix pass.
+
+An example is a snapshot: it keeps the list of parameter arrays the network had
+when it was made.  Change the network, make a new example.
+
+``Network.backprop``, ``backprop_batch``, ``deltas``, ``cost`` and ``SGD`` all
+run on this class, and so do the demon (chapter 6), the proofs (chapter 4),
+the paths (chapter 9) and the live figures.
+"""
+import numpy as np
+
+from . import checks
+from .layers import Layers
+
+
+class Example:
+    """The network ``net`` on the examples in the columns of X (targets Y).
+
+    Made by ``net.example(x, y)``, which checks its inputs; the constructor
+    itself does not check (it is the engine's hot path).
+    """
+
+    def __init__(self, net, X, Y, _z=None, _a=None):
+        self.net = net
+        self.y = Y
+        self._w, self._b = list(net.weights), list(net.biases)
+        if _z is None:
+            _z, _a, sigma = [], [X], net.activation
+            for w, b in zip(self._w[:-1], self._b[:-1]):
+                _z.append(w @ _a[-1] + b)
+                _a.append(sigma.fn(_z[-1]))
+            _z.append(self._w[-1] @ _a[-1] + self._b[-1])
+            _a.append(net.output_activation.fn(_z[-1]))
+        self._z, self._a = _z, _a
+        self._delta = self._nabla = self._costs = None
+
+    # ----- the forward pass -------------------------------------------------
+    @property
+    def x(self):
+        """The input a^1 = x."""
+        return self._a[0]
+
+    @property
+    def m(self):
+        """The number of columns (examples, or variants of one example)."""
+        return self._a[0].shape[1]
+
+    @property
+    def L(self):
+        return self.net.num_layers
+
+    @property
+    def z(self):
+        """z^l for l = 2..L: ``ex.z[l]``."""
+        return Layers(self._z, 2, "z^l")
+
+    @property
+    def a(self):
+        """a^l for l = 1..L: ``ex.a[l]``, with ``ex.a[1]`` the input x."""
+        return Layers(self._a, 1, "a^l")
+
+    @property
+    def costs(self):
+        """C_x for every column, shape (m,)."""
+        if self._costs is None:
+            net = self.net
+            self._costs = net.cost_function.fn_of_z(self._z[-1], self.y, net.output_activation)
+        return self._costs
+
+    @property
+    def cost(self):
+        """C_x for one example; the mean (1/m) Σ_x C_x for m columns."""
+        return float(np.mean(self.costs))
+
+    # ----- the backward pass ------------------------------------------------
+    def _deltas(self):
+        if self._delta is None:
+            net, z, a, w = self.net, self._z, self._a, self._w
+            delta = net.cost_function.delta(z[-1], a[-1], self.y, net.output_activation)
+            deltas, sigma = [delta], net.activation                         # BP1
+            for l in range(net.num_layers - 1, 1, -1):                      # BP2
+                delta = sigma.backward(z[l - 2], w[l - 1].T @ delta, a[l - 1])
+                deltas.append(delta)
+            deltas.reverse()
+            self._delta = deltas
+        return self._delta
+
+    @property
+    def delta(self):
+        """δ^l = ∂C_x/∂z^l for l = 2..L, one column per example: ``ex.delta[l]``."""
+        return Layers(self._deltas(), 2, "δ^l")
+
+    def _gradient(self):
+        if self._nabla is None:
+            deltas, m = self._deltas(), self.m
+            nabla_b = [d.sum(axis=1, keepdims=True) / m for d in deltas]         # BP3
+            nabla_w = [d @ a_in.T / m for d, a_in in zip(deltas, self._a)]       # BP4
+            self._nabla = nabla_b, nabla_w
+        return self._nabla
+
+    @property
+    def nabla_b(self):
+        """∂C/∂b^l = δ^l (BP3), l = 2..L (the mean over columns)."""
+        return Layers(self._gradient()[0], 2, "∂C/∂b^l")
+
+    @property
+    def nabla_w(self):
+        """∂C/∂w^l = δ^l (a^{l−1})^T (BP4), l = 2..L (the mean over columns)."""
+        return Layers(self._gradient()[1], 2, "∂C/∂w^l")
+
+    @property
+    def dC_da(self):
+        """∂C/∂a^l for l = 1..L: ∇_a C for l = L, (w^{l+1})^T δ^{l+1} for l < L."""
+        deltas = self._deltas()
+        out = [w.T @ d for w, d in zip(self._w, deltas)]
+        out.append(self.net.cost_function.derivative(self._a[-1], self.y))
+        return Layers(out, 1, "∂C/∂a^l")
+
+    # ----- the demon's experiment ---------------------------------------------
+    def forward_from(self, l, z=None, a=None):
+        """This example with z^l (or a^l) replaced, every later layer recomputed.
+
+        Give exactly one of ``z`` (shape (n_l, m′)) or ``a`` (the same shape).
+        Layers before l are kept; when this example has one column and the
+        replacement has m′, they are repeated, so column i is the i-th variant.
+        After ``a=...``, z^l is the old value and only layers after l are new.
+        """
+        net = self.net
+        l = checks.layer(l, net.num_layers) if a is None else checks.layer_number(
+            l, net.num_layers)
+        if (z is None) == (a is None):
+            raise ValueError("forward_from takes exactly one of z=... or a=...")
+        given = z if a is None else a
+        n = net.sizes[l - 1]
+        given = np.asarray(given, dtype=float)
+        if given.ndim != 2 or given.shape[0] != n or (self.m != 1 and given.shape[1] != self.m):
+            raise ValueError(f"the new {'z' if a is None else 'a'}^{l} has shape {given.shape}; "
+                             f"expected ({n}, {self.m if self.m != 1 else 'm'})")
+        m = given.shape[1]
+
+        def keep(v):
+            return np.repeat(v, m, axis=1) if v.shape[1] != m else v
+
+        zs = [keep(v) for v in self._z[:l - 2]]
+        acts = [keep(v) for v in self._a[:l - 1]]
+        if a is None:
+            zs.append(given)
+            acts.append(net.sigma(l).fn(given))
+        else:
+            if l >= 2:
+                zs.append(keep(self._z[l - 2]))
+            acts.append(given)
+        for layer in range(l + 1, net.num_layers + 1):
+            zs.append(self._w[layer - 2] @ acts[-1] + self._b[layer - 2])
+            acts.append(net.sigma(layer).fn(zs[-1]))
+        return Example(net, acts[0], keep(self.y), _z=zs, _a=acts)._with_parameters(self)
+
+    def _with_parameters(self, other):
+        self._w, self._b = other._w, other._b
+        return self
+
+    def __repr__(self):
+        return f"<{self.net!r} on {self.m} example column(s), C = {self.cost:.6g}>"
