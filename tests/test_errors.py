@@ -84,19 +84,19 @@ def test_backprop_takes_one_example(net):
 
 
 def test_assigned_weight_of_wrong_shape_names_layer(net):
-    net.weights[1] = np.ones((4, 2))
-    with pytest.raises(ValueError, match=r"weights\[1\] \(w\^3\) has shape \(4, 2\); expected \(2, 4\)"):
+    net.w[3] = np.ones((4, 2))
+    with pytest.raises(ValueError, match=r"w\^3 \(net.w\[3\]\) has shape \(4, 2\); expected \(2, 4\)"):
         net.feedforward(np.ones((3, 1)))
 
 
 def test_assigned_bias_of_wrong_shape_names_layer(net):
-    net.biases[0] = np.ones(4)
-    with pytest.raises(ValueError, match=r"biases\[0\] \(b\^2\) has shape \(4,\); expected \(4, 1\)"):
+    net.b[2] = np.ones(4)
+    with pytest.raises(ValueError, match=r"b\^2 \(net.b\[2\]\) has shape \(4,\); expected \(4, 1\)"):
         net.cost(np.ones((3, 1)), np.ones((2, 1)))
 
 
 def test_nan_weight_rejected(net):
-    net.weights[0][0, 0] = np.nan
+    net.w[2][0, 0] = np.nan
     with pytest.raises(ValueError, match=r"w\^2 or b\^2 contains NaN"):
         net.feedforward(np.ones((3, 1)))
 

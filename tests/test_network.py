@@ -1,4 +1,6 @@
 """Unit tests of the core network against independent hand computations."""
+import re
+
 import numpy as np
 import pytest
 
@@ -8,16 +10,18 @@ from backprop_core.activations import ACTIVATIONS, Softmax
 
 def test_shapes_follow_the_book():
     net = Network([3, 2, 4], seed=0)
-    assert [w.shape for w in net.weights] == [(2, 3), (4, 2)]     # w^2 is 2×3, w^3 is 4×2
-    assert [b.shape for b in net.biases] == [(2, 1), (4, 1)]
-    assert net.L == 3
+    assert net.w[2].shape == (2, 3) and net.w[3].shape == (4, 2)   # w^l is n_l × n_{l−1}
+    assert net.b[2].shape == (2, 1) and net.b[3].shape == (4, 1)
+    assert net.L == 3 and list(net.w.layers) == [2, 3]
+    assert net.w[2] is net.weights[0] and net.b[3] is net.biases[1]   # the same arrays
 
 
 def test_feedforward_matches_neuron_by_neuron_sum():
     net = Network([3, 2, 4], seed=1)
     x = np.array([[0.5], [-1.0], [2.0]])
     a = x[:, 0]
-    for w, b in zip(net.weights, net.biases):
+    for l in (2, 3):
+        w, b = net.w[l], net.b[l]
         a = np.array([1 / (1 + np.exp(-(sum(w[j, k] * a[k] for k in range(len(a))) + b[j, 0])))
                       for j in range(w.shape[0])])
     np.testing.assert_allclose(net.feedforward(x)[:, 0], a, rtol=1e-12)
@@ -26,26 +30,29 @@ def test_feedforward_matches_neuron_by_neuron_sum():
 def test_forward_pass_stores_z_and_a():
     net = Network([2, 3, 1], seed=2)
     x = np.array([[0.1], [0.2]])
-    zs, activations = net.forward_pass(x)
-    assert activations[0] is not None and np.array_equal(activations[0], x)
-    np.testing.assert_allclose(zs[0], net.weights[0] @ x + net.biases[0])
-    np.testing.assert_allclose(activations[2], sigmoid(zs[1]))
+    fp = net.forward_pass(x)
+    assert np.array_equal(fp.a[1], x)
+    np.testing.assert_allclose(fp.z[2], net.w[2] @ x + net.b[2])
+    np.testing.assert_allclose(fp.a[3], sigmoid(fp.z[3]))
+    z, a = net.forward_pass(x)
+    np.testing.assert_array_equal(z[3], fp.z[3])
+    np.testing.assert_array_equal(a[2], fp.a[2])
 
 
 def test_bp1_to_bp4_by_hand_for_two_layers():
     net = Network([2, 2, 1], seed=3)
     x, y = np.array([[0.3], [-0.7]]), np.array([[1.0]])
-    zs, acts = net.forward_pass(x)
-    d3 = (acts[2] - y) * sigmoid_prime(zs[1])                   # BP1
-    d2 = (net.weights[1].T @ d3) * sigmoid_prime(zs[0])         # BP2
+    z, a = net.forward_pass(x)
+    d3 = (a[3] - y) * sigmoid_prime(z[3])                       # BP1
+    d2 = (net.w[3].T @ d3) * sigmoid_prime(z[2])                # BP2
     nb, nw = net.backprop(x, y)
-    np.testing.assert_allclose(nb[1], d3)                       # BP3
-    np.testing.assert_allclose(nb[0], d2)
-    np.testing.assert_allclose(nw[1], d3 @ acts[1].T)           # BP4
-    np.testing.assert_allclose(nw[0], d2 @ x.T)
+    np.testing.assert_allclose(nb[3], d3)                       # BP3
+    np.testing.assert_allclose(nb[2], d2)
+    np.testing.assert_allclose(nw[3], d3 @ a[2].T)              # BP4
+    np.testing.assert_allclose(nw[2], d2 @ x.T)
     deltas = net.deltas(x, y)
-    np.testing.assert_allclose(deltas[0], d2)
-    np.testing.assert_allclose(deltas[1], d3)
+    np.testing.assert_allclose(deltas[2], d2)
+    np.testing.assert_allclose(deltas[3], d3)
 
 
 def test_cost_is_mean_of_per_example_costs():
@@ -59,13 +66,13 @@ def test_cost_is_mean_of_per_example_costs():
 def test_softmax_log_likelihood_delta_is_a_minus_y():
     net = Network([3, 4, 3], output_activation="softmax", cost="log_likelihood", seed=5)
     x, y = np.array([[1.0], [0.0], [-1.0]]), np.array([[0.0], [1.0], [0.0]])
-    np.testing.assert_allclose(net.deltas(x, y)[-1], net.feedforward(x) - y, atol=1e-15)
+    np.testing.assert_allclose(net.deltas(x, y)[3], net.feedforward(x) - y, atol=1e-15)
 
 
 def test_sigmoid_cross_entropy_delta_is_a_minus_y():
     net = Network([3, 4, 2], cost="cross_entropy", seed=6)
     x, y = np.array([[1.0], [0.5], [-1.0]]), np.array([[0.0], [1.0]])
-    np.testing.assert_allclose(net.deltas(x, y)[-1], net.feedforward(x) - y, atol=1e-15)
+    np.testing.assert_allclose(net.deltas(x, y)[3], net.feedforward(x) - y, atol=1e-15)
 
 
 @pytest.mark.parametrize("name", sorted(ACTIVATIONS))
@@ -88,12 +95,12 @@ def test_sigmoid_values_at_extremes():
                                       ("log_likelihood", "softmax")])
 def test_costs_and_gradients_finite_when_saturated(cost, out):
     net = Network([1, 2], output_activation=out, cost=cost, seed=0)
-    net.weights[0][:] = [[1.0], [-1.0]]
-    net.biases[0][:] = 0.0
+    net.w[2][:] = [[1.0], [-1.0]]
+    net.b[2][:] = 0.0
     x, y = np.array([[1000.0]]), np.array([[0.0], [1.0]])
     assert np.isfinite(net.cost(x, y))
     nb, nw = net.backprop(x, y)
-    assert all(np.all(np.isfinite(g)) for g in nb + nw)
+    assert all(np.all(np.isfinite(g)) for g in [*nb, *nw])
 
 
 def test_softmax_jacobian_backward_matches_explicit_matrix():
@@ -107,11 +114,13 @@ def test_softmax_jacobian_backward_matches_explicit_matrix():
 def test_update_mini_batch_moves_against_gradient():
     net = Network([2, 3, 1], seed=7)
     X, Y = np.array([[0.1, 0.9], [0.4, -0.3]]), np.array([[1.0, 0.0]])
-    before = [w.copy() for w in net.weights]
+    before = {l: net.w[l].copy() for l in net.w.layers}
+    view = net.w
     nb, nw = net.backprop_batch(X, Y)
     net.update_mini_batch(X, Y, eta=0.5)
-    for w0, w1, g in zip(before, net.weights, nw):
-        np.testing.assert_allclose(w1, w0 - 0.5 * g)
+    for l in (2, 3):
+        np.testing.assert_allclose(net.w[l], before[l] - 0.5 * nw[l])
+        assert view[l] is net.w[l]          # a view taken before the step sees the new w^l
 
 
 def test_sgd_learns_xor_and_reports_history():
@@ -138,14 +147,15 @@ def test_sgd_accepts_list_of_pairs_and_test_data():
 
 def test_weights_may_be_assigned():
     net = Network([2, 2], seed=0)
-    net.weights[0] = np.eye(2)
-    net.biases[0] = np.zeros((2, 1))
+    net.w[2] = np.eye(2)
+    net.b[2] = np.zeros((2, 1))
+    assert net.weights[0] is net.w[2]
     np.testing.assert_allclose(net.feedforward(np.array([[0.0], [0.0]])), [[0.5], [0.5]])
 
 
 def test_seed_makes_networks_reproducible():
     a, b = Network([3, 4, 2], seed=11), Network([3, 4, 2], seed=11)
-    assert all(np.array_equal(p, q) for p, q in zip(a.weights + a.biases, b.weights + b.biases))
+    assert all(np.array_equal(p, q) for p, q in zip([*a.w, *a.b], [*b.w, *b.b]))
 
 
 def test_sigmoid_keeps_relative_precision_for_negative_z():
@@ -167,15 +177,142 @@ def test_cost_from_z_equals_cost_from_a(cost, out):
 
 def test_saturated_cross_entropy_cost_is_exact_not_clipped():
     net = Network([1, 1], cost="cross_entropy", seed=0)
-    net.weights[0][:] = 1.0
-    net.biases[0][:] = 0.0
+    net.w[2][:] = 1.0
+    net.b[2][:] = 0.0
     # a = σ(1000) rounds to 1; with y = 0 the cost is −ln(1 − σ(1000)) = 1000 (to rounding).
     assert net.cost(np.array([[1000.0]]), np.array([[0.0]])) == pytest.approx(1000.0, rel=1e-12)
 
 
 def test_saturated_log_likelihood_cost_is_exact():
     net = Network([1, 2], output_activation="softmax", cost="log_likelihood", seed=0)
-    net.weights[0][:] = [[1.0], [-1.0]]
-    net.biases[0][:] = 0.0
+    net.w[2][:] = [[1.0], [-1.0]]
+    net.b[2][:] = 0.0
     # z = (1000, −1000): ln a_1 = −2000 exactly.
     assert net.cost(np.array([[1000.0]]), np.array([[0.0], [1.0]])) == pytest.approx(2000.0, rel=1e-12)
+
+
+# ----- the book's layer numbers ------------------------------------------------
+@pytest.mark.parametrize("get,symbol,valid", [
+    (lambda net, ex: net.w, "w^l", "2..4"), (lambda net, ex: net.b, "b^l", "2..4"),
+    (lambda net, ex: ex.z, "z^l", "2..4"), (lambda net, ex: ex.a, "a^l", "1..4"),
+    (lambda net, ex: ex.delta, "δ^l", "2..4"), (lambda net, ex: ex.nabla_w, "∂C/∂w^l", "2..4"),
+    (lambda net, ex: net.deltas(*_xy(net)), "δ^l", "2..4"),
+    (lambda net, ex: net.backprop(*_xy(net))[1], "∂C/∂w^l", "2..4")])
+@pytest.mark.parametrize("bad", [0, 1, 5, -1, 2.0, "2", True, None, slice(0, 2)])
+def test_a_layer_that_does_not_exist_names_the_valid_layers(get, symbol, valid, bad):
+    from backprop_core.layers import LayerError
+    net = Network([2, 3, 3, 2], seed=0)
+    layers = get(net, net.example(*_xy(net)))
+    first = int(valid[0])
+    if isinstance(bad, int) and not isinstance(bad, bool) and first <= bad <= 4:
+        layers[bad]                                     # a[1] exists
+        return
+    with pytest.raises(LayerError, match=rf"{re.escape(symbol)} exists for l = {valid}"):
+        layers[bad]
+    with pytest.raises(ValueError):                     # LayerError is a ValueError too
+        layers[bad]
+
+
+def _xy(net):
+    rng = np.random.default_rng(0)
+    return rng.standard_normal((net.sizes[0], 1)), rng.random((net.sizes[-1], 1))
+
+
+def test_layers_iterate_in_layer_order_and_items_give_the_layer_number():
+    net = Network([2, 3, 4, 1], seed=1)
+    assert [w.shape for w in net.w] == [(3, 2), (4, 3), (1, 4)]
+    assert [(l, w.shape) for l, w in net.w.items()] == [(2, (3, 2)), (3, (4, 3)), (4, (1, 4))]
+    assert len(net.w) == 3 and net.w.first == 2 and net.w.last == 4
+    nb, nw = net.backprop(*_xy(net))
+    assert [g.shape for g in nw] == [w.shape for w in net.w]
+    assert "w^3: shape (4, 3)" in repr(net.w)
+
+
+def test_example_is_computed_once_and_matches_the_network():
+    net = Network([3, 4, 2], seed=2)
+    x, y = _xy(net)
+    ex = net.example(x, y)
+    assert ex.delta[3] is ex.delta[3]                       # cached, not recomputed
+    assert ex.nabla_w[2] is ex.nabla_w[2]
+    nb, nw = net.backprop(x, y)
+    for l in (2, 3):
+        np.testing.assert_array_equal(ex.nabla_w[l], nw[l])
+        np.testing.assert_array_equal(ex.nabla_b[l], nb[l])
+        np.testing.assert_array_equal(ex.delta[l], net.deltas(x, y)[l])
+    assert ex.cost == net.cost(x, y)
+    np.testing.assert_array_equal(ex.a[3], net.feedforward(x))
+    np.testing.assert_allclose(ex.dC_da[3], ex.a[3] - y)                 # quadratic cost
+    np.testing.assert_allclose(ex.dC_da[2], net.w[3].T @ ex.delta[3])
+
+
+def test_an_example_is_a_snapshot_of_the_network():
+    net = Network([2, 3, 1], seed=3)
+    x, y = _xy(net)
+    ex = net.example(x, y)
+    cost = ex.cost
+    net.update_mini_batch(x, y, 1.0)
+    assert ex.forward_from(2, z=ex.z[2]).cost == cost        # still the old parameters
+    assert net.example(x, y).cost != cost
+
+
+@pytest.mark.parametrize("out,cost", [("sigmoid", "quadratic"), ("sigmoid", "cross_entropy"),
+                                      ("softmax", "log_likelihood")])
+def test_forward_from_a_nudged_layer_equals_a_network_with_that_nudge(out, cost):
+    net = Network([3, 4, 3, 2], output_activation=out, cost=cost, seed=4)
+    x, y = _xy(net)
+    y = y / y.sum()
+    ex = net.example(x, y)
+    dz = np.array([-0.5, 0.0, 0.3])
+    Z = np.repeat(ex.z[3], 3, axis=1)
+    Z[1] += dz
+    costs = ex.forward_from(3, z=Z).costs
+    for i, d in enumerate(dz):                          # the same nudge as a bias change
+        other = Network([3, 4, 3, 2], output_activation=out, cost=cost, seed=4)
+        other.b[3][1, 0] += d
+        assert costs[i] == pytest.approx(other.cost(x, y), rel=1e-13)
+    A = np.repeat(ex.a[2], 2, axis=1)
+    A[0] += [0.0, 0.1]
+    nudged = ex.forward_from(2, a=A)
+    assert nudged.costs[0] == pytest.approx(ex.cost, rel=1e-15)
+    np.testing.assert_allclose(nudged.z[3][:, 1:], net.w[3] @ A[:, 1:] + net.b[3])
+
+
+def test_forward_from_refuses_bad_arguments():
+    net = Network([2, 3, 1], seed=5)
+    ex = net.example(*_xy(net))
+    with pytest.raises(ValueError, match="layer l=1 is out of range; expected 2..3"):
+        ex.forward_from(1, z=np.zeros((2, 1)))
+    with pytest.raises(ValueError, match=r"the new z\^2 has shape \(2, 1\); expected \(3, m\)"):
+        ex.forward_from(2, z=np.zeros((2, 1)))
+    with pytest.raises(ValueError, match="exactly one of"):
+        ex.forward_from(2)
+    with pytest.raises(ValueError, match="exactly one of"):
+        ex.forward_from(2, z=np.zeros((3, 1)), a=np.zeros((3, 1)))
+
+
+def test_example_of_a_batch_gives_the_mean_gradient():
+    net = Network([2, 3, 2], seed=6)
+    rng = np.random.default_rng(1)
+    X, Y = rng.standard_normal((2, 5)), rng.random((2, 5))
+    ex = net.example(X, Y)
+    assert ex.m == 5 and ex.costs.shape == (5,)
+    nb, nw = net.backprop_batch(X, Y)
+    for l in (2, 3):
+        np.testing.assert_allclose(ex.nabla_w[l], np.mean(
+            [net.backprop(X[:, [i]], Y[:, [i]])[1][l] for i in range(5)], axis=0), rtol=1e-12)
+        np.testing.assert_array_equal(ex.nabla_b[l], nb[l])
+
+
+def test_sgd_checks_test_data_before_training():
+    net = Network([2, 2], seed=0)
+    before = net.w[2].copy()
+    X, Y = np.zeros((2, 4)), np.zeros((2, 4))
+    with pytest.raises(ValueError, match="test_data"):
+        net.SGD((X, Y), 1, 2, 1.0, test_data="abc", progress=False)
+    np.testing.assert_array_equal(net.w[2], before)     # not one step was taken
+
+
+def test_sigma_of_a_layer_that_does_not_exist():
+    net = Network([2, 2], seed=0)
+    with pytest.raises(ValueError, match="expected 2..2"):
+        net.sigma(1)
