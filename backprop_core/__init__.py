@@ -1,17 +1,29 @@
 """backprop_core: the numpy code behind *Backprop, Interactively*.
 
-One module per idea:
+Its names are the book's symbols and its layers the book's layer numbers:
+``net.w[l]`` is w^l, and ``ex = net.example(x, y)`` holds ``ex.z[l]``,
+``ex.a[l]``, ``ex.delta[l]``, ``ex.nabla_w[l]`` for one example.
 
+The engine:
+
+* ``network``     — ``Network``: the parameters, feedforward, backprop, mini-batch SGD
+* ``example``     — ``Example``: one network on one example, computed once
+* ``layers``      — ``Layers``: per-layer lists indexed by the layer number l
 * ``activations`` — σ and σ′ (sigmoid, tanh, relu, linear; softmax for the output)
 * ``costs``       — C_x, ∇_a C and the output error δ^L
-* ``network``     — ``Network``: feedforward, backprop (BP1–BP4), mini-batch SGD
-* ``gradcheck``   — finite-difference gradients, the independent check
-* ``widgets``     — the live figures the chapters display
+
+Beside it: ``gradcheck`` (finite differences, the independent check), ``demon``
+(the demon's nudges), ``hadamard``, ``four_equations``, ``proofs``, ``paths``,
+``polyfit``, ``educational``, ``minibatch``, ``speed``, ``data``; ``widgets``
+(the live figures) and ``exercises`` (the in-page checks).  Each module's
+docstring names the chapters that use it; see CONTRIBUTING.md.
 """
 from .activations import sigmoid, sigmoid_prime
+from .example import Example
 from .gradcheck import gradient_check, numerical_gradient, relative_error
+from .layers import LayerError, Layers
 from .network import Network
 
-__all__ = ["Network", "numerical_gradient", "gradient_check", "relative_error",
-           "sigmoid", "sigmoid_prime"]
+__all__ = ["Network", "Example", "Layers", "LayerError", "numerical_gradient",
+           "gradient_check", "relative_error", "sigmoid", "sigmoid_prime"]
 __version__ = "0.1.0"

@@ -97,11 +97,12 @@ class Example:
     # ----- the backward pass ------------------------------------------------
     def _deltas(self):
         if self._delta is None:
-            net, z, a, w = self.net, self._z, self._a, self._w
-            delta = net.cost_function.delta(z[-1], a[-1], self.y, net.output_activation)
-            deltas, sigma = [delta], net.activation                         # BP1
-            for l in range(net.num_layers - 1, 1, -1):                      # BP2
-                delta = sigma.backward(z[l - 2], w[l - 1].T @ delta, a[l - 1])
+            net, L = self.net, self.L
+            z, a, w = self.z, self.a, Layers(self._w, 2, "w^l")
+            delta = net.cost_function.delta(z[L], a[L], self.y, net.output_activation)   # BP1
+            deltas = [delta]
+            for l in range(L - 1, 1, -1):                                                # BP2
+                delta = net.activation.backward(z[l], w[l + 1].T @ delta, a[l])
                 deltas.append(delta)
             deltas.reverse()
             self._delta = deltas
@@ -148,34 +149,37 @@ class Example:
         After ``a=...``, z^l is the old value and only layers after l are new.
         """
         net = self.net
-        l = checks.layer(l, net.num_layers) if a is None else checks.layer_number(
-            l, net.num_layers)
         if (z is None) == (a is None):
             raise ValueError("forward_from takes exactly one of z=... or a=...")
-        given = z if a is None else a
-        n = net.sizes[l - 1]
-        given = np.asarray(given, dtype=float)
-        if given.ndim != 2 or given.shape[0] != n or (self.m != 1 and given.shape[1] != self.m):
+        if a is None:
+            l = checks.layer(l, net.num_layers)
+        else:
+            l = checks.layer_number(l, net.num_layers)
+        given = np.asarray(z if a is None else a, dtype=float)
+        n_l = net.n[l]
+        if given.ndim != 2 or given.shape[0] != n_l or (self.m != 1 and given.shape[1] != self.m):
             raise ValueError(f"the new {'z' if a is None else 'a'}^{l} has shape {given.shape}; "
-                             f"expected ({n}, {self.m if self.m != 1 else 'm'})")
+                             f"expected ({n_l}, {self.m if self.m != 1 else 'm'})")
         m = given.shape[1]
 
         def keep(v):
             return np.repeat(v, m, axis=1) if v.shape[1] != m else v
 
-        zs = [keep(v) for v in self._z[:l - 2]]
-        acts = [keep(v) for v in self._a[:l - 1]]
+        w, b = Layers(self._w, 2, "w^l"), Layers(self._b, 2, "b^l")
+        zs = Layers([keep(self.z[k]) for k in range(2, l)], 2, "z^l")
+        acts = Layers([keep(self.a[k]) for k in range(1, l)], 1, "a^l")
         if a is None:
             zs.append(given)
             acts.append(net.sigma(l).fn(given))
         else:
             if l >= 2:
-                zs.append(keep(self._z[l - 2]))
+                zs.append(keep(self.z[l]))
             acts.append(given)
-        for layer in range(l + 1, net.num_layers + 1):
-            zs.append(self._w[layer - 2] @ acts[-1] + self._b[layer - 2])
-            acts.append(net.sigma(layer).fn(zs[-1]))
-        return Example(net, acts[0], keep(self.y), _z=zs, _a=acts)._with_parameters(self)
+        for k in range(l + 1, net.num_layers + 1):
+            zs.append(w[k] @ acts[k - 1] + b[k])
+            acts.append(net.sigma(k).fn(zs[k]))
+        variant = Example(net, acts[1], keep(self.y), _z=list(zs), _a=list(acts))
+        return variant._with_parameters(self)
 
     def _with_parameters(self, other):
         self._w, self._b = other._w, other._b

@@ -76,6 +76,10 @@ class Layers:
     def __len__(self):
         return len(self._items)
 
+    def append(self, value):
+        """Add the next layer's value (layer ``last + 1``)."""
+        self._items.append(value)
+
     def items(self):
         """(l, value) pairs in layer order."""
         return zip(self.layers, self._items)

@@ -69,6 +69,11 @@ class Network:
         return Layers(self.weights, 2, "w^l")
 
     @property
+    def n(self):
+        """n_l, the number of neurons in layer l = 1..L: ``net.n[l]`` (``net.sizes`` as a list)."""
+        return Layers(self.sizes, 1, "n_l")
+
+    @property
     def b(self):
         """b^l for l = 2..L: ``net.b[l]`` is the (n_l, 1) column of biases."""
         return Layers(self.biases, 2, "b^l")
@@ -80,14 +85,16 @@ class Network:
 
     # ----- one example, computed once ----------------------------------
     def _check_parameters(self):
-        for l, (w, b) in enumerate(zip(self.weights, self.biases), start=2):
-            want_w = (self.sizes[l - 1], self.sizes[l - 2])
+        n = self.n
+        for l, w in self.w.items():
+            b = self.b[l]
+            want_w = (n[l], n[l - 1])
             if np.shape(w) != want_w:
                 raise ValueError(f"w^{l} (net.w[{l}]) has shape {np.shape(w)}; "
                                  f"expected {want_w}")
-            if np.shape(b) != (self.sizes[l - 1], 1):
+            if np.shape(b) != (n[l], 1):
                 raise ValueError(f"b^{l} (net.b[{l}]) has shape {np.shape(b)}; "
-                                 f"expected {(self.sizes[l - 1], 1)}")
+                                 f"expected {(n[l], 1)}")
             if not (np.all(np.isfinite(w)) and np.all(np.isfinite(b))):
                 raise ValueError(f"w^{l} or b^{l} contains NaN or infinity")
         if len(self.weights) != self.num_layers - 1 or len(self.biases) != self.num_layers - 1:

@@ -59,18 +59,21 @@ _SIGMA = {
     "linear": lambda z: z,
     "softmax": lambda z: np.exp(z - z.real.max(axis=0)) / np.exp(z - z.real.max(axis=0)).sum(axis=0),
 }
-_COST = {
-    "quadratic": lambda a, y: 0.5 * ((a - y) ** 2).sum(axis=0),
-    "cross_entropy": lambda a, y: -(y * np.log(a) + (1 - y) * np.log(1 - a)).sum(axis=0),
-    "log_likelihood": lambda a, y: -(y * np.log(a)).sum(axis=0),
+_COST = {  # C_x from z^L, in the form that keeps ln a accurate where a is near 0 or 1
+    "quadratic": lambda z, y, sigma: 0.5 * ((sigma(z) - y) ** 2).sum(axis=0),
+    "cross_entropy": lambda z, y, sigma: (y * np.log1p(np.exp(-z))
+                                          + (1 - y) * np.log1p(np.exp(z))).sum(axis=0),
+    "log_likelihood": lambda z, y, sigma: -(y * (z - z.real.max(axis=0) - np.log(
+        np.exp(z - z.real.max(axis=0)).sum(axis=0)))).sum(axis=0),
 }
 
 
 def _reference_cost(sizes, hidden, out, cost, ws, bs, X, Y):
     a = X.astype(complex)
-    for l in range(2, len(sizes) + 1):
-        a = _SIGMA[out if l == len(sizes) else hidden](ws[l] @ a + bs[l])
-    return _COST[cost](a, Y).mean()
+    for l in range(2, len(sizes)):
+        a = _SIGMA[hidden](ws[l] @ a + bs[l])
+    L = len(sizes)
+    return _COST[cost](ws[L] @ a + bs[L], Y, _SIGMA[out]).mean()
 
 
 def _complex_step_gradient(net, X, Y, h=1e-30):
