@@ -1,9 +1,12 @@
-"""Input checks shared by the core: a clear ValueError instead of a numpy traceback."""
+"""Input checks shared by the package: a clear ValueError instead of a numpy traceback.
+
+Used by the engine and by every module that takes a reader's input (chapters 0–11).
+"""
 import numbers
 
 import numpy as np
 
-from .layers import LayerError
+from .layers import LayerError, Layers
 
 
 def as_columns(x, rows, what):
@@ -99,13 +102,13 @@ def one_example(x, y, n_in, n_out, purpose):
 def neuron(sizes, l, j):
     """Check neuron j of layer l exists (l in 2..L, j in 0..n_l − 1); return (l, j)."""
     l = layer(l, len(sizes))
-    return l, index(j, sizes[l - 1], f"neuron j of layer {l}")
+    return l, index(j, Layers(sizes, 1, "n_l")[l], f"neuron j of layer {l}")
 
 
 def weight(sizes, l, j, k):
     """Check the weight w^l_jk exists; return (l, j, k)."""
     l, j = neuron(sizes, l, j)
-    return l, j, index(k, sizes[l - 2], f"neuron k of layer {l - 1}")
+    return l, j, index(k, Layers(sizes, 1, "n_l")[l - 1], f"neuron k of layer {l - 1}")
 
 
 def finite(value, what):

@@ -12,6 +12,9 @@ Each cost is a small object with
 
 The cost of a batch is the mean of C_x over its columns (the book's first
 assumption about C).
+
+Used by every chapter through the network; chapter 2 states the two
+assumptions about C, chapter 10 compares the costs.
 """
 import numpy as np
 

@@ -1,5 +1,9 @@
 """The shape every live figure shares: controls, a readout of numbers, a figure.
 
+Every live figure of every chapter (0–11) is a :class:`Live`; the l/j/k
+controls of the demon labs (chapter 6), the weight finder (chapter 1) and the
+paths (chapter 9) come from :func:`neuron_controls`.
+
 Figures are made under ``plt.ioff()`` (so ipympl does not display them twice)
 and updated in place (``set_data``...), never rebuilt from scratch.
 
@@ -88,9 +92,9 @@ def neuron_controls(net, l, j, k=None, labels=("layer l", "neuron j", "input k")
         l, j = checks.neuron(net.sizes, l, j)
     else:
         l, j, k = checks.weight(net.sizes, l, j, k)
-    ranges = {"l": (2, net.num_layers, l), "j": (0, net.sizes[l - 1] - 1, j)}
+    ranges = {"l": (2, net.num_layers, l), "j": (0, net.n[l] - 1, j)}
     if k is not None:
-        ranges["k"] = (0, net.sizes[l - 2] - 1, k)
+        ranges["k"] = (0, net.n[l - 1] - 1, k)
     controls = {}
     for (name, (lo, hi, value)), label in zip(ranges.items(), labels):
         if dropdown:
@@ -284,8 +288,8 @@ class Live:
         """
         if "l" not in self.controls or change["owner"] is not self.controls["l"]:
             return
-        l, sizes = self.controls["l"].value, self.net.sizes
-        for name, n in (("j", sizes[l - 1]), ("k", sizes[l - 2])):
+        l, n = self.controls["l"].value, self.net.n
+        for name, n in (("j", n[l]), ("k", n[l - 1])):
             if name in self.controls:
                 _fit_range(self.controls[name], n)
 
