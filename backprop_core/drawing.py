@@ -5,25 +5,48 @@ y = (n_l − 1)/2 − j, so neuron 0 is at the top and every column is centred.
 The line for the weight w^l_jk joins neuron k of layer l−1 (the source) to
 neuron j of layer l (the destination).
 
-``draw_network(ax, sizes, ...)`` returns a :class:`NetworkArtists` holding every
-artist it made, so a live figure can restyle them in place, and
+``draw_network(ax, sizes, weights=net.w)`` returns a :class:`NetworkArtists`
+holding every artist it made, so a live figure can restyle them in place, and
 ``highlight_weight`` moves a highlight onto one weight without redrawing.
+Used by chapter 1 (the weight finder, ``widgets/notation.py``).
 """
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import checks
+from .layers import Layers
 
 
 def neuron_position(sizes, l, j):
     """The (x, y) centre of neuron j of layer l (l = 1..L, j = 0..n_l − 1)."""
-    sizes = checks.sizes(sizes)
-    if isinstance(l, bool) or not isinstance(l, (int, np.integer)) or not 1 <= l <= len(sizes):
-        raise ValueError(f"layer l must be an integer in 1..{len(sizes)}, got {l!r}")
-    n = sizes[l - 1]
-    j = checks.index(j, n, f"neuron index j of layer {l}")
-    return float(l), (n - 1) / 2.0 - j
+    n = _neurons(sizes)
+    if isinstance(l, bool) or not isinstance(l, (int, np.integer)) or not 1 <= l <= n.last:
+        raise ValueError(f"layer l must be an integer in 1..{n.last}, got {l!r}")
+    j = checks.index(j, n[l], f"neuron index j of layer {l}")
+    return float(l), (n[l] - 1) / 2.0 - j
+
+
+def _neurons(sizes):
+    """The layer sizes as a Layers: ``n[l]`` is n_l, the number of neurons of layer l."""
+    return Layers(checks.sizes(sizes), 1, "n_l")
+
+
+def _weights(weights, n):
+    """``weights`` (a Layers such as ``net.w``, or a list w^2..w^L in layer order) as
+    a Layers of float arrays, ``w[l]`` of shape (n_l, n_{l−1}); else a ValueError."""
+    if isinstance(weights, Layers) and weights.first != 2:
+        raise ValueError(f"weights must be w^l for l = 2..L, got a Layers starting at "
+                         f"l = {weights.first}")
+    if not isinstance(weights, (Layers, list, tuple)):
+        raise ValueError("weights must be net.w (a Layers) or a list [w^2, ..., w^L] in layer "
+                         f"order, got {type(weights).__name__}")
+    w = Layers([np.asarray(v, dtype=float) for v in weights], 2, "w^l")
+    want = [(n[l], n[l - 1]) for l in range(2, n.last + 1)]
+    if [v.shape for v in w] != want:
+        raise ValueError(f"weights have shapes {[v.shape for v in w]}; "
+                         f"expected {want} (w^2..w^{n.last}) for sizes {list(n)}")
+    return w
 
 
 @dataclass
@@ -50,35 +73,32 @@ def draw_network(ax, sizes, weights=None, neuron_size=300, edge_color="0.6",
                  highlight_color="tab:red", layer_labels=True):
     """Draw the network ``sizes = [n1, ..., nL]`` on ``ax``; return a NetworkArtists.
 
-    With ``weights`` (the list w^2..w^L, shapes (n_l, n_{l−1})) each line's width
-    grows with |w^l_jk| and its colour shows the sign (blue +, orange −).
+    With ``weights`` (``net.w``, or a list [w^2, ..., w^L] in layer order, shapes
+    (n_l, n_{l−1})) each line's width grows with |w^l_jk| and its colour shows
+    the sign (blue +, orange −).
     """
-    sizes = checks.sizes(sizes)
-    L = len(sizes)
+    n = _neurons(sizes)
+    sizes, L = list(n), n.last
     if weights is not None:
-        weights = [np.asarray(w, dtype=float) for w in weights]
-        want = [(n, k) for k, n in zip(sizes[:-1], sizes[1:])]
-        if [w.shape for w in weights] != want:
-            raise ValueError(f"weights have shapes {[w.shape for w in weights]}; "
-                             f"expected {want} for sizes {sizes}")
+        weights = _weights(weights, n)
         biggest = max(float(np.max(np.abs(w))) for w in weights) or 1.0
     art = NetworkArtists(sizes=sizes)
     for l in range(1, L + 1):
-        for j in range(sizes[l - 1]):
+        for j in range(n[l]):
             art.positions[(l, j)] = neuron_position(sizes, l, j)
     for l in range(2, L + 1):
-        for j in range(sizes[l - 1]):
-            for k in range(sizes[l - 2]):
+        for j in range(n[l]):
+            for k in range(n[l - 1]):
                 (x0, y0), (x1, y1) = art.positions[(l - 1, k)], art.positions[(l, j)]
                 width, color = 1.0, edge_color
                 if weights is not None:
-                    w = weights[l - 2][j, k]
+                    w = weights[l][j, k]
                     width = 0.5 + 2.5 * abs(w) / biggest
                     color = "tab:blue" if w >= 0 else "tab:orange"
                 (art.edges[(l, j, k)],) = ax.plot([x0, x1], [y0, y1], color=color,
                                                   lw=width, alpha=0.7, zorder=1)
     for l in range(1, L + 1):
-        xy = np.array([art.positions[(l, j)] for j in range(sizes[l - 1])])
+        xy = np.array([art.positions[(l, j)] for j in range(n[l])])
         art.neurons[l] = ax.scatter(xy[:, 0], xy[:, 1], s=neuron_size, color="white",
                                     edgecolors="black", zorder=3)
         for j, (x, y) in enumerate(xy):      # the neuron's index j, inside its circle
@@ -100,10 +120,7 @@ def draw_network(ax, sizes, weights=None, neuron_size=300, edge_color="0.6",
 
 def highlight_weight(art, l, j, k):
     """Lay the highlight over the line of w^l_jk and mark its two neurons."""
-    L = len(art.sizes)
-    l = checks.layer(l, L)
-    j = checks.index(j, art.sizes[l - 1], f"j (neuron of layer {l})")
-    k = checks.index(k, art.sizes[l - 2], f"k (neuron of layer {l - 1})")
+    l, j, k = checks.weight(art.sizes, l, j, k)
     (x0, y0), (x1, y1) = art.positions[(l - 1, k)], art.positions[(l, j)]
     art.highlight.set_data([x0, x1], [y0, y1])
     art.ends.set_offsets([[x0, y0], [x1, y1]])

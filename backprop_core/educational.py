@@ -1,16 +1,24 @@
 """The educational network: every neuron a small record, every sum a for-loop.
 
-Readable first, fast never.  A :class:`Neuron` keeps its own weighted input z,
-activation a, bias b, error delta and its *outgoing* weights: ``weights[j]``
-is the weight from this neuron to neuron j of the next layer.  A layer is a
-list of neurons, the network a list of layers (``layers[0]`` is the input,
-the book's layer 1).
+An ALTERNATIVE form of the engine (the essay's), kept because chapter 11 teaches
+it: the same mathematics as :class:`~backprop_core.network.Network`, one neuron
+at a time.  Readable first, fast never; the tests check its gradients against
+``Network.backprop`` and finite differences.
+
+A :class:`Neuron` keeps its own weighted input z, activation a, bias b, error
+delta and its *outgoing* weights: ``weights[j]`` is the weight from this neuron
+to neuron j of the next layer.  A layer is a list of neurons, and
+``edu.layers[l]`` is layer l in the book's numbering (``edu.layers[1]`` the
+input, ``edu.layers[L]`` the output).  The per-layer results are indexed the
+same way: ``edu.backprop(x, y)`` returns ``(nabla_b, nabla_w)`` with
+``nabla_w[l]`` = ∂C/∂w^l, exactly like ``net.backprop(x, y)``.
 
 That is the essay's index order, from → to: it writes w_ij for the weight from
 neuron i to neuron j.  The book writes the same number as w^l_ji (row = the
 neuron it goes *to*), because then a layer is the matrix product w^l a^{l−1}.
-:meth:`EducationalNetwork.from_network` and :meth:`~EducationalNetwork.to_network`
-translate between the two, so both networks can hold exactly the same weights.
+:meth:`EducationalNetwork.from_network` (which reads ``net.w[l]``) and
+:meth:`~EducationalNetwork.to_network` translate between the two, so both
+networks can hold exactly the same weights.
 
 With layers i → j → k (k the output) and the quadratic cost, the backward pass
 computes, neuron by neuron,
@@ -19,6 +27,7 @@ computes, neuron by neuron,
     ∂C/∂w_jk = δ_k a_j,                 ∂C/∂b_k = δ_k,
 
 and a step of gradient descent changes each weight by Δw_jk = −η δ_k a_j.
+Used by chapter 11 (and timed in ``bench/core_speed.py``).
 """
 from dataclasses import dataclass, field
 
@@ -26,6 +35,7 @@ import numpy as np
 
 from . import checks
 from .activations import get_activation
+from .layers import Layers
 from .network import Network
 
 #: The bias every new neuron starts with in the essay.
@@ -46,12 +56,14 @@ class Neuron:
 
 
 class EducationalNetwork:
-    """A network of :class:`Neuron` records with layer sizes ``sizes``.
+    """A network of :class:`Neuron` records with layer sizes ``sizes``: the
+    per-neuron alternative to :class:`~backprop_core.network.Network`.
 
     ``activation`` is f for every non-input neuron (sigmoid, tanh, relu or
     linear); ``cost`` is "quadratic" (δ_k = f′(z_k)(a_k − y_k)) or
     "cross_entropy" with a sigmoid (δ_k = a_k − y_k).  New networks draw their
     weights from a standard normal (``seed``) and set every bias to 0.01.
+    ``layers[l]`` is the list of neurons of layer l, l = 1..L.
     """
 
     def __init__(self, sizes, activation="sigmoid", cost="quadratic", seed=None):
@@ -65,35 +77,51 @@ class EducationalNetwork:
             raise ValueError("cost 'cross_entropy' needs activation='sigmoid'")
         self.cost = cost
         rng = np.random.default_rng(seed)
-        self.layers = []
+        self._neurons = []                  # the layers in order; read them as layers[l]
         for n, n_next in zip(self.sizes, self.sizes[1:] + [0]):
-            self.layers.append([Neuron(weights=[float(w) for w in rng.standard_normal(n_next)])
-                                for _ in range(n)])
+            self._neurons.append([Neuron(weights=[float(w) for w in rng.standard_normal(n_next)])
+                                  for _ in range(n)])
+
+    @property
+    def L(self):
+        """The number of layers, counting the input layer."""
+        return len(self.sizes)
+
+    @property
+    def layers(self):
+        """The neurons of layer l, l = 1..L: ``edu.layers[l]`` (a list of :class:`Neuron`)."""
+        return Layers(self._neurons, 1, "layer l")
 
     # ----- translating to and from the book's matrices -------------------
     @classmethod
     def from_network(cls, net):
-        """The same network as the core ``Network`` ``net``, neuron by neuron."""
+        """The same network as the core ``Network`` ``net``, neuron by neuron.
+
+        Neuron k of layer l−1 gets the outgoing weights ``net.w[l][:, k]`` (column k
+        of w^l: from k to every j), neuron j of layer l the bias ``net.b[l][j, 0]``.
+        """
         if net.output_activation.name != net.activation.name:
             raise ValueError("the educational network uses one activation f for every layer; "
                              f"net has {net.activation.name!r} hidden and "
                              f"{net.output_activation.name!r} output")
         edu = cls(net.sizes, net.activation.name, net.cost_function.name)
-        for l in range(2, net.num_layers + 1):           # the book's layer numbers
-            w, b = net.weights[l - 2], net.biases[l - 2]
-            for j, neuron in enumerate(edu.layers[l - 1]):
-                neuron.b = float(b[j, 0])
-            for k, neuron in enumerate(edu.layers[l - 2]):
-                neuron.weights = [float(w[j, k]) for j in range(net.sizes[l - 1])]
+        layers = edu.layers
+        for l, w in net.w.items():                       # the book's layer numbers
+            for j, neuron in enumerate(layers[l]):
+                neuron.b = float(net.b[l][j, 0])
+            for k, neuron in enumerate(layers[l - 1]):
+                neuron.weights = [float(w_jk) for w_jk in w[:, k]]
         return edu
 
     def to_network(self):
-        """A core ``Network`` holding the same weights: w^l[j, k] is the weight from k to j."""
+        """A core ``Network`` holding the same weights: ``net.w[l][j, k]`` is the
+        weight from neuron k of layer l−1 to neuron j of layer l."""
         net = Network(self.sizes, activation=self.activation.name, cost=self.cost)
-        net.weights = [np.array([[neuron.weights[j] for neuron in previous]
-                                 for j in range(len(layer))])
-                       for previous, layer in zip(self.layers, self.layers[1:])]
-        net.biases = [np.array([[neuron.b] for neuron in layer]) for layer in self.layers[1:]]
+        layers = self.layers
+        for l in net.w.layers:
+            net.w[l] = np.array([[before.weights[j] for before in layers[l - 1]]
+                                 for j in range(len(layers[l]))])
+            net.b[l] = np.array([[neuron.b] for neuron in layers[l]])
         return net
 
     # ----- the two passes ------------------------------------------------
@@ -107,69 +135,76 @@ class EducationalNetwork:
     def feedforward(self, x):
         """Set every neuron's z and a for the input x; return the output activations."""
         x = checks.one_column(x, self.sizes[0], "input x")
-        for neuron, value in zip(self.layers[0], x[:, 0]):
+        layers = self.layers
+        for neuron, value in zip(layers[1], x[:, 0]):
             neuron.a = float(value)
-        for previous, layer in zip(self.layers, self.layers[1:]):
-            for j, neuron in enumerate(layer):
+        for l in range(2, self.L + 1):
+            for j, neuron in enumerate(layers[l]):
                 z = neuron.b
-                for before in previous:
+                for before in layers[l - 1]:
                     z += before.a * before.weights[j]
                 neuron.z = z
                 neuron.a = self._f(z)
-        return [neuron.a for neuron in self.layers[-1]]
+        return [neuron.a for neuron in layers[self.L]]
 
     def backprop(self, x, y):
         """Fill in every neuron's delta for one example; return (nabla_b, nabla_w).
 
-        The gradients come back in the book's layout (nabla_w[l-2][j, k] =
-        ∂C/∂w^l_jk) so they can be compared with the core's directly.
+        The gradients come back as Layers in the book's layout, like the core's
+        ``net.backprop(x, y)``: ``nabla_w[l][j, k]`` = ∂C/∂w^l_jk and
+        ``nabla_b[l][j, 0]`` = ∂C/∂b^l_j, for l = 2..L.
         """
         y = checks.one_column(y, self.sizes[-1], "target y")
         self.feedforward(x)
-        for neuron, target in zip(self.layers[-1], y[:, 0]):        # output layer
+        layers, L = self.layers, self.L
+        for neuron, target in zip(layers[L], y[:, 0]):              # the output layer L
             neuron.delta = neuron.a - float(target)
             if self.cost == "quadratic":
                 neuron.delta *= self._f_prime(neuron.z)
-        for l in range(len(self.layers) - 2, 0, -1):                 # hidden layers, backward
-            for neuron in self.layers[l]:
+        for l in range(L - 1, 1, -1):                               # hidden layers, backward
+            for neuron in layers[l]:
                 total = 0.0
-                for k, after in enumerate(self.layers[l + 1]):
+                for k, after in enumerate(layers[l + 1]):
                     total += neuron.weights[k] * after.delta
                 neuron.delta = self._f_prime(neuron.z) * total
         nabla_b, nabla_w = [], []
-        for previous, layer in zip(self.layers, self.layers[1:]):
-            nabla_b.append(np.array([[neuron.delta] for neuron in layer]))
-            nabla_w.append(np.array([[neuron.delta * before.a for before in previous]
-                                     for neuron in layer]))
-        return nabla_b, nabla_w
+        for l in range(2, L + 1):
+            nabla_b.append(np.array([[neuron.delta] for neuron in layers[l]]))
+            nabla_w.append(np.array([[neuron.delta * before.a for before in layers[l - 1]]
+                                     for neuron in layers[l]]))
+        return Layers(nabla_b, 2, "∂C/∂b^l"), Layers(nabla_w, 2, "∂C/∂w^l")
 
     def gradient(self, X, Y):
-        """The mean gradient over the columns of X and Y, one example at a time."""
+        """The mean gradient over the columns of X and Y, one example at a time
+        (the mini-batch as a loop); Layers like :meth:`backprop`'s."""
         X, Y = checks.pair(X, Y, self.sizes[0], self.sizes[-1])
         m = X.shape[1]
         total_b = total_w = None
         for i in range(m):
             nabla_b, nabla_w = self.backprop(X[:, i:i + 1], Y[:, i:i + 1])
             if total_b is None:
-                total_b, total_w = nabla_b, nabla_w
+                total_b, total_w = list(nabla_b), list(nabla_w)
             else:
                 total_b = [t + n for t, n in zip(total_b, nabla_b)]
                 total_w = [t + n for t, n in zip(total_w, nabla_w)]
-        return [t / m for t in total_b], [t / m for t in total_w]
+        return (Layers([t / m for t in total_b], 2, "∂C/∂b^l"),
+                Layers([t / m for t in total_w], 2, "∂C/∂w^l"))
 
     def update_mini_batch(self, X, Y, eta):
         """One gradient-descent step: each weight w_kj (k → j) changes by −η ∂C/∂w_kj."""
         eta = checks.positive(eta, "learning rate eta")
         nabla_b, nabla_w = self.gradient(X, Y)
-        for l, (previous, layer) in enumerate(zip(self.layers, self.layers[1:])):
-            for j, neuron in enumerate(layer):
+        layers = self.layers
+        for l in range(2, self.L + 1):
+            for j, neuron in enumerate(layers[l]):
                 neuron.b -= eta * float(nabla_b[l][j, 0])
-                for k, before in enumerate(previous):
+                for k, before in enumerate(layers[l - 1]):
                     before.weights[j] -= eta * float(nabla_w[l][j, k])
 
 
 def weight_change_by_broadcasting(delta, a):
-    """The matrix of δ_j a_k for all j, k, built the essay's way without loops.
+    """The matrix of δ_j a_k for all j, k, built the essay's way without loops:
+    an alternative to the engine's ``delta @ a.T`` (BP4), checked against it in the tests.
 
     δ (a column, one entry per neuron of the later layer) is broadcast across
     the columns, a (a row, one entry per neuron of the earlier layer) down the

@@ -18,12 +18,16 @@ features 1, x, x², x³.  Gradient descent θ → θ − η ∇L converges only 
 factor (1 − ηλ) per step, so the condition number λ_max/λ_min says how slow the
 slowest direction is when η sits below the ceiling.  The fixed point is the
 least-squares cubic.
+
+Used by chapter 5 (its live figure is ``widgets/polyfit.py``, its exercise
+checks ``exercises/ch05_sin_polynomial.py``).
 """
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import checks
+from .gradcheck import central_differences
 
 #: The essay's set-up.
 N_POINTS = 2000
@@ -110,15 +114,11 @@ def gradients(theta, x, y):
 
 
 def numerical_gradients(theta, x, y, eps=1e-5):
-    """The same four partial derivatives by central differences of :func:`loss`."""
-    eps = checks.positive(eps, "eps")
+    """The same four partial derivatives by central differences of :func:`loss`
+    (the package's one central difference, :func:`~backprop_core.gradcheck.central_differences`)."""
     theta = _coefficients(theta)
-    out = np.zeros_like(theta)
-    for p in range(theta.size):
-        step = np.zeros_like(theta)
-        step[p] = eps
-        out[p] = (loss(theta + step, x, y) - loss(theta - step, x, y)) / (2 * eps)
-    return out
+    x, y = _points(x, y)
+    return central_differences(lambda t: loss(t, x, y), theta, eps)
 
 
 def least_squares(x, y):

@@ -5,7 +5,9 @@ Matrix view:  z^l = w^l a^{l−1} + b^l,                a^l = σ(z^l)  (σ eleme
 
 Row j of w^l holds the weights *into* neuron j of layer l, column k the weights
 *out of* neuron k of layer l−1, so "apply w^l to a^{l−1}" is exactly the sum
-over k.  Both functions take one example: a^{l−1} a column vector.
+over k.  Both functions take one example: a^{l−1} a column vector, e.g.
+``z_matrix(net.w[l], ex.a[l - 1], net.b[l])`` is ``ex.z[l]``.
+Used by chapter 1 (and its exercise 1.3).
 """
 import numpy as np
 

@@ -2,7 +2,9 @@
 import numpy as np
 import pytest
 
+from backprop_core import Network
 from backprop_core.drawing import draw_network, highlight_weight, neuron_position
+from backprop_core.layers import Layers
 from backprop_core.widgets.base import new_figure
 
 
@@ -47,10 +49,32 @@ def test_weights_set_width_and_sign_colour():
     assert art.edges[(2, 0, 1)].get_linewidth() > art.edges[(2, 0, 0)].get_linewidth()
 
 
+def test_weights_as_net_w_or_a_list_in_layer_order():
+    net = Network([3, 4, 2], seed=7)
+    styles = []
+    for weights in (net.w, list(net.w), tuple(net.weights)):
+        fig, ax = new_figure()
+        art = draw_network(ax, net.sizes, weights=weights)
+        styles.append({key: (line.get_color(), line.get_linewidth())
+                       for key, line in art.edges.items()})
+    assert styles[0] == styles[1] == styles[2]
+    for (l, j, k), (color, _) in styles[0].items():         # edge (l, j, k) shows w^l_jk
+        assert color == ("tab:blue" if net.w[l][j, k] >= 0 else "tab:orange")
+    biggest = max(np.max(np.abs(w)) for w in net.w)
+    l, j, k = max(styles[0], key=lambda key: abs(net.w[key[0]][key[1], key[2]]))
+    assert abs(net.w[l][j, k]) == biggest and styles[0][(l, j, k)][1] == pytest.approx(3.0)
+
+
 def test_bad_input_is_a_clear_value_error():
     fig, ax = new_figure()
     with pytest.raises(ValueError, match="expected"):
         draw_network(ax, [2, 3], weights=[np.ones((2, 3))])
+    with pytest.raises(ValueError, match=r"expected \[\(3, 2\), \(1, 3\)\]"):
+        draw_network(ax, [2, 3, 1], weights=[np.ones((3, 2))])          # w^3 missing
+    with pytest.raises(ValueError, match="l = 2..L"):
+        draw_network(ax, [2, 3], weights=Layers([np.ones((3, 2))], 1, "w^l"))
+    with pytest.raises(ValueError, match="layer order"):
+        draw_network(ax, [2, 3], weights=np.ones((3, 2)))
     art = draw_network(ax, [2, 3])
     with pytest.raises(ValueError, match=r"expected 2\.\.2"):
         highlight_weight(art, 1, 0, 0)

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from backprop_core import Network, numerical_gradient, relative_error
 from backprop_core.educational import (START_BIAS, EducationalNetwork, Neuron,
                                        weight_change_by_broadcasting)
+from backprop_core.layers import LayerError, Layers
 
 KINDS = [dict(), dict(cost="cross_entropy"), dict(activation="tanh"),
          dict(activation="relu"), dict(activation="linear")]
@@ -15,6 +16,12 @@ KINDS = [dict(), dict(cost="cross_entropy"), dict(activation="tanh"),
 def example(n_in, n_out, seed):
     rng = np.random.default_rng(seed)
     return rng.random((n_in, 1)), rng.random((n_out, 1))
+
+
+def flat(gradient):
+    """(nabla_b, nabla_w), two Layers, as one list of arrays in layer order."""
+    nabla_b, nabla_w = gradient
+    return [*nabla_b, *nabla_w]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -26,8 +33,14 @@ def test_gradients_equal_matrix_network_and_finite_differences(sizes, kind):
     loops = edu.backprop(x, y)
     matrices = net.backprop(x, y)
     numeric = numerical_gradient(net, x, y)
-    assert relative_error(loops[0] + loops[1], matrices[0] + matrices[1]) < 1e-12
-    assert relative_error(loops[0] + loops[1], numeric[0] + numeric[1]) < 1e-6
+    assert relative_error(flat(loops), flat(matrices)) < 1e-12
+    assert relative_error(flat(loops), flat(numeric)) < 1e-6
+    for mine, engine, fd in zip(loops, matrices, numeric):      # nabla_b, then nabla_w
+        assert isinstance(mine, Layers) and list(mine.layers) == list(range(2, len(sizes) + 1))
+        for l in mine.layers:                                   # layer by layer, book numbers
+            assert mine[l].shape == engine[l].shape
+            np.testing.assert_allclose(mine[l], engine[l], rtol=1e-10, atol=1e-13)
+            np.testing.assert_allclose(mine[l], fd[l], rtol=1e-5, atol=1e-8)
     assert np.allclose(edu.feedforward(x), net.feedforward(x).ravel(), rtol=1e-13)
 
 
@@ -38,7 +51,7 @@ def test_property_same_gradients_as_the_core(sizes, seed):
     edu = EducationalNetwork.from_network(net)
     x, y = example(sizes[0], sizes[-1], seed)
     loops, matrices = edu.backprop(x, y), net.backprop(x, y)
-    assert relative_error(loops[0] + loops[1], matrices[0] + matrices[1]) < 1e-12
+    assert relative_error(flat(loops), flat(matrices)) < 1e-12
 
 
 def test_deltas_stored_in_neurons_equal_core_deltas():
@@ -46,24 +59,41 @@ def test_deltas_stored_in_neurons_equal_core_deltas():
     edu = EducationalNetwork.from_network(net)
     x, y = example(3, 2, 2)
     edu.backprop(x, y)
-    for l, delta in enumerate(net.deltas(x, y), start=2):
-        assert np.allclose([neuron.delta for neuron in edu.layers[l - 1]], delta.ravel())
+    for l, delta in net.deltas(x, y).items():
+        assert np.allclose([neuron.delta for neuron in edu.layers[l]], delta.ravel())
+
+
+def test_layers_are_numbered_like_the_book():
+    edu = EducationalNetwork([3, 4, 2], seed=0)
+    assert list(edu.layers.layers) == [1, 2, 3] and edu.L == 3
+    assert [len(edu.layers[l]) for l in (1, 2, 3)] == [3, 4, 2]
+    assert edu.layers[1][0] is next(iter(edu.layers))[0]       # layer 1, the input, comes first
+    for bad in (0, 4, 1.0):
+        with pytest.raises(LayerError, match=r"exists for l = 1\.\.3"):
+            edu.layers[bad]
+    nabla_b, nabla_w = edu.backprop(np.ones((3, 1)), np.ones((2, 1)))
+    assert nabla_w[2].shape == (4, 3) and nabla_w[3].shape == (2, 4)
+    assert nabla_b[2].shape == (4, 1) and nabla_b[3].shape == (2, 1)
+    with pytest.raises(LayerError, match=r"exists for l = 2\.\.3"):
+        nabla_w[1]
 
 
 def test_round_trip_and_from_to_order():
     net = Network([3, 2, 4], seed=0)
     edu = EducationalNetwork.from_network(net)
-    assert edu.layers[0][2].weights[1] == net.weights[0][1, 2]     # from 2 to 1 == w^2_12
+    assert edu.layers[1][2].weights[1] == net.w[2][1, 2]       # from 2 to 1 == w^2_12
+    assert edu.layers[2][1].weights[3] == net.w[3][3, 1]       # from 1 to 3 == w^3_31
+    assert edu.layers[3][2].b == net.b[3][2, 0]
     back = edu.to_network()
-    for p, q in zip(back.weights + back.biases, net.weights + net.biases):
-        assert np.array_equal(p, q)
+    for l in net.w.layers:
+        assert np.array_equal(back.w[l], net.w[l]) and np.array_equal(back.b[l], net.b[l])
 
 
 def test_new_network_starts_with_the_essay_bias():
     edu = EducationalNetwork([2, 3, 1], seed=0)
     assert all(neuron.b == START_BIAS for layer in edu.layers for neuron in layer)
-    assert [len(n.weights) for n in edu.layers[0]] == [3, 3]
-    assert all(n.weights == [] for n in edu.layers[-1])
+    assert [len(n.weights) for n in edu.layers[1]] == [3, 3]
+    assert all(n.weights == [] for n in edu.layers[3])
     assert Neuron().b == START_BIAS
 
 
@@ -72,17 +102,17 @@ def test_three_neuron_formulas():
     edu = EducationalNetwork.from_network(net)
     a_i, y_k, eta = 0.8, 0.1, 0.5
     sig = lambda z: 1 / (1 + np.exp(-z))
-    z_j = net.weights[0][0, 0] * a_i + net.biases[0][0, 0]
+    w_ij, w_jk = net.w[2][0, 0], net.w[3][0, 0]
+    z_j = w_ij * a_i + net.b[2][0, 0]
     a_j = sig(z_j)
-    z_k = net.weights[1][0, 0] * a_j + net.biases[1][0, 0]
+    z_k = w_jk * a_j + net.b[3][0, 0]
     a_k = sig(z_k)
     delta_k = sig(z_k) * (1 - sig(z_k)) * (a_k - y_k)
-    delta_j = sig(z_j) * (1 - sig(z_j)) * delta_k * net.weights[1][0, 0]
-    w_ij, w_jk = net.weights[0][0, 0], net.weights[1][0, 0]
+    delta_j = sig(z_j) * (1 - sig(z_j)) * delta_k * w_jk
     edu.update_mini_batch([[a_i]], [[y_k]], eta)
-    assert edu.layers[1][0].weights[0] == pytest.approx(w_jk - eta * delta_k * a_j)
-    assert edu.layers[0][0].weights[0] == pytest.approx(w_ij - eta * delta_j * a_i)
-    assert edu.layers[2][0].b == pytest.approx(net.biases[1][0, 0] - eta * delta_k)
+    assert edu.layers[2][0].weights[0] == pytest.approx(w_jk - eta * delta_k * a_j)
+    assert edu.layers[1][0].weights[0] == pytest.approx(w_ij - eta * delta_j * a_i)
+    assert edu.layers[3][0].b == pytest.approx(net.b[3][0, 0] - eta * delta_k)
 
 
 def test_mini_batch_update_equals_core_update():
@@ -90,10 +120,13 @@ def test_mini_batch_update_equals_core_update():
     edu = EducationalNetwork.from_network(net)
     rng = np.random.default_rng(0)
     X, Y = rng.random((3, 5)), rng.random((2, 5))
+    loop_b, loop_w = edu.gradient(X, Y)                       # the mini-batch as a loop
+    matrix_b, matrix_w = net.backprop_batch(X, Y)              # the engine's matrix form
+    assert relative_error([*loop_b, *loop_w], [*matrix_b, *matrix_w]) < 1e-12
     edu.update_mini_batch(X, Y, 1.5)
     net.update_mini_batch(X, Y, 1.5)
     back = edu.to_network()
-    assert relative_error(back.weights + back.biases, net.weights + net.biases) < 1e-13
+    assert relative_error([*back.w, *back.b], [*net.w, *net.b]) < 1e-13
 
 
 def test_broadcasting_equals_outer_product():
@@ -110,10 +143,10 @@ def test_broadcasting_equals_outer_product():
 
 def test_extremes_stay_finite():
     net = Network([2, 3, 1], seed=0)
-    net.weights[0][:] = 1000.0
+    net.w[2][:] = 1000.0
     edu = EducationalNetwork.from_network(net)
     nabla_b, nabla_w = edu.backprop([[1.0], [-1.0]], [[1.0]])
-    assert all(np.all(np.isfinite(g)) for g in nabla_b + nabla_w)
+    assert all(np.all(np.isfinite(g)) for g in [*nabla_b, *nabla_w])
 
 
 @pytest.mark.parametrize("make, match", [

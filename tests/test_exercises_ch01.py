@@ -24,6 +24,8 @@ def test_weight_shape(capsys):
     assert "pair" in out(capsys)
     assert check_weight_shape(...) is None
     assert "Your turn" in out(capsys)
+    with pytest.raises(ValueError, match=r"expected 2\.\.3 \(layer 1 is the input"):
+        check_weight_shape((4, 1), sizes=(4, 5, 3), l=1)             # w^1 does not exist
 
 
 def test_entry(capsys):

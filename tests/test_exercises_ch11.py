@@ -18,27 +18,28 @@ def out(capsys):
 @pytest.fixture
 def tiny():
     net = Network([1, 1, 1], seed=4)
-    w_ij, w_jk = net.weights[0][0, 0], net.weights[1][0, 0]
-    z_j = w_ij * A_I + net.biases[0][0, 0]
+    w_ij, w_jk = net.w[2][0, 0], net.w[3][0, 0]
+    z_j = w_ij * A_I + net.b[2][0, 0]
     a_j = sigmoid(z_j)
-    z_k = w_jk * a_j + net.biases[1][0, 0]
+    z_k = w_jk * a_j + net.b[3][0, 0]
     a_k = sigmoid(z_k)
     delta_k = sigmoid_prime(z_k) * (a_k - Y_K)
     delta_j = sigmoid_prime(z_j) * delta_k * w_jk
-    return dict(net=net, a_j=a_j, delta_k=delta_k, delta_j=delta_j, w_jk=w_jk, a_k=a_k)
+    return dict(net=net, ex=net.example([[A_I]], [[Y_K]]), a_j=a_j, delta_k=delta_k,
+                delta_j=delta_j, w_jk=w_jk, a_k=a_k)
 
 
 def test_unanswered(tiny, capsys):
-    net = tiny["net"]
-    assert check_weight_change_jk(..., net, [[A_I]], [[Y_K]], ETA) is None
-    assert check_weight_change_ij(..., net, [[A_I]], [[Y_K]], ETA) is None
+    ex = tiny["ex"]
+    assert check_weight_change_jk(..., ex, ETA) is None
+    assert check_weight_change_ij(..., ex, ETA) is None
     assert check_delta_a_matrix(..., np.ones(2), np.ones(3)) is None
     assert out(capsys).count("Your turn") == 3
 
 
 def test_weight_change_jk(tiny, capsys):
-    net, a_j, delta_k = tiny["net"], tiny["a_j"], tiny["delta_k"]
-    args = (net, [[A_I]], [[Y_K]], ETA)
+    a_j, delta_k = tiny["a_j"], tiny["delta_k"]
+    args = (tiny["ex"], ETA)
     assert check_weight_change_jk(ETA * delta_k * a_j, *args) is True
     assert out(capsys).startswith("PASS")
     for wrong, hint in [(delta_k * a_j, "learning rate"), (ETA * delta_k, "multiply by a_j"),
@@ -50,8 +51,8 @@ def test_weight_change_jk(tiny, capsys):
 
 
 def test_weight_change_ij(tiny, capsys):
-    net, delta_j, delta_k = tiny["net"], tiny["delta_j"], tiny["delta_k"]
-    args = (net, [[A_I]], [[Y_K]], ETA)
+    delta_j, delta_k = tiny["delta_j"], tiny["delta_k"]
+    args = (tiny["ex"], ETA)
     assert check_weight_change_ij(ETA * delta_j * A_I, *args) is True
     assert out(capsys).startswith("PASS")
     for wrong, hint in [(delta_j * A_I, "learning rate"),
@@ -70,3 +71,14 @@ def test_delta_a_matrix(capsys):
     assert "from → to" in out(capsys)
     assert check_delta_a_matrix(delta * 2, delta, a) is False
     assert "broadcast" in out(capsys)
+
+
+@pytest.mark.parametrize("check", [check_weight_change_jk, check_weight_change_ij])
+def test_three_neuron_checks_take_the_example(tiny, check):
+    net = tiny["net"]
+    with pytest.raises(TypeError, match=r"expected net.example\(x, y\), got Network"):
+        check(0.1, net, ETA)
+    with pytest.raises(ValueError, match=r"sizes \[1, 1, 1\]"):
+        check(0.1, Network([1, 2, 1], seed=0).example([[A_I]], [[Y_K]]), ETA)
+    with pytest.raises(ValueError, match="one example"):
+        check(0.1, net.example([[A_I, 0.3]], [[Y_K, 0.2]]), ETA)

@@ -26,6 +26,19 @@ def test_gradients_match_finite_differences(theta):
     np.testing.assert_allclose(hand, numeric, rtol=1e-6, atol=1e-13 * scale / 1e-5)
 
 
+def test_numerical_gradients_are_central_differences_of_the_loss():
+    theta, eps = polyfit.initial_coefficients(2), 1e-4
+    by_hand = []
+    for p in range(4):
+        step = np.zeros(4)
+        step[p] = eps
+        by_hand.append((polyfit.loss(theta + step, x, y) - polyfit.loss(theta - step, x, y))
+                       / (2 * eps))
+    got = polyfit.numerical_gradients(theta, x, y, eps=eps)
+    assert got.shape == (4,)
+    np.testing.assert_allclose(got, by_hand, rtol=1e-12, atol=1e-9)
+
+
 def test_gradient_is_error_signal_times_input():
     theta = polyfit.initial_coefficients(1)
     delta_out = 2 * (polyfit.predict(theta, x) - y)

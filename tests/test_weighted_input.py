@@ -26,8 +26,10 @@ def test_matches_forward_pass():
     x = np.array([[0.1], [0.2], [-0.7]])
     zs, activations = net.forward_pass(x)
     for l in (2, 3):
-        w, b = net.weights[l - 2], net.biases[l - 2]
-        np.testing.assert_allclose(z_neuron_by_neuron(w, activations[l - 2], b), zs[l - 2],
+        w, b = net.w[l], net.b[l]
+        np.testing.assert_allclose(z_neuron_by_neuron(w, activations[l - 1], b), zs[l],
+                                   rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(z_matrix(w, activations[l - 1], b), zs[l],
                                    rtol=1e-12, atol=1e-15)
 
 

@@ -8,6 +8,7 @@ from backprop_core.widgets import fmt
 from backprop_core.widgets.notation import weight_finder
 
 SIZES = (4, 5, 3, 2)
+SHAPES = {2: (5, 4), 3: (3, 5), 4: (2, 3)}          # w^l is n_l × n_{l-1}
 
 
 def span(name, value):
@@ -26,13 +27,14 @@ def test_every_layer_and_extreme_index():
     net = Network(list(SIZES), seed=3)            # the same weights, built independently
     for l in (2, 4, 3, 2, 4):                       # extremes first, and back again
         live.controls["l"].value = l
-        assert live.controls["j"].max == SIZES[l - 1] - 1
-        assert live.controls["k"].max == SIZES[l - 2] - 1
-        for j in corners(SIZES[l - 1]):
-            for k in corners(SIZES[l - 2]):
+        w = net.w[l]
+        assert w.shape == SHAPES[l]
+        assert live.controls["j"].max == w.shape[0] - 1
+        assert live.controls["k"].max == w.shape[1] - 1
+        for j in corners(w.shape[0]):
+            for k in corners(w.shape[1]):
                 live.controls["j"].value = j
                 live.controls["k"].value = k
-                w = net.weights[l - 2]
                 assert live.values["w"] == w[j, k]
                 out = live.readout.value
                 for name, value in (("l", l), ("j", j), ("k", k), ("w", w[j, k]),
@@ -67,7 +69,7 @@ def test_changing_l_clamps_j_and_k_without_errors():
     live.controls["l"].value = 3                   # layer 3 has 1 neuron, layer 2 has 6
     assert live.controls["j"].value == 0 and live.controls["j"].max == 0
     assert live.controls["k"].max == 5 and live.controls["k"].value == 1
-    assert live.values["w"] == live.net.weights[1][0, 1]
+    assert live.values["w"] == live.net.w[3][0, 1]
 
 
 def test_bad_sizes_rejected():

@@ -1,8 +1,11 @@
-"""Checks for chapter 01 (notation)."""
+"""Checks for chapter 1 (notation): the shape of w^l, the entry (j, k) of a
+weight, and one weighted input z^l_j.  Used by chapter 1 (exercises 1.1–1.3).
+"""
 import numpy as np
 
 from .. import checks
 from ..activations import sigmoid
+from ..layers import Layers
 from ..weighted_input import z_matrix
 from . import close, report, unanswered
 
@@ -20,9 +23,9 @@ def check_weight_shape(answer, sizes=(4, 5, 3), l=3):
     """The shape of w^l in a network ``sizes`` is (n_l, n_{l−1})."""
     if unanswered(answer):
         return None
-    sizes = checks.sizes(sizes)
-    l = checks.layer(l, len(sizes))
-    expected = (sizes[l - 1], sizes[l - 2])
+    n = Layers(checks.sizes(sizes), 1, "n_l")           # n[l] is n_l
+    l = checks.layer(l, n.last)
+    expected = (n[l], n[l - 1])
     got = _pair_of_ints(answer)
     if got is None:
         return report(False, "", "the answer should be a pair (rows, columns), e.g. (2, 7)")
@@ -31,7 +34,7 @@ def check_weight_shape(answer, sizes=(4, 5, 3), l=3):
                 f"(the destination) and one column per neuron of layer {l - 1} (the source)")
     else:
         hint = (f"{got} is not it: count the neurons of layer {l} (rows) and of layer "
-                f"{l - 1} (columns) in {sizes}; remember layer 1 is the first entry")
+                f"{l - 1} (columns) in {list(n)}; remember layer 1 is the first entry")
     return report(got == expected, f"w^{l} is {expected[0]}×{expected[1]}", hint)
 
 

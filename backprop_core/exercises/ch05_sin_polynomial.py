@@ -1,4 +1,7 @@
-"""Checks for chapter 05: the four hand-written gradients, and the learning-rate ceiling."""
+"""Checks for chapter 5: the four hand-written gradients, and the learning-rate ceiling.
+
+Used by chapter 5 (exercises 5.1 and 5.2).
+"""
 import numpy as np
 
 from .. import polyfit

@@ -1,37 +1,52 @@
-"""Checks for chapter 11: the educational per-neuron network."""
+"""Checks for chapter 11: the educational per-neuron network.  Used by chapter 11.
+
+The three-neuron checks take the core network on the example, ``ex =
+tiny.example(x, y)`` for a 1 → 1 → 1 network: input i (layer 1), hidden j
+(layer 2), output k (layer 3), in the essay's letters.
+"""
 import numpy as np
 
+from ..example import Example
 from . import close, judge, report, unanswered
 
 
-def _three_neurons(net, x, y):
-    """(a_i, a_j, δ_j, δ_k) of a 1 → 1 → 1 network, from the core."""
-    zs, activations = net.forward_pass(x)
-    delta_j, delta_k = net.deltas(x, y)
-    return (float(activations[0][0, 0]), float(activations[1][0, 0]),
-            float(delta_j[0, 0]), float(delta_k[0, 0]))
+def _three_neurons(ex, what):
+    """(a_i, a_j, a_k, δ_j, δ_k, w_jk) of a 1 → 1 → 1 network on one example, from the engine."""
+    if not isinstance(ex, Example):
+        raise TypeError(f"{what} expected net.example(x, y), got {type(ex).__name__}")
+    if list(ex.net.sizes) != [1, 1, 1]:
+        raise ValueError(f"{what} is about the three-neuron network, sizes [1, 1, 1]; "
+                         f"got {ex.net.sizes}")
+    if ex.m != 1:
+        raise ValueError(f"{what} takes one example: net.example(x, y) with x of shape (1, 1), "
+                         f"got {ex.m} columns")
+    a, delta = ex.a, ex.delta
+    return (float(a[1][0, 0]), float(a[2][0, 0]), float(a[3][0, 0]),
+            float(delta[2][0, 0]), float(delta[3][0, 0]), float(ex.net.w[3][0, 0]))
 
 
-def check_weight_change_jk(answer, net, x, y, eta):
-    """Δw_jk = η δ_k a_j (the size of the step; gradient descent subtracts it)."""
+def check_weight_change_jk(answer, ex, eta):
+    """Δw_jk = η δ_k a_j (the size of the step; gradient descent subtracts it).
+
+    ``ex`` is the 1 → 1 → 1 network on the example, ``tiny.example(x, y)``.
+    """
     if unanswered(answer):
         return None
-    a_i, a_j, delta_j, delta_k = _three_neurons(net, x, y)
+    a_i, a_j, a_k, delta_j, delta_k, w_jk = _three_neurons(ex, "check_weight_change_jk")
     expected = eta * delta_k * a_j
     return _judge(answer, expected, eta, "δ_k a_j", [
         (delta_k * a_j, "multiply by the learning rate η"),
         (eta * delta_k, "multiply by a_j, the activation the weight carries"),
-        (eta * (net.feedforward(x)[0, 0] - float(np.ravel(y)[0])) * a_j,
+        (eta * (a_k - float(ex.y[0, 0])) * a_j,
          "δ_k includes f′(z_k): δ_k = f′(z_k)(a_k − y_k)")])
 
 
-def check_weight_change_ij(answer, net, x, y, eta):
-    """Δw_ij = η δ_j a_i with δ_j = f′(z_j) δ_k w_jk."""
+def check_weight_change_ij(answer, ex, eta):
+    """Δw_ij = η δ_j a_i with δ_j = f′(z_j) δ_k w_jk (``ex`` as for the jk check)."""
     if unanswered(answer):
         return None
-    a_i, a_j, delta_j, delta_k = _three_neurons(net, x, y)
+    a_i, a_j, a_k, delta_j, delta_k, w_jk = _three_neurons(ex, "check_weight_change_ij")
     expected = eta * delta_j * a_i
-    w_jk = float(net.weights[1][0, 0])
     return _judge(answer, expected, eta, "δ_j a_i", [
         (delta_j * a_i, "multiply by the learning rate η"),
         (eta * delta_k * w_jk * a_i, "δ_j needs the factor f′(z_j): δ_j = f′(z_j) δ_k w_jk"),

@@ -1,5 +1,5 @@
 """Find w^l_jk: sliders for l, j, k highlight one weight in a drawn network and
-the same entry (row j, column k) in the matrix w^l.  Used by chapter 01.
+the same entry (row j, column k) in the matrix ``net.w[l]``.  Used by chapter 1.
 """
 import html
 
@@ -8,7 +8,7 @@ import ipywidgets as widgets
 from .. import checks
 from ..drawing import draw_network, highlight_weight
 from ..network import Network
-from .base import Live, fmt, new_figure
+from .base import Live, fmt, neuron_controls, new_figure
 
 
 def matrix_html(w, l, j, k):
@@ -36,6 +36,8 @@ def matrix_html(w, l, j, k):
 
 
 class WeightFinder(Live):
+    """The live figure: ``controls`` l, j, k; ``values["w"]`` is ``net.w[l][j, k]``."""
+
     rows = (("layer l", "l"), ("j = row (neuron of layer l)", "j"),
             ("k = column (neuron of layer l−1)", "k"), ("w^l_jk", "w"),
             ("rows of w^l (n_l)", "rows"), ("columns of w^l (n_{l−1})", "cols"))
@@ -43,17 +45,10 @@ class WeightFinder(Live):
 
     def __init__(self, net):
         self.net = net
-        L = net.num_layers
-        style = {"description_width": "initial"}
-        controls = {
-            "l": widgets.IntSlider(value=L, min=2, max=L, description="layer l", style=style),
-            "j": widgets.IntSlider(value=0, min=0, max=net.sizes[L - 1] - 1,
-                                   description="j (to)", style=style),
-            "k": widgets.IntSlider(value=0, min=0, max=net.sizes[L - 2] - 1,
-                                   description="k (from)", style=style),
-        }
+        L = net.L
+        controls = neuron_controls(net, L, 0, 0, labels=("layer l", "j (to)", "k (from)"))
         fig, ax = new_figure(1.3 * L + 1.0, 0.75 * max(net.sizes) + 1.2)
-        self.art = draw_network(ax, net.sizes, weights=net.weights)
+        self.art = draw_network(ax, net.sizes, weights=net.w)
         self.label = ax.text(0, 0, "", color="tab:red", ha="center", va="bottom", fontsize=11,
                              zorder=5)
         fig.tight_layout()
@@ -64,7 +59,7 @@ class WeightFinder(Live):
 
     def compute(self):
         l, j, k = (self.controls[name].value for name in ("l", "j", "k"))
-        w = self.net.weights[l - 2]
+        w = self.net.w[l]
         return {"l": l, "j": j, "k": k, "w": float(w[j, k]),
                 "rows": w.shape[0], "cols": w.shape[1]}
 
@@ -77,7 +72,7 @@ class WeightFinder(Live):
 
     def update(self):
         values = super().update()
-        self.matrix.value = matrix_html(self.net.weights[values["l"] - 2],
+        self.matrix.value = matrix_html(self.net.w[values["l"]],
                                         values["l"], values["j"], values["k"])
         return values
 

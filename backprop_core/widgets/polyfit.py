@@ -1,4 +1,4 @@
-"""Gradient descent fitting a cubic to sin(x), live (chapter 05).
+"""Gradient descent fitting a cubic to sin(x), live.  Used by chapter 5.
 
 Controls: the learning rate η (log slider), the number of steps, the seed of the
 starting coefficients, and a Play button with a slider for the step shown.  The
