@@ -13,6 +13,9 @@ Two sources:
   seed into training, validation and test sets;
 * :func:`load_mnist` — the real MNIST files (28 × 28 digits) in the standard IDX
   format, for readers who already have them on disk.  Nothing is downloaded.
+
+Used by chapters 7 (training on digits, the MNIST reader) and 10 (the three costs
+compared).
 """
 import gzip
 from pathlib import Path

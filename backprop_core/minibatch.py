@@ -1,14 +1,17 @@
 """Mini-batch gradient descent the book's first way: one example at a time.
 
-For a mini-batch of m examples x, the step of stochastic gradient descent is
+An ALTERNATIVE form of the core's mini-batch step, kept because chapter 7
+teaches it (and ``bench/core_speed.py`` times it).  For a mini-batch of m
+examples x, the step of stochastic gradient descent is
 
     w^l → w^l − (η/m) Σ_x δ^{x,l} (a^{x,l−1})^T,      b^l → b^l − (η/m) Σ_x δ^{x,l}.
 
 Here the sum over x is a Python loop: for each example, ``net.backprop(x, y)``
-gives ∂C_x/∂b (nabla_b) and ∂C_x/∂w (nabla_w), and they are added up.  The
-core's ``Network.backprop_batch`` computes the same mean gradient with the
-examples as the columns of one matrix (the fully matrix-based approach); this
-module is the loop to compare it with.
+gives ∂C_x/∂b^l (``nabla_b[l]``) and ∂C_x/∂w^l (``nabla_w[l]``), and they are
+added up.  The core's ``Network.backprop_batch`` computes the same mean
+gradient with the examples as the columns of one matrix (the fully
+matrix-based approach); this module is the loop to compare it with, and
+``tests/test_minibatch.py`` checks that the two agree.  Used by chapter 7.
 """
 import numpy as np
 
@@ -16,27 +19,37 @@ from . import checks
 
 
 def gradient_by_loop(net, X, Y):
-    """The mean gradient (nabla_b, nabla_w) of C = (1/m) Σ_x C_x, one example at a time."""
+    """The mean gradient (nabla_b, nabla_w) of C = (1/m) Σ_x C_x, one example at a time.
+
+    The alternative to ``net.backprop_batch(X, Y)``: the same two Layers
+    (``nabla_w[l]`` is ∂C/∂w^l), summed over the columns of X in a Python loop.
+    """
     X, Y = checks.pair(X, Y, net.sizes[0], net.sizes[-1])
     m = X.shape[1]
     nabla_b, nabla_w = net.backprop(X[:, :1], Y[:, :1])
     for i in range(1, m):
         delta_nabla_b, delta_nabla_w = net.backprop(X[:, i:i + 1], Y[:, i:i + 1])
-        for nb, dnb in zip(nabla_b, delta_nabla_b):
-            nb += dnb                        # in place: no new arrays per example
-        for nw, dnw in zip(nabla_w, delta_nabla_w):
-            nw += dnw
-    for total in nabla_b + nabla_w:
-        total /= m
+        for l in nabla_w.layers:
+            nabla_b[l] += delta_nabla_b[l]      # in place: no new arrays per example
+            nabla_w[l] += delta_nabla_w[l]
+    for l in nabla_w.layers:
+        nabla_b[l] /= m
+        nabla_w[l] /= m
     return nabla_b, nabla_w
 
 
 def update_mini_batch_loop(net, X, Y, eta):
-    """One step w → w − (η/m) Σ_x ∂C_x/∂w (and the same for b), summing example by example."""
+    """One step w^l → w^l − (η/m) Σ_x ∂C_x/∂w^l (and the same for b^l), summing example by example.
+
+    The alternative to ``net.update_mini_batch(X, Y, eta)``.  The new arrays are
+    written into the network's own lists (``net.w[l] = ...``), so ``net.w``,
+    ``net.b`` and ``net.weights`` keep showing the current parameters.
+    """
     eta = checks.positive(eta, "learning rate eta")
     nabla_b, nabla_w = gradient_by_loop(net, X, Y)
-    net.weights = [w - eta * nw for w, nw in zip(net.weights, nabla_w)]
-    net.biases = [b - eta * nb for b, nb in zip(net.biases, nabla_b)]
+    for l in net.w.layers:
+        net.w[l] = net.w[l] - eta * nabla_w[l]
+        net.b[l] = net.b[l] - eta * nabla_b[l]
 
 
 UPDATES = {"loop": update_mini_batch_loop,

@@ -1,4 +1,4 @@
-"""Why backprop is fast: counting and timing the gradient both ways (chapter 08).
+"""Why backprop is fast: counting and timing the gradient both ways.
 
 Finite differences estimate each partial derivative from extra evaluations of the
 cost, one weight or bias at a time:
@@ -12,8 +12,10 @@ error that grows like 1/ε.  Backprop gets all P partial derivatives from one
 forward pass and one backward pass, the backward pass costing about as much as
 the forward one (it multiplies by (w^l)^T where the forward pass multiplies by w^l).
 
-The finite-difference gradient itself is ``backprop_core.gradcheck.numerical_gradient``;
-this module only counts, measures and fits.
+The finite-difference gradient itself is ``backprop_core.gradcheck.numerical_gradient``
+(it returns Layers, like backprop: ``nabla_w[l]`` ≈ ∂C/∂w^l); this module only
+counts, measures and fits.  Used by chapter 8; its timer :func:`best_times` is
+also used by chapters 2, 7, 9 and 11.
 """
 import math
 import time
@@ -44,7 +46,8 @@ def forward_passes_needed(sizes, method="forward"):
 def count_cost_evaluations(net, X, Y, method="forward", eps=1e-6):
     """Run ``numerical_gradient`` and count how many times it evaluates the cost.
 
-    Returns ``(count, (nabla_b, nabla_w))``.  The counter wraps ``net.cost`` for the
+    Returns ``(count, (nabla_b, nabla_w))``, the gradient as two Layers
+    (``nabla_w[l]`` ≈ ∂C/∂w^l).  The counter wraps ``net.cost`` for the
     duration of the call only.
     """
     _check_method(method)
@@ -72,7 +75,7 @@ def error_vs_eps(net, X, Y, eps_values, method="forward"):
     errors = []
     for eps in eps_values:
         fd_b, fd_w = numerical_gradient(net, X, Y, eps=float(eps), method=method)
-        errors.append(relative_error(nabla_b + nabla_w, fd_b + fd_w))
+        errors.append(relative_error([*nabla_b, *nabla_w], [*fd_b, *fd_w]))
     return np.array(errors)
 
 
@@ -185,7 +188,7 @@ def race(targets, fd_limit=10_000, layers=3, seed=0, repeat=7):
             per_pass = t_fd / passes
         else:
             t_fd = passes * per_pass
-        rows.append({"sizes": net.sizes, "weights": sum(w.size for w in net.weights),
+        rows.append({"sizes": net.sizes, "weights": sum(w.size for w in net.w),
                      "parameters": P, "t_forward": t_forward, "t_backprop": t_backprop,
                      "t_fd": t_fd, "fd_measured": measured, "fd_per_pass": per_pass,
                      "passes_fd": P + 1, "backprop_over_forward": t_backprop / t_forward,

@@ -14,8 +14,8 @@ def out(capsys):
 
 @pytest.mark.parametrize("check, args", [
     (check_updates_per_epoch, (1197, 10)),
-    (check_linear_delta, (Network([3, 4, 2], activation="linear", seed=3),
-                          np.ones((3, 1)), np.zeros((2, 1)))),
+    (check_linear_delta, (Network([3, 4, 2], activation="linear", seed=3).example(
+        np.ones((3, 1)), np.zeros((2, 1))),)),
     (check_batch_weight_gradient, (np.ones((2, 3)), np.ones((4, 3)))),
 ])
 def test_unanswered(check, args, capsys):
@@ -38,22 +38,31 @@ def test_updates_per_epoch(capsys):
 def linear_case():
     net = Network([3, 4, 2], activation="linear", seed=3)
     x, y = np.array([[0.5], [-1.0], [2.0]]), np.array([[1.0], [0.0]])
-    a2 = net.weights[0] @ x + net.biases[0]
-    a3 = net.weights[1] @ a2 + net.biases[1]
-    return net, x, y, net.weights[1].T @ (a3 - y)
+    a2 = net.w[2] @ x + net.b[2]
+    a3 = net.w[3] @ a2 + net.b[3]
+    return net, x, y, net.w[3].T @ (a3 - y)
 
 
 def test_linear_delta(linear_case, capsys):
     net, x, y, right = linear_case
-    assert check_linear_delta(right, net, x, y) is True
+    ex = net.example(x, y)
+    assert check_linear_delta(right, ex) is True
     assert out(capsys).startswith("PASS")
-    assert check_linear_delta(-right, net, x, y) is False
+    assert check_linear_delta(-right, ex) is False
     assert "sign is flipped" in out(capsys)
-    assert check_linear_delta(right.ravel(), net, x, y) is False
+    assert check_linear_delta(right.ravel(), ex) is False
     assert "shape (4, 1)" in out(capsys)
     sigmoid_style = right * 0.25
-    assert check_linear_delta(sigmoid_style, net, x, y) is False
+    assert check_linear_delta(sigmoid_style, ex) is False
     assert "σ′(z) = 1" in out(capsys)
+
+
+def test_linear_delta_wants_one_example(linear_case):
+    net, x, y, right = linear_case
+    with pytest.raises(TypeError, match=r"expected net.example\(x, y\), got Network"):
+        check_linear_delta(right, net)
+    with pytest.raises(ValueError, match="takes one example.*got 2 columns"):
+        check_linear_delta(right, net.example(np.hstack([x, x]), np.hstack([y, y])))
 
 
 def test_batch_weight_gradient(capsys):

@@ -20,15 +20,15 @@ def softmax_case():
     net = Network([4, 5, 3], output_activation="softmax", cost="log_likelihood", seed=1)
     x = np.random.default_rng(2).random((4, 1))
     y = np.array([[1.0], [0.0], [0.0]])
-    zs, activations = net.forward_pass(x)
-    return net, x, y, zs, activations
+    z, a = net.forward_pass(x)
+    return net, x, y, z, a
 
 
 def test_unanswered(softmax_case, capsys):
     net, x, y, *_ = softmax_case
     assert check_output_delta(..., A, Y) is None
     assert check_log_likelihood(..., A, 2) is None
-    assert check_hidden_delta(..., net, x, y) is None
+    assert check_hidden_delta(..., net.example(x, y)) is None
     assert out(capsys).count("Your turn") == 3
 
 
@@ -57,14 +57,27 @@ def test_log_likelihood(capsys):
 
 
 def test_hidden_delta(softmax_case, capsys):
-    net, x, y, zs, activations = softmax_case
-    moved_back = net.weights[-1].T @ (activations[-1] - y)
-    right = moved_back * Sigmoid.prime(zs[-2])
-    assert check_hidden_delta(right, net, x, y) is True
+    net, x, y, z, a = softmax_case
+    L = net.L
+    moved_back = net.w[L].T @ (a[L] - y)
+    right = moved_back * Sigmoid.prime(z[L - 1])
+    ex = net.example(x, y)
+    assert check_hidden_delta(right, ex) is True
     assert out(capsys).startswith("PASS")
-    assert check_hidden_delta(moved_back, net, x, y) is False
+    assert check_hidden_delta(moved_back, ex) is False
     assert "now multiply by σ′" in out(capsys)
-    assert check_hidden_delta(-right, net, x, y) is False
+    assert check_hidden_delta(-right, ex) is False
     assert "start from δ^L = a^L − y" in out(capsys)
-    assert check_hidden_delta(right.ravel(), net, x, y) is False
+    assert check_hidden_delta(right.ravel(), ex) is False
     assert "shape (5, 1)" in out(capsys)
+
+
+def test_hidden_delta_wants_one_example_of_a_network_with_a_hidden_layer(softmax_case):
+    net, x, y, *_ = softmax_case
+    with pytest.raises(TypeError, match=r"expected net.example\(x, y\), got Network"):
+        check_hidden_delta(np.zeros((5, 1)), net)
+    with pytest.raises(ValueError, match="takes one example.*got 2 columns"):
+        check_hidden_delta(np.zeros((5, 1)), net.example(np.hstack([x, x]), np.hstack([y, y])))
+    shallow = Network([4, 3], output_activation="softmax", cost="log_likelihood", seed=1)
+    with pytest.raises(ValueError, match="needs a hidden layer"):
+        check_hidden_delta(np.zeros((4, 1)), shallow.example(x, y))

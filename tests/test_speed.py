@@ -16,11 +16,12 @@ def test_counted_cost_evaluations_match_the_formula(sizes, method):
     net = Network(sizes, seed=0)
     X, Y = np.ones((sizes[0], 2)), np.zeros((sizes[-1], 2))
     count, (nb, nw) = count_cost_evaluations(net, X, Y, method)
-    P = sum(w.size + b.size for w, b in zip(net.weights, net.biases))
+    P = sum(w.size + b.size for w, b in zip(net.w, net.b))
     assert number_of_parameters(sizes) == P
     assert count == forward_passes_needed(sizes, method) == (P + 1 if method == "forward" else 2 * P)
     fb, fw = numerical_gradient(net, X, Y, method=method)
-    assert relative_error(nb + nw, fb + fw) == 0.0
+    assert nw.layers == fw.layers == range(2, len(sizes) + 1)       # Layers, by the book's l
+    assert relative_error([*nb, *nw], [*fb, *fw]) == 0.0
     assert "cost" not in vars(net)                   # the counter is removed again
     assert net.cost(X, Y) == Network(sizes, seed=0).cost(X, Y)
 
@@ -48,7 +49,7 @@ def test_error_vs_eps_is_the_relative_error_of_numerical_gradient():
     nb, nw = net.backprop_batch(X, Y)
     for eps, err in zip([1e-2, 1e-7], error_vs_eps(net, X, Y, [1e-2, 1e-7], "central")):
         fb, fw = numerical_gradient(net, X, Y, eps=eps)
-        assert err == relative_error(nb + nw, fb + fw)
+        assert err == relative_error([*nb, *nw], [*fb, *fw])
 
 
 def test_best_time_of_a_known_sleep():
@@ -133,9 +134,9 @@ def test_explorer_readout_matches_numerical_gradient(problem, method, log_eps):
     eps = 10.0 ** log_eps
     fb, fw = numerical_gradient(net, X, Y, eps=eps, method=method)
     nb, nw = net.backprop_batch(X, Y)
-    expected = {"eps": eps, "fd": fw[1][1, 2], "backprop": nw[1][1, 2],
-                "abs_error": abs(fw[1][1, 2] - nw[1][1, 2]),
-                "relative_error": relative_error(nb + nw, fb + fw),
+    expected = {"eps": eps, "fd": fw[3][1, 2], "backprop": nw[3][1, 2],
+                "abs_error": abs(fw[3][1, 2] - nw[3][1, 2]),
+                "relative_error": relative_error([*nb, *nw], [*fb, *fw]),
                 "passes": forward_passes_needed(net.sizes, method)}
     for name, value in expected.items():
         assert live.values[name] == pytest.approx(value, rel=1e-12)
@@ -157,7 +158,8 @@ def test_explorer_computes_its_own_curves():
 @pytest.mark.parametrize("kwargs, match", [
     ({"method": "backward"}, "method must be"),
     ({"l": 4}, r"layer l=4 is out of range"),
-    ({"k": 3}, r"k \(a neuron of layer 1\)=3 is out of range"),
+    ({"k": 3}, r"neuron k of layer 1=3 is out of range"),
+    ({"j": 4}, r"neuron j of layer 2=4 is out of range"),
     ({"log_eps": -14.0}, r"log_eps must be a number in \[-13, -1\]"),
     ({"eps_grid": [1e-3, 1e-5]}, "eps_grid must be an increasing"),
     ({"errors": {"forward": np.ones(7)}}, "errors must be a dict"),

@@ -1,9 +1,20 @@
-"""Checks for chapter 07: the algorithm, mini-batches, the matrix form."""
+"""Checks for chapter 7: the algorithm, mini-batches, the matrix form.  Used by chapter 7."""
 import math
 
 import numpy as np
 
+from ..example import Example
 from . import close, report, unanswered
+
+
+def _one_example(ex, what):
+    """``ex`` as an Example of one column, or a clear TypeError / ValueError."""
+    if not isinstance(ex, Example):
+        raise TypeError(f"{what} expected net.example(x, y), got {type(ex).__name__}")
+    if ex.m != 1:
+        raise ValueError(f"{what} takes one example: net.example(x, y) with x of shape "
+                         f"({ex.net.sizes[0]}, 1), got {ex.m} columns")
+    return ex
 
 
 def check_updates_per_epoch(answer, n, mini_batch_size):
@@ -23,11 +34,16 @@ def check_updates_per_epoch(answer, n, mini_batch_size):
     return report(True, f"{expected} updates of w and b per epoch", "")
 
 
-def check_linear_delta(answer, net, x, y):
-    """δ^2 of a network whose every neuron is linear, σ(z) = z, so σ′ = 1."""
+def check_linear_delta(answer, ex):
+    """δ^2 of a network whose every neuron is linear, σ(z) = z, so σ′ = 1.
+
+    ``ex`` is that network on the example, ``net.example(x, y)``; the answer is
+    compared with ``ex.delta[2]``.
+    """
+    _one_example(ex, "check_linear_delta")
     if unanswered(answer):
         return None
-    expected = net.deltas(x, y)[0]
+    expected = ex.delta[2]
     if np.shape(answer) != expected.shape:
         return report(False, "", f"δ^2 is a column vector of shape {expected.shape}; "
                                  f"your answer has shape {np.shape(answer)}")

@@ -1,4 +1,4 @@
-"""Checks for chapter 08 (why backprop is fast)."""
+"""Checks for chapter 8 (why backprop is fast).  Used by chapter 8."""
 from ..speed import forward_passes_needed, number_of_parameters
 from . import close, report, unanswered
 

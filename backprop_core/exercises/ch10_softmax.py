@@ -1,7 +1,18 @@
-"""Checks for chapter 10: softmax output and the log-likelihood cost."""
+"""Checks for chapter 10: softmax output and the log-likelihood cost.  Used by chapter 10."""
 import numpy as np
 
+from ..example import Example
 from . import close, judge, report, unanswered
+
+
+def _one_example(ex, what):
+    """``ex`` as an Example of one column, or a clear TypeError / ValueError."""
+    if not isinstance(ex, Example):
+        raise TypeError(f"{what} expected net.example(x, y), got {type(ex).__name__}")
+    if ex.m != 1:
+        raise ValueError(f"{what} takes one example: net.example(x, y) with x of shape "
+                         f"({ex.net.sizes[0]}, 1), got {ex.m} columns")
+    return ex
 
 
 def check_output_delta(answer, a, y):
@@ -35,16 +46,24 @@ def check_log_likelihood(answer, a, label):
         what="one number, C_x")
 
 
-def check_hidden_delta(answer, net, x, y):
-    """δ^{L−1} = ((w^L)^T (a^L − y)) ⊙ σ′(z^{L−1}) for a softmax network."""
+def check_hidden_delta(answer, ex):
+    """δ^{L−1} = ((w^L)^T (a^L − y)) ⊙ σ′(z^{L−1}) for a softmax network.
+
+    ``ex`` is the network on the example, ``net.example(x, y)``; the answer is
+    compared with ``ex.delta[L - 1]``.
+    """
+    _one_example(ex, "check_hidden_delta")
+    if ex.L < 3:
+        raise ValueError(f"check_hidden_delta needs a hidden layer; the network has sizes "
+                         f"{ex.net.sizes}")
     if unanswered(answer):
         return None
-    expected = net.deltas(x, y)[-2]
+    L = ex.L
+    expected = ex.delta[L - 1]
     if np.shape(answer) != expected.shape:
         return report(False, "", f"δ^(L−1) is a column vector of shape {expected.shape}; "
                                  f"your answer has shape {np.shape(answer)}")
-    zs, activations = net.forward_pass(x)
-    moved_back = net.weights[-1].T @ (activations[-1] - y)
+    moved_back = ex.dC_da[L - 1]            # (w^L)^T δ^L, with δ^L = a^L − y
     if close(answer, expected):
         return report(True, "the error moved back through (w^L)^T, then through σ′(z^(L−1))", "")
     if close(answer, moved_back):

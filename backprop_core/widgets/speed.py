@@ -1,11 +1,11 @@
-"""Finite differences under a slider on ε (chapter 08).
+"""Finite differences under a slider on ε.
 
 The figure shows, on log–log axes, the relative error of the finite-difference
 gradient against backprop as a function of ε, for the forward and the central
 difference; a dot marks the current ε and method.  The readout shows, for one
 weight w^l_jk, the finite-difference estimate of ∂C/∂w^l_jk beside backprop's
 value, the whole-gradient relative error, and how many cost evaluations the
-estimate took.
+estimate took.  Used by chapter 8.
 """
 import ipywidgets as widgets
 import numpy as np
@@ -62,10 +62,11 @@ class EpsilonExplorer(Live):
         method = self.controls["method"].value
         fd_b, fd_w = numerical_gradient(self.net, self.X, self.Y, eps=eps, method=method)
         l, j, k = self.l, self.j, self.k
-        fd, bp = float(fd_w[l - 2][j, k]), float(self.nabla_w[l - 2][j, k])
+        fd, bp = float(fd_w[l][j, k]), float(self.nabla_w[l][j, k])
         return {"eps": eps, "method": method, "fd": fd, "backprop": bp,
                 "abs_error": abs(fd - bp),
-                "relative_error": relative_error(self.nabla_b + self.nabla_w, fd_b + fd_w),
+                "relative_error": relative_error([*self.nabla_b, *self.nabla_w],
+                                                 [*fd_b, *fd_w]),
                 "passes": forward_passes_needed(self.net.sizes, method)}
 
     def draw(self, values):
@@ -77,6 +78,7 @@ def epsilon_explorer(net=None, X=None, Y=None, l=2, j=0, k=0, log_eps=-6.0, meth
                      eps_grid=None, errors=None):
     """A slider on log₁₀ ε and a forward/central switch; the error curve and one weight's numbers.
 
+    The readout follows the weight w^l_jk (``net.w[l][j, k]``) on the batch (X, Y).
     Without ``net`` the small network of :func:`example_problem` is used.  The curves
     are ``errors[method]`` over ``eps_grid`` (increasing ε); when ``errors`` is not
     given they are computed with :func:`backprop_core.speed.error_vs_eps` (by default
@@ -87,9 +89,7 @@ def epsilon_explorer(net=None, X=None, Y=None, l=2, j=0, k=0, log_eps=-6.0, meth
     if X is None or Y is None:
         raise ValueError("give the batch (X, Y) the gradient is taken on")
     X, Y = checks.pair(X, Y, net.sizes[0], net.sizes[-1])
-    l = checks.layer(l, net.num_layers)
-    j = checks.index(j, net.sizes[l - 1], f"j (a neuron of layer {l})")
-    k = checks.index(k, net.sizes[l - 2], f"k (a neuron of layer {l - 1})")
+    l, j, k = checks.weight(net.sizes, l, j, k)
     if method not in METHODS:
         raise ValueError(f"method must be 'forward' or 'central', got {method!r}")
     eps_grid = np.logspace(-13, -1, 25) if eps_grid is None else np.asarray(eps_grid, dtype=float)

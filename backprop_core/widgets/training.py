@@ -1,7 +1,7 @@
 """Figures of training: cost and accuracy per epoch, and a grid of digits.
 
 These are plain figures (no controls): the chapter shows ``fig.canvas``.
-Used by chapters 07 and 10.
+Used by chapters 7 and 10.
 """
 import numpy as np
 
