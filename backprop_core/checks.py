@@ -134,3 +134,17 @@ def count(value, what):
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
         raise ValueError(f"{what} must be a positive integer, got {value!r}")
     return int(value)
+
+
+def example(ex, purpose, one=True):
+    """Check ``ex`` is ``net.example(x, y)`` (of one column when ``one``); return it.
+
+    ``purpose`` names what needs it, e.g. "the demon" or "check_hidden_delta".
+    """
+    from .example import Example          # the engine imports this module
+    if not isinstance(ex, Example):
+        raise TypeError(f"{purpose} expected net.example(x, y), got {type(ex).__name__}")
+    if one and ex.m != 1:
+        raise ValueError(f"{purpose} takes one example: net.example(x, y) with x of shape "
+                         f"({ex.net.n[1]}, 1), got {ex.m} columns")
+    return ex

@@ -1,0 +1,309 @@
+"""The backprop stepper: watch the algorithm run on a drawn network, one equation at a time.
+
+Layers are columns, neurons circles, weights lines (``drawing.draw_network``).
+Step by step the figure fills in z and a on each neuron (the forward pass),
+then the cost, then δ flowing backwards layer by layer (BP1, BP2), and each
+∂C/∂b (BP3) and ∂C/∂w (BP4) as it is found; a known ∂C/∂w^l_jk also sets the
+width of its edge.  What the current step reads is marked in blue, what it
+writes in red, and its equation, numbers substituted, is shown under the
+drawing.  Every number comes from the engine (``net.example(x, y)``) through
+``backprop_core.steps``.
+
+Controls: the step slider ``controls["step"]`` (with an ``ipywidgets.Play``
+linked to it, and step back / step forward / reset buttons), the granularity
+(a neuron at a time, or a layer at a time), the network's seed, and the input
+x and target y.  Changing x, y or the seed recomputes the steps; the position
+stays where it was.  Used by chapters 7 and 11.
+"""
+import ipywidgets as widgets
+import numpy as np
+from matplotlib.collections import LineCollection
+
+from .. import checks
+from ..drawing import draw_network
+from ..network import Network
+from ..steps import algorithm_steps, layer_ends, values_after
+from .base import Live, new_figure
+
+READ, WRITE = "tab:blue", "tab:red"
+MAX_NEURONS, MAX_LAYERS = 6, 5
+_STYLE = {"description_width": "initial"}
+_PHASE = {"z": "forward pass", "a": "forward pass", "cost": "the cost",
+          "delta": "backward pass: the error δ", "nabla_b": "BP3: ∂C/∂b = δ",
+          "nabla_w": "BP4: ∂C/∂w = a_in δ_out"}
+
+
+class BackpropStepper(Live):
+    """The algorithm's steps on a drawn network; ``steps`` lists them in order."""
+
+    rows = (("step", "position"), ("of", "total"), ("just computed", "what"), ("value", "value"))
+    title = "the algorithm, step by step"
+    fast = ("step", "granularity")
+
+    def __init__(self, sizes, seed, x, y, activation, output_activation, cost, step,
+                 granularity, interval):
+        self.sizes = _drawable(sizes)
+        self.kind = dict(activation=activation, output_activation=output_activation, cost=cost)
+        self.net = Network(self.sizes, seed=_seed(seed), **self.kind)   # checks the kind too
+        x = checks.one_column(x, self.sizes[0], "input x")
+        y = checks.one_column(y, self.sizes[-1], "target y")
+        controls = {"seed": widgets.IntSlider(value=_seed(seed), min=0, max=99,
+                                              description="network seed", style=_STYLE)}
+        for k in range(self.sizes[0]):
+            controls[f"x{k}"] = widgets.FloatSlider(
+                value=float(np.clip(x[k, 0], -2, 2)), min=-2.0, max=2.0, step=0.1,
+                description=f"x_{k}", style=_STYLE, continuous_update=True)
+        one_hot = cost == "log_likelihood"
+        if one_hot:
+            controls["y"] = widgets.Dropdown(options=list(range(self.sizes[-1])),
+                                             value=int(np.argmax(y[:, 0])),
+                                             description="y: the right class", style=_STYLE)
+        else:
+            for j in range(self.sizes[-1]):
+                controls[f"y{j}"] = widgets.FloatSlider(
+                    value=float(np.clip(y[j, 0], 0, 1)), min=0.0, max=1.0, step=0.05,
+                    description=f"y_{j}", style=_STYLE)
+        controls["granularity"] = widgets.ToggleButtons(
+            options=[("a neuron at a time", "neuron"), ("a layer at a time", "layer")],
+            value=_granularity(granularity), description="step by", style=_STYLE)
+        controls["step"] = widgets.IntSlider(value=0, min=0, max=1, description="step",
+                                             style=_STYLE, layout=widgets.Layout(width="420px"))
+        self.play = widgets.Play(value=0, min=0, max=1, step=1,
+                                 interval=checks.count(interval, "interval (ms)"),
+                                 description="play", show_repeat=False)
+        self.link = widgets.jslink((self.play, "value"), (controls["step"], "value"))
+        self.buttons = {name: widgets.Button(description=label, tooltip=tip,
+                                             layout=widgets.Layout(width="auto"))
+                        for name, label, tip in (("back", "◀ step back", "one step back"),
+                                                 ("forward", "step forward ▶", "one step on"),
+                                                 ("reset", "reset", "back to the start"))}
+        self.buttons["back"].on_click(lambda _: self.move(-1))
+        self.buttons["forward"].on_click(lambda _: self.move(+1))
+        self.buttons["reset"].on_click(lambda _: self.reset())
+        self.equation = widgets.HTMLMath(layout=widgets.Layout(min_height="3em"))
+        self.equation.add_class("bp-equation")
+
+        L = len(self.sizes)
+        fig, ax = new_figure(1.9 * L + 1.4, 0.95 * max(self.sizes) + 1.6)
+        self.ax = ax
+        self.art = draw_network(ax, self.sizes, neuron_size=420, edge_color="0.75",
+                                layer_labels=True)
+        self._build_moving(ax)
+        fig.subplots_adjust(left=0.01, right=0.99, top=0.9, bottom=0.02)
+        self._position, self._mode = 0, _granularity(granularity)
+        self._build_steps(x, y)
+        controls["step"].max = self.play.max = len(self._stops()) - 1
+        controls["step"].value = _clamp(step, len(self._stops()) - 1)
+        bar = widgets.HBox([self.play, *self.buttons.values()])
+        super().__init__(controls, fig, extra=(bar, self.equation))
+        self.update()
+
+    # ----- the steps ----------------------------------------------------------
+    def _build_steps(self, x, y):
+        self.x, self.y = x, y
+        self.example = self.net.example(x, y)
+        self.steps = algorithm_steps(self.example)
+        self.ends = layer_ends(self.steps)
+
+    @property
+    def position(self):
+        """How many of the fine steps are done (0: nothing yet)."""
+        return self._position
+
+    def _stops(self):
+        """The positions the slider can reach: every step, or the end of each layer's group."""
+        if self._mode == "layer":
+            return [0] + [e + 1 for e in self.ends]
+        return list(range(len(self.steps) + 1))
+
+    def move(self, by):
+        """One step (or one layer) forward (+1) or back (−1)."""
+        slider = self.controls["step"]
+        slider.value = min(max(slider.value + by, slider.min), slider.max)
+
+    def reset(self):
+        self.controls["step"].value = 0
+
+    def follow(self, change):
+        owner = change["owner"]
+        slider = self.controls["step"]
+        if owner is self.controls["granularity"]:
+            # keep the position: the first stop at or after the fine position
+            self._mode = owner.value
+            stops = self._stops()
+            slider.max = self.play.max = len(stops) - 1
+            slider.value = next(i for i, s in enumerate(stops) if s >= self._position)
+        elif owner is not slider:
+            self.net = Network(self.sizes, seed=self.controls["seed"].value, **self.kind)
+            self._build_steps(self._x_from_controls(), self._y_from_controls())
+
+    def _x_from_controls(self):
+        return np.array([[self.controls[f"x{k}"].value] for k in range(self.sizes[0])])
+
+    def _y_from_controls(self):
+        if "y" in self.controls:
+            return np.eye(self.sizes[-1])[:, [self.controls["y"].value]]
+        return np.array([[self.controls[f"y{j}"].value] for j in range(self.sizes[-1])])
+
+    # ----- what the figure shows -------------------------------------------------
+    def compute(self):
+        stops = self._stops()
+        value = self.controls["step"].value
+        self._position = stops[min(max(value, 0), len(stops) - 1)]
+        step = self.steps[self._position - 1] if self._position else None
+        return {"position": self._position, "total": len(self.steps),
+                "what": _what(step) if step else "nothing yet: press play or step forward",
+                "value": step.value if step else float("nan"),
+                "step": step}
+
+    def _build_moving(self, ax):
+        sizes, pos = self.sizes, self.art.positions
+        self.neuron_text = {key: ax.text(x, y - 0.2, "", ha="center", va="top", fontsize=7,
+                                         zorder=6, linespacing=1.1,
+                                         bbox=dict(boxstyle="round,pad=0.1", fc="white",
+                                                   ec="none", alpha=0.85))
+                            for key, (x, y) in pos.items()}
+        self.edge_text = {}
+        for (l, j, k) in self.art.edges:
+            (x0, y0), (x1, y1) = pos[(l - 1, k)], pos[(l, j)]
+            t = 0.72
+            self.edge_text[(l, j, k)] = ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), "",
+                                                ha="center", va="center", fontsize=6, zorder=4,
+                                                color="0.15",
+                                                bbox=dict(boxstyle="round,pad=0.1", fc="white",
+                                                          ec="none", alpha=0.8))
+        self.grad_edges = LineCollection([], colors="tab:purple", alpha=0.55, zorder=2)
+        ax.add_collection(self.grad_edges)
+        self.read_edges = LineCollection([], colors=READ, linewidths=2.5, zorder=2.5)
+        self.write_edges = LineCollection([], colors=WRITE, linewidths=3.5, zorder=2.6)
+        ax.add_collection(self.read_edges)
+        ax.add_collection(self.write_edges)
+        kw = dict(s=520, facecolors="none", linewidths=2.5, zorder=5)
+        self.read_rings = ax.scatter(np.empty(0), np.empty(0), edgecolors=READ, **kw)
+        self.write_rings = ax.scatter(np.empty(0), np.empty(0), edgecolors=WRITE, **kw)
+        L = len(sizes)
+        top = (max(sizes) - 1) / 2.0
+        self.cost_text = ax.text(L + 0.45, 0, "", ha="right", va="center", fontsize=9,
+                                 zorder=6, color="black")
+        self.phase_text = ax.text(0.5, top + 1.55, "", ha="left", va="top", fontsize=9,
+                                  zorder=6)
+        self.moving = ("grad_edges", "read_edges", "write_edges", "read_rings", "write_rings",
+                       "cost_text", "phase_text", *(f"_n{i}" for i in range(len(self.neuron_text))),
+                       *(f"_e{i}" for i in range(len(self.edge_text))))
+        for i, text in enumerate(self.neuron_text.values()):
+            setattr(self, f"_n{i}", text)
+        for i, text in enumerate(self.edge_text.values()):
+            setattr(self, f"_e{i}", text)
+
+    def draw(self, values):
+        step = values["step"]
+        known = values_after(self.steps, self._position - 1)
+        backward = step is not None and step.phase != "forward"
+        for (l, j), text in self.neuron_text.items():
+            if l == 1:
+                text.set_text(f"x={self.x[j, 0]:.3g}")
+            elif backward and ("delta", l, j, None) in known:
+                text.set_text(f"δ={known[('delta', l, j, None)]:.3g}")
+            else:
+                parts = [f"{name}={known[(name, l, j, None)]:.3g}" for name in ("z", "a")
+                         if (name, l, j, None) in known]
+                text.set_text("\n".join(parts))
+        grads = {key: v for key, v in known.items() if key[0] == "nabla_w"}
+        for (l, j, k), text in self.edge_text.items():
+            g = grads.get(("nabla_w", l, j, k))
+            text.set_text("" if g is None else f"{g:.2g}")
+        pos = self.art.positions
+        segments = [[pos[(l - 1, k)], pos[(l, j)]] for (_, l, j, k) in grads]
+        biggest = max([abs(v) for v in grads.values()] or [1.0]) or 1.0
+        self.grad_edges.set_segments(segments)
+        self.grad_edges.set_linewidths([1.0 + 6.0 * abs(v) / biggest for v in grads.values()])
+        cost = known.get(("cost", None, None, None))
+        self.cost_text.set_text("" if cost is None else f"C = {cost:.4g}")
+        reads, writes = (step.reads, (step.writes,)) if step else ((), ())
+        self.read_rings.set_offsets(_rings(reads, pos))
+        self.write_rings.set_offsets(_rings(writes, pos))
+        self.read_edges.set_segments(_edges(step, pos, read=True))
+        self.write_edges.set_segments(_edges(step, pos, read=False))
+        if step is None:
+            self.phase_text.set_text(f"ready: {len(self.steps)} steps")
+            self.equation.value = ("Press <b>play</b> or <b>step forward</b>: the forward pass "
+                                   "comes first.")
+        else:
+            self.phase_text.set_text(f"step {self._position} of {len(self.steps)}: "
+                                     f"{_PHASE[step.kind]}")
+            self.equation.value = (f"<span class='bp-step' data-kind='{step.kind}'>"
+                                   f"$${step.equation}$$</span>")
+
+
+
+def _what(step):
+    names = {"z": "z", "a": "a", "delta": "δ", "nabla_b": "∂C/∂b", "nabla_w": "∂C/∂w"}
+    if step.kind == "cost":
+        return "the cost C_x"
+    sub = f"{step.j}" if step.k is None else f"{step.j}{step.k}"
+    return f"{names[step.kind]}^{step.l}_{sub}"
+
+
+def _rings(keys, pos):
+    points = [pos[(l, j)] for (kind, l, j, _) in keys if kind != "cost" and (l, j) in pos]
+    return np.array(points, dtype=float).reshape(-1, 2)
+
+
+def _edges(step, pos, read):
+    """Edges the step reads (the weights into the neuron, for a z step) or writes (∂C/∂w)."""
+    if step is None:
+        return []
+    if read and step.kind == "z":
+        return [[pos[(l, k)], pos[(step.l, step.j)]] for (_, l, k, _) in step.reads]
+    if read and step.kind == "delta":
+        # BP2 reads the weights w^{l+1}_ij out of the neuron: ((w^{l+1})^T δ^{l+1})_j
+        return [[pos[(step.l, step.j)], pos[(l, i)]]
+                for (kind, l, i, _) in step.reads if kind == "delta"]
+    if not read and step.kind == "nabla_w":
+        return [[pos[(step.l - 1, step.k)], pos[(step.l, step.j)]]]
+    return []
+
+
+def _drawable(sizes):
+    sizes = checks.sizes(sizes)
+    if len(sizes) > MAX_LAYERS or max(sizes) > MAX_NEURONS:
+        raise ValueError(f"the stepper draws every neuron and every weight: sizes may have up to "
+                         f"{MAX_LAYERS} layers of up to {MAX_NEURONS} neurons, got {sizes}")
+    return sizes
+
+
+def _seed(seed):
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= 99:
+        raise ValueError(f"seed must be an integer in 0..99, got {seed!r}")
+    return int(seed)
+
+
+def _granularity(value):
+    if value not in ("neuron", "layer"):
+        raise ValueError(f"granularity must be 'neuron' or 'layer', got {value!r}")
+    return value
+
+
+def _clamp(step, top):
+    if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not 0 <= step <= top:
+        raise ValueError(f"step must be an integer in 0..{top}, got {step!r}")
+    return int(step)
+
+
+def backprop_stepper(sizes=(2, 3, 2), seed=1, x=(0.8, -0.4), y=(1.0, 0.0),
+                     activation="sigmoid", output_activation=None, cost="quadratic", step=0,
+                     granularity="neuron", interval=150):
+    """The stepper for a network of ``sizes`` (standard normal weights from ``seed``)
+    on the example (x, y).  ``interval`` is Play's time per step in ms."""
+    return BackpropStepper(sizes, seed, np.reshape(np.asarray(x, dtype=float), (-1, 1))
+                           if _is_numeric(x) else x,
+                           np.reshape(np.asarray(y, dtype=float), (-1, 1)) if _is_numeric(y) else y,
+                           activation, output_activation, cost, step, granularity, interval)
+
+
+def _is_numeric(v):
+    try:
+        np.asarray(v, dtype=float)
+    except (TypeError, ValueError):
+        return False
+    return True

@@ -1,0 +1,127 @@
+"""The backprop stepper, driven by setting its controls as a reader would."""
+import ipywidgets as widgets
+import numpy as np
+import pytest
+
+from backprop_core import Network
+from backprop_core.steps import algorithm_steps
+from backprop_core.widgets.stepper import backprop_stepper
+
+
+def _values(control):
+    if isinstance(control, (widgets.Dropdown, widgets.ToggleButtons)):
+        return [v for _, v in control.options] if isinstance(control.options[0], tuple) \
+            else list(control.options)
+    if isinstance(control, widgets.IntSlider):
+        return list(range(control.min, control.max + 1))
+    return list(np.linspace(control.min, control.max, 9))
+
+
+def test_every_step_shows_the_engines_value():
+    st = backprop_stepper(sizes=(2, 3, 2), seed=4, x=(0.3, -0.9), y=(0.0, 1.0))
+    ex = Network([2, 3, 2], seed=4).example(np.array([[0.3], [-0.9]]), np.array([[0.0], [1.0]]))
+    steps = algorithm_steps(ex)
+    assert [s.writes for s in st.steps] == [s.writes for s in steps]
+    for i, step in enumerate(steps, start=1):
+        st.controls["step"].value = i
+        assert st.values["value"] == step.value
+        assert st.values["position"] == i
+        assert step.equation in st.equation.value
+
+
+def test_every_control_takes_every_value_it_allows():
+    for kind in (dict(), dict(output_activation="softmax", cost="log_likelihood"),
+                 dict(activation="relu")):
+        st = backprop_stepper(sizes=(2, 2, 3), y=(1.0, 0.0, 0.0), **kind)
+        for name, control in st.controls.items():
+            for value in _values(control):
+                control.value = value
+                assert st.values["position"] <= len(st.steps)
+        for button in st.buttons.values():
+            button.click()
+
+
+def test_the_position_stays_when_the_example_or_the_network_changes():
+    st = backprop_stepper()
+    st.controls["step"].value = 17
+    before = st.values["value"]
+    st.controls["x0"].value = -1.5
+    assert st.position == 17 and st.values["value"] != before
+    st.controls["seed"].value = 7
+    assert st.position == 17
+    ex = Network([2, 3, 2], seed=7).example(np.array([[-1.5], [-0.4]]), np.array([[1.0], [0.0]]))
+    assert st.values["value"] == algorithm_steps(ex)[16].value
+
+
+def test_a_layer_at_a_time_stops_at_each_layers_end_and_keeps_the_position():
+    st = backprop_stepper()
+    st.controls["step"].value = 3                      # inside layer 2's forward pass
+    st.controls["granularity"].value = "layer"
+    assert st.position == 6                            # the end of layer 2's forward pass (3 neurons)
+    assert st.steps[st.position - 1].writes == ("a", 2, 2, None)
+    stops = []
+    for v in range(st.controls["step"].max + 1):
+        st.controls["step"].value = v
+        stops.append(st.position)
+    assert stops == [0, 6, 10, 11, 13, 15, 21, 24, 27, 33]
+    st.controls["granularity"].value = "neuron"
+    assert st.position == 33 and st.controls["step"].max == 33
+
+
+def test_buttons_step_and_reset_and_play_is_linked_to_the_slider():
+    st = backprop_stepper()
+    st.buttons["forward"].click()
+    st.buttons["forward"].click()
+    assert st.position == 2
+    st.buttons["back"].click()
+    assert st.position == 1
+    st.buttons["back"].click()
+    st.buttons["back"].click()                         # not below 0
+    assert st.position == 0
+    st.controls["step"].value = st.controls["step"].max
+    st.buttons["forward"].click()                      # not past the end
+    assert st.position == len(st.steps)
+    st.buttons["reset"].click()
+    assert st.position == 0
+    assert st.link.source == (st.play, "value") and st.link.target == (st.controls["step"], "value")
+    assert st.play.max == st.controls["step"].max
+
+
+def test_a_step_is_a_blit_of_the_moving_artists():
+    st = backprop_stepper()
+    full = st.redraws["full"]
+    for v in range(1, 12):
+        st.controls["step"].value = v
+    assert st.redraws["full"] == full and st.redraws["blit"] >= 11
+    st.controls["x1"].value = 0.5                      # new numbers everywhere: a full draw
+    assert st.redraws["full"] == full + 1
+
+
+def test_the_drawing_marks_what_a_step_reads_and_writes():
+    st = backprop_stepper(sizes=(2, 3, 2))
+    st.controls["step"].value = 1                      # z^2_0 reads x_0, x_1 and the weights into it
+    assert len(st.read_rings.get_offsets()) == 2 and len(st.write_rings.get_offsets()) == 1
+    assert len(st.read_edges.get_segments()) == 2
+    last = len(st.steps)
+    st.controls["step"].value = last                   # ∂C/∂w^2_21 writes its edge
+    assert len(st.write_edges.get_segments()) == 1
+    assert len(st.grad_edges.get_segments()) == 3 * 2 + 2 * 3    # every ∂C/∂w known
+    assert any(t.get_text() for t in st.edge_text.values())
+
+
+@pytest.mark.parametrize("kwargs,match", [
+    (dict(sizes=(2, 9, 2)), "up to 6 neurons"),
+    (dict(sizes=(1, 1, 1, 1, 1, 1)), "up to 5 layers"),
+    (dict(seed=-1), "seed must be an integer in 0..99"),
+    (dict(seed="abc"), "seed must be an integer"),
+    (dict(granularity="word"), "granularity must be 'neuron' or 'layer'"),
+    (dict(step=1000), r"step must be an integer in 0..33"),
+    (dict(x=(1.0,)), r"input x has shape"),
+    (dict(x=(np.nan, 0.0)), "NaN"),
+    (dict(y="abc"), "target y must be numeric"),
+    (dict(interval=0), "interval"),
+    (dict(cost="cross_entropy", output_activation="softmax"), "cost 'cross_entropy' needs"),
+])
+def test_bad_arguments_get_a_clear_message(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        backprop_stepper(**kwargs)
