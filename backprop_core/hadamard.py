@@ -7,10 +7,17 @@ diagonal, s ⊙ σ′(z) = Σ′(z) s, so BP1 and BP2 can be written without ⊙
 
 and, unrolled,  δ^l = Σ′(z^l)(w^{l+1})^T ⋯ Σ′(z^{L−1})(w^L)^T Σ′(z^L) ∇_a C.
 The matrix form costs an n × n matrix per layer; the ⊙ form only n products.
+
+The Σ′ forms are alternatives the chapters teach, not the engine: they take
+``ex = net.example(x, y)`` for its z^l and a^L, build their own δ's from the
+weights and ∇_a C, and the tests check them against the engine's ``ex.delta``.
+Used by chapters 2 and 4.
 """
 import numpy as np
 
 from . import checks
+from .example import Example
+from .layers import Layers
 
 
 def hadamard(s, t):
@@ -31,33 +38,38 @@ def Sigma_prime(z, sigma):
     return np.diagflat(sigma.prime(z))
 
 
-def _one_example(net, x, y):
-    X, Y = checks.one_example(x, y, net.sizes[0], net.sizes[-1], "the matrix form")
-    if net.output_activation.name == "softmax":
+def _grad_a(ex, what):
+    """∇_a C of one example ``ex``, after checking the diagonal form applies to it."""
+    if not isinstance(ex, Example):
+        raise TypeError(f"{what} expected net.example(x, y), got {type(ex).__name__}")
+    if ex.m != 1:
+        raise ValueError(f"{what} takes one example: x must have shape "
+                         f"({ex.x.shape[0]}, 1), got {ex.m} columns")
+    if ex.net.output_activation.name == "softmax":
         raise ValueError("the diagonal form needs an elementwise output activation, not softmax")
-    zs, activations = net.forward_pass(X)
-    grad_a = net.cost_function.derivative(activations[-1], Y)
-    return zs, grad_a
+    # From the cost itself, not from the engine's δ's, so the forms stay an independent check.
+    return ex.net.cost_function.derivative(ex.a[ex.L], ex.y)
 
 
-def deltas_diagonal_form(net, x, y):
-    """[δ^2, ..., δ^L] by δ^L = Σ′(z^L) ∇_a C and δ^l = Σ′(z^l)(w^{l+1})^T δ^{l+1}."""
-    zs, grad_a = _one_example(net, x, y)
-    L = net.num_layers
-    delta = Sigma_prime(zs[-1], net.sigma(L)) @ grad_a
-    deltas = [delta]
+def deltas_diagonal_form(ex):
+    """δ^l for l = 2..L (a Layers: ``[l]`` is δ^l) by the alternative Σ′ form,
+    δ^L = Σ′(z^L) ∇_a C and δ^l = Σ′(z^l)(w^{l+1})^T δ^{l+1}."""
+    grad_a = _grad_a(ex, "deltas_diagonal_form")
+    net, L = ex.net, ex.L
+    delta = Layers([None] * (L - 1), 2, "δ^l")
+    delta[L] = Sigma_prime(ex.z[L], net.sigma(L)) @ grad_a
     for l in range(L - 1, 1, -1):
-        delta = Sigma_prime(zs[l - 2], net.sigma(l)) @ net.weights[l - 1].T @ delta
-        deltas.insert(0, delta)
-    return deltas
+        delta[l] = Sigma_prime(ex.z[l], net.sigma(l)) @ net.w[l + 1].T @ delta[l + 1]
+    return delta
 
 
-def delta_unrolled(net, x, y, l):
-    """δ^l as one product: Σ′(z^l)(w^{l+1})^T ⋯ (w^L)^T Σ′(z^L) ∇_a C, built left to right."""
-    l = checks.layer(l, net.num_layers)
-    zs, grad_a = _one_example(net, x, y)
-    L = net.num_layers
-    product = Sigma_prime(zs[l - 2], net.sigma(l))
-    for k in range(l + 1, L + 1):
-        product = product @ net.weights[k - 2].T @ Sigma_prime(zs[k - 2], net.sigma(k))
+def delta_unrolled(ex, l):
+    """δ^l as one product (the alternative unrolled form):
+    Σ′(z^l)(w^{l+1})^T ⋯ (w^L)^T Σ′(z^L) ∇_a C, built left to right."""
+    grad_a = _grad_a(ex, "delta_unrolled")
+    net = ex.net
+    l = checks.layer(l, ex.L)
+    product = Sigma_prime(ex.z[l], net.sigma(l))
+    for k in range(l + 1, ex.L + 1):
+        product = product @ net.w[k].T @ Sigma_prime(ex.z[k], net.sigma(k))
     return product @ grad_a

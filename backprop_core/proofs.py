@@ -1,8 +1,12 @@
 """The proofs of BP1–BP4, one line at a time, in numbers.
 
 Each function here evaluates one quantity that appears in a line of the
-chain-rule proofs, by finite differences wherever the proof takes a
-derivative, so that a chapter can set the number beside the formula.
+chain-rule proofs, by finite differences
+(:func:`~backprop_core.gradcheck.central_differences`) wherever the proof takes
+a derivative, so that a chapter can set the number beside the formula.  They
+take ``ex = net.example(x, y)``, one network on one example, and number the
+layers as the book does: ``ex.z[l]`` is z^l, ``ex.delta[l]`` is δ^l.  Running
+the network on from a nudged z^l is the engine's own ``ex.forward_from``.
 
 BP1:  δ^L_j = Σ_k (∂C/∂a^L_k)(∂a^L_k/∂z^L_j), and ∂a^L_k/∂z^L_j = 0 for k ≠ j,
       = σ′(z^L_j) for k = j                         (:func:`output_jacobian`, :func:`bp1_terms`)
@@ -17,213 +21,193 @@ book's w^l_jk (to j from k): the essay's matrix between two layers is (w^l)^T.
 Its result ∂L/∂w_xy = δ_y a_x is :func:`calculus_first`; the three independence
 facts it leans on are :func:`independence_facts`.
 
+An alternative model, for the exercise "how does backprop change?":
 :class:`OneNeuronChanged` is a network in which a single neuron (l, j) uses its
-own activation f instead of σ, for the exercise "how does backprop change?".
+own activation f instead of σ.  The engine cannot run it (there every neuron of
+a layer shares one σ), so it carries its own forward pass and BP1/BP2, and its
+methods take (x, y) like a Network's; the tests check it against the engine
+where the two coincide (f = σ).
+
+Used by chapter 4.
 """
 import numpy as np
 
 from . import checks
 from .activations import get_activation
+from .example import Example
+from .gradcheck import central_differences
+from .layers import Layers
+from .network import ForwardPass
 
 
-# ----- running a network from a given layer onwards -----------------------
-def _layer_fn(model, l):
-    """The map z^l ↦ a^l of layer l (a network, or a OneNeuronChanged)."""
-    if hasattr(model, "layer_fn"):
-        return model.layer_fn(l)
-    return model.sigma(l).fn
+def _one_example(ex, what):
+    """``ex`` if it is one network on one example, else a clear TypeError or ValueError."""
+    if not isinstance(ex, Example):
+        raise TypeError(f"{what} expected net.example(x, y), got {type(ex).__name__}")
+    if ex.m != 1:
+        raise ValueError(f"{what} takes one example: x must have shape "
+                         f"({ex.x.shape[0]}, 1), got {ex.m} columns")
+    return ex
 
 
-def _one_pair(model, x, y):
-    return checks.one_example(x, y, model.sizes[0], model.sizes[-1], "the proofs")
-
-
-def _check_eps(eps):
-    return checks.positive(eps, "eps")
-
-
-def forward_from(model, l, z):
-    """Run layers l..L starting from the weighted input z^l; return (zs, activations)
-    with zs[0] = z^l, activations[0] = a^l = σ(z^l), …, activations[-1] = a^L."""
-    zs, activations = [z], [_layer_fn(model, l)(z)]
-    for m in range(l + 1, model.num_layers + 1):
-        z = model.weights[m - 2] @ activations[-1] + model.biases[m - 2]
-        zs.append(z)
-        activations.append(_layer_fn(model, m)(z))
-    return zs, activations
-
-
-def forward(model, x):
-    """(zs, activations) for one example: zs[l-2] = z^l, activations[l-1] = a^l."""
-    X = checks.one_column(x, model.sizes[0], "input x")
-    z2 = model.weights[0] @ X + model.biases[0]
-    zs, activations = forward_from(model, 2, z2)
-    return zs, [X] + activations
-
-
-def _cost(model, a, Y):
-    return float(np.mean(model.cost_function.fn(a, Y)))
-
-
-def cost_from_z(model, l, z, y):
-    """C as a function of the weighted input z^l alone (everything before layer l fixed)."""
-    return _cost(model, forward_from(model, l, z)[1][-1], y)
-
-
-def _central(fn, z, eps):
-    """Central differences of fn (vector- or number-valued) in each entry of column z."""
-    columns = []
-    for j in range(z.shape[0]):
-        up, down = z.copy(), z.copy()
-        up[j, 0] += eps
-        down[j, 0] -= eps
-        columns.append(np.ravel((np.asarray(fn(up)) - np.asarray(fn(down))) / (2 * eps)))
-    return np.array(columns).T          # row k: output k, column j: input j
+def _n(column):
+    """The number of neurons of a layer, from one of its column vectors."""
+    return column.shape[0]
 
 
 # ----- BP1 ------------------------------------------------------------------
-def output_jacobian(model, x, eps=1e-6):
+def output_jacobian(ex, eps=1e-6):
     """The matrix ∂a^L_k/∂z^L_j (row k, column j) by finite differences in z^L.
 
     For an elementwise σ it is diagonal with σ′(z^L_j) on the diagonal: a^L_k
     depends on z^L_k only.  That is why the sum over k in BP1 keeps one term.
     """
-    eps = _check_eps(eps)
-    zs, _ = forward(model, x)
-    fn = _layer_fn(model, model.num_layers)
-    return _central(fn, zs[-1], eps)
+    ex = _one_example(ex, "output_jacobian")
+    L = ex.L
+    z_L = ex.z[L]
+    J = central_differences(lambda z: ex.forward_from(L, z=z).a[L], z_L, eps)
+    return J.reshape(_n(z_L), _n(z_L))
 
 
-def bp1_terms(model, x, y, j, eps=1e-6):
+def bp1_terms(ex, j, eps=1e-6):
     """The n_L terms (∂C/∂a^L_k)(∂a^L_k/∂z^L_j), k = 0..n_L−1, of the sum for δ^L_j."""
-    X, Y = _one_pair(model, x, y)
-    j = checks.index(j, model.sizes[-1], "neuron j")
-    a_L = forward(model, X)[1][-1]
-    dC_da = model.cost_function.derivative(a_L, Y)[:, 0]
-    return dC_da * output_jacobian(model, X, eps)[:, j]
+    ex = _one_example(ex, "bp1_terms")
+    L, j = checks.neuron(ex.net.sizes, ex.L, j)
+    return ex.dC_da[L][:, 0] * output_jacobian(ex, eps)[:, j]
 
 
 # ----- BP2 ------------------------------------------------------------------
-def dz_next_dz(model, x, l, eps=1e-6):
-    """The matrix ∂z^{l+1}_k/∂z^l_j (row k, column j) by finite differences in z^l."""
-    eps = _check_eps(eps)
-    l = checks.layer(l, model.num_layers - 1)
-    zs, _ = forward(model, x)
-    return _central(lambda z: forward_from(model, l, z)[0][1], zs[l - 2], eps)
+def dz_next_dz(ex, l, eps=1e-6):
+    """The matrix ∂z^{l+1}_k/∂z^l_j (row k, column j) by finite differences in z^l,
+    for a hidden layer l = 2..L−1."""
+    ex = _one_example(ex, "dz_next_dz")
+    l = checks.layer(l, ex.L - 1)
+    rates = central_differences(lambda z: ex.forward_from(l, z=z).z[l + 1], ex.z[l], eps)
+    return rates.reshape(_n(ex.z[l + 1]), _n(ex.z[l]))
 
 
-def dz_next_dz_formula(net, x, l):
+def dz_next_dz_formula(ex, l):
     """The proof's formula for the same matrix: entry (k, j) is w^{l+1}_kj σ′(z^l_j)."""
-    l = checks.layer(l, net.num_layers - 1)
-    zs, _ = forward(net, x)
-    return net.weights[l - 1] * net.sigma(l).prime(zs[l - 2]).T
+    ex = _one_example(ex, "dz_next_dz_formula")
+    l = checks.layer(l, ex.L - 1)
+    return ex.net.w[l + 1] * ex.net.sigma(l).prime(ex.z[l]).T
 
 
-def bp2_terms(net, x, y, l, j, eps=1e-6):
+def bp2_terms(ex, l, j, eps=1e-6):
     """The n_{l+1} terms (∂z^{l+1}_k/∂z^l_j) δ^{l+1}_k of the sum for δ^l_j;
-    ∂z^{l+1}_k/∂z^l_j by finite differences, δ^{l+1} from the core."""
-    X, Y = _one_pair(net, x, y)
-    l = checks.layer(l, net.num_layers - 1)
-    j = checks.index(j, net.sizes[l - 1], "neuron j")
-    delta_next = net.deltas(X, Y)[l - 1][:, 0]
-    return dz_next_dz(net, X, l, eps)[:, j] * delta_next
+    ∂z^{l+1}_k/∂z^l_j by finite differences, δ^{l+1} from the engine."""
+    ex = _one_example(ex, "bp2_terms")
+    l = checks.layer(l, ex.L - 1)
+    l, j = checks.neuron(ex.net.sizes, l, j)
+    return dz_next_dz(ex, l, eps)[:, j] * ex.delta[l + 1][:, 0]
 
 
-def delta_numeric(model, x, y, l, eps=1e-6):
-    """δ^l = ∂C/∂z^l by its definition: nudge each z^l_j, run layers l..L, difference C."""
-    eps = _check_eps(eps)
-    X, Y = _one_pair(model, x, y)
-    l = checks.layer(l, model.num_layers)
-    z = forward(model, X)[0][l - 2]
-    return _central(lambda zz: cost_from_z(model, l, zz, Y), z, eps).T
+def delta_numeric(ex, l, eps=1e-6):
+    """δ^l = ∂C/∂z^l by its definition: nudge each z^l_j, run layers l..L
+    (``ex.forward_from``), difference C.  A column (n_l, 1), like ``ex.delta[l]``."""
+    ex = _one_example(ex, "delta_numeric")
+    l = checks.layer(l, ex.L)
+    return central_differences(lambda z: ex.forward_from(l, z=z).cost, ex.z[l], eps)
 
 
 # ----- the calculus-first derivation -------------------------------------------
 def essay_weights(net):
     """The essay's weight matrices W with W[x, y] = w_xy from neuron x to neuron y:
-    the transposes (w^l)^T of the book's matrices, l = 2..L."""
-    return [w.T for w in net.weights]
+    the transposes (w^l)^T of the book's matrices, indexed by the book's l = 2..L."""
+    return Layers([w.T for w in net.w], 2, "(w^l)^T")
 
 
-def calculus_first(net, x, y):
+def calculus_first(ex):
     """The essay's result for L = ½ Σ_n (a_n − y_n)², in its own (from → to) convention.
 
     δ_out = f′(z_out) (a_out − y);  δ_y = f′(z_y) Σ_z δ_z w_yz one layer back;
     ∂L/∂w_xy = δ_y a_x;  ∂L/∂b_y = δ_y.
 
-    Returns a dict of lists over the weight layers (book's l = 2..L):
-    ``"W"`` (the essay's matrices), ``"delta"`` (δ vectors),
-    ``"dL_dW"`` (rows x = the layer behind, columns y = the layer ahead)
-    and ``"dL_db"``.
+    Returns a dict of Layers, each indexed by the book's layer l = 2..L of the
+    weights' *ahead* end: ``"W"`` (the essay's matrices, (w^l)^T), ``"delta"``
+    (δ vectors, flat), ``"dL_dW"`` (rows x = layer l−1 behind, columns y = layer l
+    ahead) and ``"dL_db"``.
     """
+    ex = _one_example(ex, "calculus_first")
+    net, L = ex.net, ex.L
     if net.cost_function.name != "quadratic":
         raise ValueError(f"the essay's loss is ½ Σ (a − y)², the 'quadratic' cost; "
                          f"this network uses {net.cost_function.name!r}")
     if net.output_activation.name == "softmax":
         raise ValueError("the essay's derivation needs an elementwise output activation, not softmax")
-    X, Y = _one_pair(net, x, y)
-    zs, activations = forward(net, X)
     W = essay_weights(net)
-    f_prime = [net.sigma(l).prime(zs[l - 2])[:, 0] for l in range(2, net.num_layers + 1)]
-    a = [act[:, 0] for act in activations]
-    delta = [None] * len(W)
-    delta[-1] = f_prime[-1] * (a[-1] - Y[:, 0])
-    for m in range(len(W) - 2, -1, -1):
-        # Σ over the neurons ahead: W[m + 1][y, :] holds the weights leaving neuron y.
-        delta[m] = f_prime[m] * (W[m + 1] @ delta[m + 1])
-    dL_dW = [np.outer(a[m], delta[m]) for m in range(len(W))]      # δ_y a_x at [x, y]
-    return {"W": W, "delta": delta, "dL_dW": dL_dW, "dL_db": [d.copy() for d in delta]}
+    a = {l: column[:, 0] for l, column in ex.a.items()}
+    f_prime = {l: net.sigma(l).prime(z)[:, 0] for l, z in ex.z.items()}
+    delta = Layers([None] * (L - 1), 2, "δ^l")
+    delta[L] = f_prime[L] * (a[L] - ex.y[:, 0])
+    for l in range(L - 1, 1, -1):
+        # Σ over the neurons ahead: row y of W[l + 1] holds the weights leaving neuron y.
+        delta[l] = f_prime[l] * (W[l + 1] @ delta[l + 1])
+    dL_dW = Layers([np.outer(a[l - 1], delta[l]) for l in delta.layers], 2, "∂L/∂W^l")
+    dL_db = Layers([d.copy() for d in delta], 2, "∂L/∂b^l")
+    return {"W": W, "delta": delta, "dL_dW": dL_dW, "dL_db": dL_db}
 
 
-def independence_facts(net, x, l, j, k, eps=1e-6):
-    """The three facts the calculus-first derivation uses, each by a finite difference.
+def _nudged(param, idx, value, measure):
+    """``measure()`` with ``param[idx]`` set to ``value``, then the old value put back."""
+    old = param[idx]
+    param[idx] = value
+    try:
+        return measure()
+    finally:
+        param[idx] = old
+
+
+def independence_facts(ex, l, j, k, eps=1e-6):
+    """The three facts the calculus-first derivation uses, each by a central difference.
 
     Nudging the one weight w^l_jk (the essay's w_kj, from neuron k of layer l−1
-    to neuron j of layer l):
+    to neuron j of layer l) of ``ex.net`` and re-running the example:
 
-    * ``"dw_other"``: the largest change in any *other* weight, per unit nudge
+    * ``"dw_other"``: the largest rate of change of any *other* weight
       (0: weights are independent of each other);
-    * ``"db"``: the largest change in any bias, per unit nudge
+    * ``"db"``: the largest rate of change of any bias
       (0: biases are independent of weights);
     * ``"da_in"``: ∂a^{l−1}_k/∂w^l_jk, the activation the weight reads from
       (0: an activation does not depend on the weights it feeds forward into);
     * ``"dz_j"``: ∂z^l_j/∂w^l_jk, which the derivation says is a^{l−1}_k
       (``"a_in"``) because the other terms of Σ_k w_jk a_k + b_j stay put;
     * ``"dz_j_db"``: ∂z^l_j/∂b^l_j, which is 1.
+
+    The network's parameters are nudged in place and restored afterwards.
     """
-    eps = _check_eps(eps)
-    X = checks.one_column(x, net.sizes[0], "input x")
-    l = checks.layer(l, net.num_layers)
-    j = checks.index(j, net.sizes[l - 1], "neuron j")
-    k = checks.index(k, net.sizes[l - 2], "neuron k")
-    w, b = net.weights[l - 2], net.biases[l - 2]
-    before_w = [v.copy() for v in net.weights]
-    before_b = [v.copy() for v in net.biases]
-    z0, a0 = forward(net, X)
-    old = w[j, k]
-    try:
-        w[j, k] = old + eps
-        z1, a1 = forward(net, X)
-        moved = [v - u for v, u in zip(net.weights, before_w)]
-        moved[l - 2][j, k] = 0.0                # the nudged weight itself
-        dw_other = max(float(np.max(np.abs(m))) for m in moved) / eps
-        db = max(float(np.max(np.abs(v - u))) for v, u in zip(net.biases, before_b)) / eps
-    finally:
-        w[j, k] = old
-    old_b = b[j, 0]
-    try:
-        b[j, 0] = old_b + eps
-        z2, _ = forward(net, X)
-    finally:
-        b[j, 0] = old_b
-    return {"dw_other": dw_other, "db": db,
-            "da_in": float(a1[l - 2][k, 0] - a0[l - 2][k, 0]) / eps,
-            "dz_j": float(z1[l - 2][j, 0] - z0[l - 2][j, 0]) / eps,
-            "a_in": float(a0[l - 2][k, 0]),
-            "dz_j_db": float(z2[l - 2][j, 0] - z0[l - 2][j, 0]) / eps}
+    ex = _one_example(ex, "independence_facts")
+    net = ex.net
+    l, j, k = checks.weight(net.sizes, l, j, k)
+    w, b = net.w[l], net.b[l]
+    n_w = sum(v.size for v in net.w)
+    n_b = sum(v.size for v in net.b)
+
+    def measure():
+        """Every other weight, every bias, a^{l−1}_k and z^l_j, as one flat array."""
+        now = net.example(ex.x, ex.y)
+        others = []
+        for m, w_m in net.w.items():
+            w_m = w_m.copy()
+            if m == l:
+                w_m[j, k] = 0.0                   # the nudged weight itself
+            others.append(w_m.ravel())
+        return np.concatenate(others + [v.ravel() for v in net.b]
+                              + [[now.a[l - 1][k, 0], now.z[l][j, 0]]])
+
+    by_w = central_differences(lambda v: _nudged(w, (j, k), float(v), measure), w[j, k], eps)
+    by_b = central_differences(lambda v: _nudged(b, (j, 0), float(v), measure), b[j, 0], eps)
+    da_in, dz_j = by_w[n_w + n_b:]
+    _, dz_j_db = by_b[n_w + n_b:]
+    return {"dw_other": float(np.max(np.abs(by_w[:n_w]))),
+            "db": float(np.max(np.abs(by_w[n_w:n_w + n_b]))),
+            "da_in": float(da_in),
+            "dz_j": float(dz_j),
+            "a_in": float(ex.a[l - 1][k, 0]),
+            "dz_j_db": float(dz_j_db)}
 
 
-# ----- exercise: one neuron with its own activation --------------------------
+# ----- an alternative model: one neuron with its own activation ----------------
 def _activation(f, what):
     if isinstance(f, str):
         return get_activation(f)
@@ -233,8 +217,20 @@ def _activation(f, what):
                      f"with .fn and .prime, got {f!r}")
 
 
+def _per_layer(first, last, symbol):
+    """An empty Layers for l = first..last, to be filled as ``values[l] = ...``."""
+    return Layers([None] * (last - first + 1), first, symbol)
+
+
 class OneNeuronChanged:
-    """The network ``net`` with neuron j of layer l using activation ``f`` instead of σ.
+    """An alternative model: ``net`` with neuron j of layer l using activation ``f`` instead of σ.
+
+    The engine (``net.example``) cannot represent it, since every neuron of a
+    layer there shares one σ; so this class has its own forward pass and its
+    own BP1/BP2, and its methods take (x, y) as a Network's do.  Its per-layer
+    results are Layers indexed by the book's layer numbers, like the engine's:
+    ``model.forward_pass(x).z[l]``, ``model.deltas(x, y)[l]``, ``nabla_w[l]``.
+    With f = σ it *is* the network, and the tests check it against the engine.
 
     It shares ``net``'s weights and biases (so :func:`~backprop_core.numerical_gradient`
     works on it) and uses the quadratic cost.  Backprop changes in one place
@@ -249,12 +245,14 @@ class OneNeuronChanged:
         if net.output_activation.name == "softmax":
             raise ValueError("OneNeuronChanged needs an elementwise output activation, not softmax")
         self.net = net
-        self.l = checks.layer(l, net.num_layers)
-        self.j = checks.index(j, net.sizes[self.l - 1], "neuron j")
+        self.l, self.j = checks.neuron(net.sizes, l, j)
         self.f = _activation(f, "f")
 
     sizes = property(lambda self: self.net.sizes)
     num_layers = property(lambda self: self.net.num_layers)
+    L = property(lambda self: self.net.num_layers)
+    w = property(lambda self: self.net.w, doc="w^l, l = 2..L: ``model.w[l]`` (net's own).")
+    b = property(lambda self: self.net.b, doc="b^l, l = 2..L: ``model.b[l]`` (net's own).")
     weights = property(lambda self: self.net.weights)
     biases = property(lambda self: self.net.biases)
     cost_function = property(lambda self: self.net.cost_function)
@@ -277,38 +275,65 @@ class OneNeuronChanged:
         """z^l ↦ the vector of derivatives: σ′, except f′ at neuron (l, j)."""
         return lambda z: self._mixed(l, z, "prime")
 
+    def _pair(self, x, y):
+        """x and y checked against the network's input and output sizes (n_1, n_L)."""
+        n_in, n_out = self.net.w[2].shape[1], self.net.w[self.L].shape[0]
+        return checks.pair(x, y, n_in, n_out)
+
+    def _output_from(self, l, z):
+        """a^L of this model when z^l is replaced by ``z`` (this model's own forward-from-layer)."""
+        a = self.layer_fn(l)(z)
+        for m in range(l + 1, self.L + 1):
+            a = self.layer_fn(m)(self.w[m] @ a + self.b[m])
+        return a
+
     def forward_pass(self, x):
-        """(zs, activations) for a batch of columns, as Network.forward_pass."""
-        X = checks.as_columns(x, self.sizes[0], "input x")
-        activations, zs = [X], []
-        for l in range(2, self.num_layers + 1):
-            z = self.weights[l - 2] @ activations[-1] + self.biases[l - 2]
-            zs.append(z)
-            activations.append(self.layer_fn(l)(z))
-        return zs, activations
+        """``.z[l]`` (l = 2..L) and ``.a[l]`` (l = 1..L, a[1] = x) for one column or m,
+        as ``Network.forward_pass``; unpacks as ``z, a = model.forward_pass(x)``."""
+        X = checks.as_columns(x, self.net.w[2].shape[1], "input x")
+        z, a = _per_layer(2, self.L, "z^l"), _per_layer(1, self.L, "a^l")
+        a[1] = X
+        for l in z.layers:
+            z[l] = self.w[l] @ a[l - 1] + self.b[l]
+            a[l] = self.layer_fn(l)(z[l])
+        return ForwardPass(z, a)
 
     def cost(self, X, Y):
         """C = (1/m) Σ_x ½‖a^L − y‖²."""
-        X, Y = checks.pair(X, Y, self.sizes[0], self.sizes[-1])
-        return _cost(self, self.forward_pass(X)[1][-1], Y)
+        X, Y = self._pair(X, Y)
+        return float(np.mean(self.cost_function.fn(self.forward_pass(X).a[self.L], Y)))
 
     def deltas(self, x, y):
-        """[δ^2, ..., δ^L]: BP1 and BP2 with f′(z^l_j) in place of σ′(z^l_j)."""
-        X, Y = checks.pair(x, y, self.sizes[0], self.sizes[-1])
-        zs, activations = self.forward_pass(X)
-        L = self.num_layers
-        delta = (activations[-1] - Y) * self.layer_prime(L)(zs[-1])
-        deltas = [delta]
+        """δ^l for l = 2..L (``model.deltas(x, y)[l]``): BP1 and BP2 with f′(z^l_j)
+        in place of σ′(z^l_j)."""
+        X, Y = self._pair(x, y)
+        z, a = self.forward_pass(X)
+        L = self.L
+        delta = _per_layer(2, L, "δ^l")
+        delta[L] = (a[L] - Y) * self.layer_prime(L)(z[L])                          # BP1
         for l in range(L - 1, 1, -1):
-            delta = (self.weights[l - 1].T @ delta) * self.layer_prime(l)(zs[l - 2])
-            deltas.insert(0, delta)
-        return deltas
+            delta[l] = (self.w[l + 1].T @ delta[l + 1]) * self.layer_prime(l)(z[l])  # BP2
+        return delta
 
     def backprop(self, x, y):
-        """(nabla_b, nabla_w): BP3 and BP4 on the changed δ's, averaged over the columns."""
-        X, Y = checks.pair(x, y, self.sizes[0], self.sizes[-1])
-        deltas = self.deltas(X, Y)
-        activations = self.forward_pass(X)[1]
+        """(nabla_b, nabla_w): BP3 and BP4 on the changed δ's, averaged over the columns;
+        ``nabla_w[l]`` is ∂C/∂w^l."""
+        X, Y = self._pair(x, y)
+        delta = self.deltas(X, Y)
+        a = self.forward_pass(X).a
         m = X.shape[1]
-        return ([d.sum(axis=1, keepdims=True) / m for d in deltas],
-                [d @ a.T / m for d, a in zip(deltas, activations)])
+        return (Layers([delta[l].sum(axis=1, keepdims=True) / m for l in delta.layers],
+                       2, "∂C/∂b^l"),
+                Layers([delta[l] @ a[l - 1].T / m for l in delta.layers], 2, "∂C/∂w^l"))
+
+    def delta_numeric(self, x, y, l, eps=1e-6):
+        """δ^l of this model by its definition: nudge each z^l_j, run this model's
+        layers l..L, difference C (the model's counterpart of :func:`delta_numeric`)."""
+        X, Y = self._pair(x, y)
+        if X.shape[1] != 1:
+            raise ValueError(f"delta_numeric takes one example: x must have shape "
+                             f"({X.shape[0]}, 1), got {X.shape[1]} columns")
+        l = checks.layer(l, self.L)
+        return central_differences(
+            lambda z: float(np.mean(self.cost_function.fn(self._output_from(l, z), Y))),
+            self.forward_pass(X).z[l], eps)

@@ -1,4 +1,7 @@
-"""Checks for chapter 02 (the cost's assumptions and the Hadamard product)."""
+"""Checks for chapter 02 (the cost's assumptions and the Hadamard product): s ⊙ t and Σ′(z).
+
+Used by chapter 2 (exercises 2.1 and 2.2).
+"""
 import numpy as np
 
 from ..activations import Sigmoid

@@ -2,21 +2,32 @@
 to one changed neuron and to an all-linear network.
 
 Each check calls the reader's function on small networks and compares what it
-returns with finite differences (``numerical_gradient``, ``proofs.delta_numeric``).
+returns with finite differences (``numerical_gradient``, and
+``OneNeuronChanged.delta_numeric`` for the changed network).  Layers go by the
+book's numbers: ``net.deltas(x, y)[l]`` is δ^l, ``net.forward_pass(x).a[l - 1]``
+is a^{l−1}.  A reader's function that returns one value per layer may return a
+Layers (like ``net.deltas(x, y)``) or a plain list in layer order l = 2..L.
 A function that still returns ``...`` is the reader's turn, not a failure.
+Used by chapter 4.
 """
 import numpy as np
 
 from .. import Network, numerical_gradient
 from ..activations import Sigmoid
-from ..proofs import OneNeuronChanged, delta_numeric
+from ..layers import LayerError, Layers
+from ..proofs import OneNeuronChanged
 from . import close, report, unanswered
 
 #: The networks the checks use: layer 3 is square (3 × 3), so a transposed or
 #: off-by-one-layer answer has the right shape there and is caught by value.
 SIZES = [2, 3, 3, 2]
+L = len(SIZES)
 X = np.array([[0.6], [-0.9]])
 Y = np.array([[0.2], [0.7]])
+
+#: What to say when the reader's code asks for a layer that does not exist.
+NUMBERING = ("layers go by the book's numbers: net.deltas(x, y)[l] is δ^l, "
+             "net.forward_pass(x).a[l - 1] is a^(l−1), net.w[l] is w^l")
 
 
 def _net(activation="sigmoid", seed=4):
@@ -27,6 +38,8 @@ def _call(fn, *args):
     """(result, None) or (None, hint) when the reader's function raises."""
     try:
         return fn(*args), None
+    except LayerError as error:         # a layer number the book does not have
+        return None, f"your function raised LayerError: {error}. Remember: {NUMBERING}"
     except Exception as error:          # the reader's code: report, don't crash the page
         return None, f"your function raised {type(error).__name__}: {error}"
 
@@ -84,38 +97,52 @@ def _verdict(outcome, success):
     return report(outcome is None, success, outcome)
 
 
-def _layers(net):
-    zs, activations = net.forward_pass(X)
-    return zs, activations, net.deltas(X, Y)
+def _in_layer_order(values, what):
+    """The reader's per-layer values for l = 2..L as a plain list in layer order.
+
+    Accepts a Layers covering l = 2..L or a list/tuple of L − 1 entries; anything
+    else becomes a _Hint saying what to return.
+    """
+    if isinstance(values, Layers):
+        if values.layers != range(2, L + 1):
+            return _Hint(f"{what} covers layers l = {values.first}..{values.last}; "
+                         f"expected one entry per layer l = 2..{L}")
+        return list(values)
+    if isinstance(values, dict):
+        return _Hint(f"return {what} as a list in layer order, e.g. "
+                     f"[delta[l] for l in range(2, L + 1)], or a Layers; not a dict")
+    if isinstance(values, (list, tuple)):
+        return list(values)
+    return _Hint(f"return {what} as a list in layer order l = 2..L, or a Layers; "
+                 f"got {type(values).__name__}")
 
 
 def _layer_cases(which, candidates_for, what):
     """One case per layer l = 2..L of the test network: the reader's function gets
     (net, x, y, l); the expected answer is the finite-difference gradient ``which``
-    (0: nabla_b, 1: nabla_w); ``candidates_for(l, want, zs, activations, deltas)``
-    returns the recognised mistakes and a note for a wrong shape."""
+    (0: nabla_b, 1: nabla_w); ``candidates_for(l, want, ex)`` returns the recognised
+    mistakes and a note for a wrong shape."""
     net = _net()
     gradient = numerical_gradient(net, X, Y)[which]
-    zs, activations, deltas = _layers(net)
+    ex = net.example(X, Y)
     cases = []
-    for l in range(2, net.num_layers + 1):
-        want = gradient[l - 2]
-        candidates, note = candidates_for(l, want, zs, activations, deltas)
+    for l, want in gradient.items():
+        candidates, note = candidates_for(l, want, ex)
         cases.append(((net, X, Y, l), want, candidates, f"your {what} for layer l={l}", note))
     return cases
 
 
 # ----- BP3 ----------------------------------------------------------------
-def _bias_mistakes(l, want, zs, activations, deltas):
-    candidates = [(activations[l - 1], "this is a^l, the activation; ∂C/∂b^l_j is the error δ^l_j"),
-                  (deltas[l - 2] * Sigmoid.prime(zs[l - 2]),
+def _bias_mistakes(l, want, ex):
+    candidates = [(ex.a[l], "this is a^l, the activation; ∂C/∂b^l_j is the error δ^l_j"),
+                  (ex.delta[l] * Sigmoid.prime(ex.z[l]),
                    "an extra σ′(z^l) factor: δ^l already contains it, and ∂z^l_j/∂b^l_j = 1"),
-                  (deltas[l - 2].ravel(),
+                  (ex.delta[l].ravel(),
                    f"return a column vector, shape ({want.shape[0]}, 1), not a flat array")]
     if l > 2:
-        candidates.append((deltas[l - 3], "this is δ^{l−1}: net.deltas(x, y)[l − 2] is δ^l"))
-    if l < len(SIZES):
-        candidates.append((deltas[l - 1], "this is δ^{l+1}: net.deltas(x, y)[l − 2] is δ^l"))
+        candidates.append((ex.delta[l - 1], "this is δ^{l−1}: net.deltas(x, y)[l] is δ^l"))
+    if l < L:
+        candidates.append((ex.delta[l + 1], "this is δ^{l+1}: net.deltas(x, y)[l] is δ^l"))
     return candidates, " — one entry per neuron j of layer l"
 
 
@@ -126,7 +153,7 @@ def check_dC_db(my_dC_db):
 
 
 # ----- BP4 ----------------------------------------------------------------
-def _weight_mistakes(l, want, zs, activations, deltas):
+def _weight_mistakes(l, want, ex):
     rows, cols = want.shape
     rows_cols = " — rows are j (layer l), columns k (layer l−1)"
     transposed = ("transposed: rows are j (layer l), columns k (layer l−1); "
@@ -135,10 +162,10 @@ def _weight_mistakes(l, want, zs, activations, deltas):
         transposed = (f"shape ({cols}, {rows}); expected ({rows}, {cols}){rows_cols}. "
                       "Transposed? Write δ^l (a^(l−1))^T, not a^(l−1) (δ^l)^T")
     return [(want.T, transposed),
-            (deltas[l - 2] @ activations[l - 1].T,
+            (ex.delta[l] @ ex.a[l].T,
              "off by a layer: did you use a^l instead of a^(l−1)? "
              "The weight w^l_jk reads its input from layer l−1"),
-            (deltas[l - 2] @ activations[l - 2].T * Sigmoid.prime(zs[l - 2]),
+            (ex.delta[l] @ ex.a[l - 1].T * Sigmoid.prime(ex.z[l]),
              "an extra σ′(z^l) factor: δ^l already contains it, and ∂z^l_j/∂w^l_jk = a^(l−1)_k")
             ], rows_cols
 
@@ -155,19 +182,18 @@ ONE_NEURON_CASES = ((2, 1, "tanh"), (4, 0, "relu"), (3, 2, "linear"))
 
 def check_one_neuron_deltas(my_deltas):
     """``my_deltas(model, x, y)`` for a :class:`~backprop_core.proofs.OneNeuronChanged`
-    should return [δ^2, ..., δ^L] of the changed network."""
+    should return δ^2, ..., δ^L of the changed network: a list in layer order, or a Layers."""
     cases = []
     for l, j, f in ONE_NEURON_CASES:
         model = OneNeuronChanged(_net(seed=7), l, j, f)
-        expected = np.vstack([delta_numeric(model, X, Y, m) for m in range(2, model.num_layers + 1)])
-        zs = model.forward_pass(X)[0]
-        with_f = [model.layer_fn(m)(z) for m, z in zip(range(2, model.num_layers + 1), zs)]
-        wrong_f = _deltas_with(model, with_f)
+        expected = np.vstack([model.delta_numeric(X, Y, m) for m in range(2, L + 1)])
+        z = model.forward_pass(X).z
+        with_f = Layers([model.layer_fn(m)(z_m) for m, z_m in z.items()], 2, "f(z^l)")
         candidates = [
-            (np.vstack(model.net.deltas(X, Y)),
+            (np.vstack(list(model.net.deltas(X, Y))),
              f"these are the δ's of the ordinary network: at neuron (l={l}, j={j}) use "
              f"f′(z^l_j) (model.f.prime) where σ′(z^l_j) was"),
-            (np.vstack(wrong_f),
+            (np.vstack(list(_deltas_with(model, with_f))),
              "you multiplied by the activation f(z) itself; the chain rule needs its derivative f′(z)")]
         cases.append(((model, X, Y), expected, candidates,
                       f"your δ's (stacked δ^2 … δ^L) with neuron (l={l}, j={j}) using {f}"))
@@ -177,25 +203,28 @@ def check_one_neuron_deltas(my_deltas):
 
 
 def _deltas_with(model, factors):
-    """BP1/BP2 with arbitrary per-layer factors in place of σ′ (to recognise mistakes)."""
-    zs, activations = model.forward_pass(X)
-    delta = (activations[-1] - Y) * factors[-1]
-    deltas = [delta]
-    for l in range(model.num_layers - 1, 1, -1):
-        delta = (model.weights[l - 1].T @ delta) * factors[l - 2]
-        deltas.insert(0, delta)
-    return deltas
+    """BP1/BP2 with arbitrary per-layer factors (``factors[l]``) in place of σ′,
+    to recognise mistakes; a Layers of δ^l, l = 2..L."""
+    a = model.forward_pass(X).a
+    delta = Layers([None] * (L - 1), 2, "δ^l")
+    delta[L] = (a[L] - Y) * factors[L]
+    for l in range(L - 1, 1, -1):
+        delta[l] = (model.w[l + 1].T @ delta[l + 1]) * factors[l]
+    return delta
 
 
 def _stacked(deltas):
-    """The reader's list [δ^2, ..., δ^L] as one column (or ... / the value unchanged)."""
+    """The reader's δ^2, ..., δ^L as one column (or ... / a _Hint / the value unchanged)."""
     if deltas is Ellipsis:
         return deltas
-    if not isinstance(deltas, (list, tuple)) or len(deltas) != len(SIZES) - 1:
-        return _Hint(f"return a list [δ^2, ..., δ^L] of {len(SIZES) - 1} column vectors, "
-                     "one per layer l = 2..L")
+    listed = _in_layer_order(deltas, "the δ's")
+    if isinstance(listed, _Hint):
+        return listed
+    if len(listed) != L - 1:
+        return _Hint(f"return a list [δ^2, ..., δ^L] of {L - 1} column vectors, one per "
+                     "layer l = 2..L in layer order (or a Layers, like net.deltas(x, y))")
     try:
-        return np.vstack([np.asarray(d, dtype=float).reshape(-1, 1) for d in deltas])
+        return np.vstack([np.asarray(d, dtype=float).reshape(-1, 1) for d in listed])
     except (TypeError, ValueError):
         return deltas
 
@@ -203,18 +232,18 @@ def _stacked(deltas):
 # ----- the all-linear network ------------------------------------------------
 def check_linear_backprop(my_linear_backprop):
     """``my_linear_backprop(net, x, y)`` for a network with σ(z) = z everywhere should
-    return (nabla_b, nabla_w) as lists over l = 2..L."""
+    return (nabla_b, nabla_w), each a list in layer order l = 2..L or a Layers."""
     net = _net(activation="linear", seed=5)
     fb, fw = numerical_gradient(net, X, Y)
-    zs, activations, deltas = _layers(net)
-    sig = _deltas_with(net, [Sigmoid.prime(z) for z in zs])
-    expected = _flat(fb + fw)
+    ex = net.example(X, Y)
+    sig = _deltas_with(net, Layers([Sigmoid.prime(z) for z in ex.z], 2, "σ′(z^l)"))
+    expected = _flat([*fb, *fw])
     candidates = [
-        (_flat(sig + [d @ a.T for d, a in zip(sig, activations)]),
+        (_flat([*sig] + [sig[l] @ ex.a[l - 1].T for l in sig.layers]),
          "you kept σ′ of the sigmoid; with σ(z) = z, σ′(z) = 1 and the ⊙σ′ step disappears"),
-        (_flat(deltas + [(d @ a.T).T for d, a in zip(deltas, activations)]),
+        (_flat([*ex.delta] + [(ex.delta[l] @ ex.a[l - 1].T).T for l in ex.delta.layers]),
          "nabla_w is transposed: ∂C/∂w^l is δ^l (a^(l−1))^T, rows j, columns k"),
-        (_flat(deltas + [d @ a.T for d, a in zip(deltas, activations[1:])]),
+        (_flat([*ex.delta] + [ex.delta[l] @ ex.a[l].T for l in ex.delta.layers]),
          "nabla_w uses a^l instead of a^(l−1)")]
 
     def flat_answer(*args):
@@ -225,7 +254,11 @@ def check_linear_backprop(my_linear_backprop):
             nabla_b, nabla_w = got
         except (TypeError, ValueError):
             return _Hint("return the pair (nabla_b, nabla_w), two lists over l = 2..L")
-        return _flat(list(nabla_b) + list(nabla_w), shapes=[p.shape for p in fb + fw])
+        nabla_b, nabla_w = _in_layer_order(nabla_b, "nabla_b"), _in_layer_order(nabla_w, "nabla_w")
+        for part in (nabla_b, nabla_w):
+            if isinstance(part, _Hint):
+                return part
+        return _flat(nabla_b + nabla_w, shapes=[p.shape for p in [*fb, *fw]])
 
     outcome = _first_fail(flat_answer, [((net, X, Y), expected, candidates,
                                          "your (nabla_b, nabla_w) for the linear network")])
@@ -234,14 +267,16 @@ def check_linear_backprop(my_linear_backprop):
 
 
 def _flat(arrays, shapes=None):
-    """Concatenate a list of arrays; with ``shapes``, first insist each has its shape."""
+    """Concatenate a list of arrays (nabla_b's then nabla_w's, each in layer order);
+    with ``shapes``, first insist each has its shape."""
     if shapes is not None:
+        per_part = len(shapes) // 2
         if len(arrays) != len(shapes):
-            return _Hint(f"expected {len(shapes) // 2} arrays in nabla_b and in nabla_w, "
-                             f"one per layer l = 2..L; got {len(arrays)} in all")
+            return _Hint(f"expected {per_part} arrays in nabla_b and in nabla_w, "
+                         f"one per layer l = 2..L; got {len(arrays)} in all")
         for i, (a, s) in enumerate(zip(arrays, shapes)):
             if np.shape(a) != s:
-                part = "nabla_b" if i < len(shapes) // 2 else "nabla_w"
-                l = 2 + i % (len(shapes) // 2)
+                part = "nabla_b" if i < per_part else "nabla_w"
+                l = 2 + i % per_part                # entry n of a part (from 0) is layer 2 + n
                 return _Hint(f"{part} for layer l={l} has shape {np.shape(a)}; expected {s}")
     return np.concatenate([np.ravel(np.asarray(a, dtype=float)) for a in arrays])
