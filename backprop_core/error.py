@@ -9,23 +9,30 @@ flow forward through the later layers,
 and reads off the new cost C_x.  A central difference of two such costs
 estimates δ^l_j.  (This δ is "the error" in the book's sense: a rate of change
 of the cost, not a fraction of misclassified examples.)
+
+Every function takes ``ex = net.example(x, y)``, one network on one example;
+the nudged forward pass is the engine's ``ex.forward_from(l, z=...)``, reached
+through :mod:`backprop_core.demon`.  Used by chapter 3 (the four equations).
 """
 import numpy as np
 
 from . import checks
-from .demon import cost_with_nudge, numerical_dC_dz
+from .demon import check_example, cost_with_nudge, numerical_dC_dz
 
-#: C_x after adding dz to z^l_j and feeding the change forward (the demon's nudge).
+#: C_x after adding dz to z^l_j and feeding the change forward (the demon's nudge):
+#: ``cost_with_z_nudged(ex, l, j, dz)``.
 cost_with_z_nudged = cost_with_nudge
 
 
-def dC_dz_numerical(net, x, y, l, j, eps=1e-6):
-    """δ^l_j ≈ (C_x(z^l_j + ε) − C_x(z^l_j − ε)) / 2ε, for the single example (x, y)."""
-    return numerical_dC_dz(net, x, y, l, j, eps)
+def dC_dz_numerical(ex, l, j, eps=1e-6):
+    """δ^l_j ≈ (C_x(z^l_j + ε) − C_x(z^l_j − ε)) / 2ε, for the one example of ``ex``."""
+    return numerical_dC_dz(ex, l, j, eps)
 
 
-def delta_numerical(net, x, y, l, eps=1e-6):
-    """The whole column δ^l by :func:`dC_dz_numerical`, one neuron at a time."""
-    l = checks.layer(l, net.num_layers)
-    return np.array([[dC_dz_numerical(net, x, y, l, j, eps)]
-                     for j in range(net.sizes[l - 1])]).reshape(-1, 1)
+def delta_numerical(ex, l, eps=1e-6):
+    """The whole column δ^l, shape (n_l, 1), by :func:`dC_dz_numerical`, one neuron
+    at a time; compare it with backprop's ``ex.delta[l]``."""
+    ex = check_example(ex, "delta_numerical")
+    l = checks.layer(l, ex.L)
+    return np.array([[dC_dz_numerical(ex, l, j, eps)]
+                     for j in range(len(ex.z[l]))]).reshape(-1, 1)

@@ -1,5 +1,6 @@
 """Drive the demon labs headless: every control, including its extremes; the
-readout (fmt + data-name) must equal the core's own computation."""
+readout (fmt + data-name) must equal the core's own computation (the demon's
+functions of ``ex = net.example(x, y)``)."""
 import html
 
 import numpy as np
@@ -8,7 +9,7 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 from backprop_core import Network, demon
-from backprop_core.activations import get_activation
+from backprop_core.activations import get_activation, saturated
 from backprop_core.widgets import fmt
 from backprop_core.widgets import demon as labs
 
@@ -32,20 +33,20 @@ def assert_shows(live, name, expected):
     assert shown(live, name) == fmt(expected), name
 
 
-def lab_net(activation="sigmoid"):
+def lab_example(activation="sigmoid"):
+    """The labs' default network on their default example, built independently."""
     net = Network(list(labs.SIZES), activation=activation, seed=labs.SEED)
-    x, y = demon.one_example(net, labs.X, labs.Y)
-    return net, x, y
+    return net.example(labs.X, labs.Y)
 
 
 def each_neuron(live, net):
     """Set the lab's l and j sliders to every neuron in turn (checking j's range)."""
     for l in range(2, net.num_layers + 1):
         live.controls["l"].value = l
-        assert live.controls["j"].max == net.sizes[l - 1] - 1
+        assert live.controls["j"].max == net.w[l].shape[0] - 1
         if "k" in live.controls:
-            assert live.controls["k"].max == net.sizes[l - 2] - 1
-        for j in range(net.sizes[l - 1]):
+            assert live.controls["k"].max == net.w[l].shape[1] - 1
+        for j in range(net.w[l].shape[0]):
             live.controls["j"].value = j
             yield l, j
 
@@ -65,16 +66,17 @@ def count_updates(live):
 # ----- nudge z --------------------------------------------------------------------
 def test_nudge_z_readout_equals_core_for_every_control():
     live = labs.nudge_z_lab()
-    net, x, y = lab_net()
+    ex = lab_example()
+    net = ex.net
     dz_slider = live.controls["dz"]
     for l, j in each_neuron(live, net):
         for dz in (dz_slider.min, -1.35, 0.0, 0.05, dz_slider.max):
             dz_slider.value = dz
-            found = demon.nudge_z(net, x, y, l, j, dz)
+            found = demon.nudge_z(ex, l, j, dz)
             for name in ("delta", "actual", "predicted", "difference"):
                 assert_shows(live, name, found[name])
             assert_shows(live, "dz", dz)
-            assert_shows(live, "z", net.forward_pass(x)[0][l - 2][j, 0])
+            assert_shows(live, "z", net.forward_pass(labs.X).z[l][j, 0])
             assert shown(live, "l") == fmt(l) and shown(live, "j") == fmt(j)
             mx, my = live.marker.get_data()
             assert mx[0] == dz and my[0] == pytest.approx(found["actual"])
@@ -82,9 +84,9 @@ def test_nudge_z_readout_equals_core_for_every_control():
             assert py[0] == pytest.approx(found["predicted"])
             assert list(live.gap.get_data()[1]) == pytest.approx([found["predicted"], found["actual"]])
         np.testing.assert_allclose(live.curve.get_ydata(),
-                                   demon.delta_C_curve(net, x, y, l, j, live.grid), rtol=1e-12)
+                                   demon.delta_C_curve(ex, l, j, live.grid), rtol=1e-12)
         np.testing.assert_allclose(live.tangent.get_ydata(),
-                                   demon.delta(net, x, y, l, j) * live.grid, rtol=1e-12)
+                                   demon.delta(ex, l, j) * live.grid, rtol=1e-12)
 
 
 def test_j_range_follows_l_with_one_update():
@@ -104,6 +106,40 @@ def test_a_nudge_step_does_not_recompute_the_curve():
     assert live.curve.get_ydata() is curve
     live.controls["j"].value = 1
     assert live.curve.get_ydata() is not curve
+
+
+@pytest.mark.parametrize("build, moves", [
+    (labs.nudge_z_lab, (("dz", 1.0), ("l", 2), ("j", 1), ("dz", -3.0))),
+    (labs.nudge_w_lab, (("dw", 1.0), ("k", 0), ("l", 4), ("dw", -2.0))),
+    (labs.saturation_lab, (("b", 4.0), ("j", 2), ("b", -7.0))),
+])
+def test_one_example_per_network_not_per_slider_step(build, moves, monkeypatch):
+    """The lab keeps its net.example(x, y): no slider step builds a new one of
+    the lab's own network (the saturation lab's descent runs on copies)."""
+    live = build()
+    ex = live.ex
+    made = []
+    original = Network.example
+
+    def counted(net, x, y):
+        made.append(net)
+        return original(net, x, y)
+
+    monkeypatch.setattr(Network, "example", counted)
+    for name, value in moves:
+        live.controls[name].value = value
+        assert live.ex is ex
+    assert not any(n is live.net for n in made)
+
+
+def test_saturation_lab_keeps_one_example_per_activation():
+    live = labs.saturation_lab()
+    first = dict(live.examples)
+    for name in ("tanh", "relu", "sigmoid", "tanh"):
+        live.controls["activation"].value = name
+        assert live.ex is first[name] and live.net is first[name].net
+        assert live.net.activation.name == name
+    assert live.examples == first
 
 
 def test_every_lab_renders_with_all_controls_at_their_extremes():
@@ -131,20 +167,19 @@ def test_verdict_text():
 @pytest.mark.parametrize("start", [0.0, 0.8, -0.8])
 def test_good_demon_button(l, j, start):
     live = labs.nudge_z_lab(l=l, j=j, dz=start)
-    net, x, y = lab_net()
+    ex = lab_example()
     live.controls["demon"].click()
-    d = demon.delta(net, x, y, l, j)
-    expected = demon.good_demon_dz(net, x, y, l, j, abs(start) or 1.0)
+    d = demon.delta(ex, l, j)
+    expected = demon.good_demon_dz(ex, l, j, abs(start) or 1.0)
     assert live.controls["dz"].value == pytest.approx(expected)
     assert np.sign(live.values["dz"]) == -np.sign(d)
     assert live.values["actual"] < 0
     assert shown(live, "demon") == "good demon: cost goes down"
-    assert_shows(live, "actual", demon.delta_C_curve(net, x, y, l, j, np.array([expected]))[0])
+    assert_shows(live, "actual", demon.delta_C_curve(ex, l, j, np.array([expected]))[0])
 
 
 def test_good_demon_button_cannot_help_a_saturated_neuron():
-    net, x, y = lab_net()
-    stuck = demon.with_bias(net, 3, 0, 12.0)
+    stuck = demon.with_bias(lab_example().net, 3, 0, 12.0)
     live = labs.nudge_z_lab(net=stuck, l=3, j=0, dz=0.7)
     live.controls["demon"].click()
     assert live.controls["dz"].value == 0.0
@@ -157,18 +192,19 @@ def test_good_demon_button_cannot_help_a_saturated_neuron():
 # ----- nudge w --------------------------------------------------------------------
 def test_nudge_w_readout_equals_core_for_every_control():
     live = labs.nudge_w_lab()
-    net, x, y = lab_net()
-    nabla_w = net.backprop(x, y)[1]
+    ex = lab_example()
+    net = ex.net
+    nabla_w = net.backprop(labs.X, labs.Y)[1]
     dw_slider = live.controls["dw"]
     for l, j in each_neuron(live, net):
-        for k in range(net.sizes[l - 2]):
+        for k in range(net.w[l].shape[1]):
             live.controls["k"].value = k
             for dw in (dw_slider.min, -0.4, 0.0, dw_slider.max):
                 dw_slider.value = dw
-                found = demon.nudge_w(net, x, y, l, j, k, dw)
+                found = demon.nudge_w(ex, l, j, k, dw)
                 for name in ("a_in", "delta", "dC_dw", "actual", "predicted", "difference"):
                     assert_shows(live, name, found[name])
-                assert_shows(live, "dC_dw_backprop", nabla_w[l - 2][j, k])
+                assert_shows(live, "dC_dw_backprop", nabla_w[l][j, k])
                 assert shown(live, "k") == fmt(k)
                 assert live.marker.get_data()[1][0] == pytest.approx(found["actual"])
             np.testing.assert_allclose(
@@ -188,27 +224,35 @@ def test_k_is_pulled_back_when_l_shrinks_the_previous_layer():
 def test_saturation_readout_equals_core(activation):
     live = labs.saturation_lab()
     live.controls["activation"].value = activation
-    net, x, y = lab_net(activation)
+    ex = lab_example(activation)
+    net = ex.net
     eta = labs.LEARNING_RATES[activation]
-    peak = float(np.max(get_activation(activation).prime(live.grid)))
+    sigma = get_activation(activation)
+    peak = float(np.max(sigma.prime(live.grid)))
+    assert sigma.peak_prime == pytest.approx(peak)      # the rule's peak is σ′'s largest value
+
+    def start(b):
+        return demon.with_bias(net, l, j, b).example(labs.X, labs.Y)
+
     for l, j in [(2, 1), (3, 0), (4, 1)]:
         live.controls["l"].value = l
         live.controls["j"].value = j
-        reference = demon.descent_steps(demon.with_bias(net, l, j, 0.0), x, y, l, j, eta, 10)
+        reference = demon.descent_steps(start(0.0), l, j, eta, 10)
         for b in (live.controls["b"].min, -3.7, 0.0, 2.0, live.controls["b"].max):
             live.controls["b"].value = b
-            found = demon.saturation_curves(net, x, y, l, j, b)
+            found = demon.saturation_curves(ex, l, j, b)
             for name in ("z", "sigma_prime", "dC_da", "delta", "grad_w"):
                 assert_shows(live, name, found[name])
             assert_shows(live, "b", b)
-            path = demon.descent_steps(demon.with_bias(net, l, j, b), x, y, l, j, eta, 10)
+            path = demon.descent_steps(start(b), l, j, eta, 10)
             assert_shows(live, "moved", path["change"][-1])
             assert_shows(live, "moved_reference", reference["change"][-1])
             assert shown(live, "activation") == activation
             assert shown(live, "saturated") == ("yes" if found["sigma_prime"] < 0.01 * peak else "no")
+            assert shown(live, "saturated") == ("yes" if saturated(sigma, found["z"]) else "no")
             np.testing.assert_allclose(live.path.get_ydata(), path["change"], rtol=1e-12)
             assert list(live.b_line.get_xdata()) == [b, b]
-        curves = demon.saturation_curves(net, x, y, l, j, live.grid)
+        curves = demon.saturation_curves(ex, l, j, live.grid)
         drawn = live.curves["delta"].get_ydata()
         expected = np.abs(curves["delta"])
         np.testing.assert_allclose(drawn[expected > 0], expected[expected > 0], rtol=1e-12)
@@ -233,11 +277,12 @@ def test_saturation_shows_the_slowdown():
 def test_learning_rates_never_raise_the_cost():
     """The lab's rates keep every neuron's descent stable over the whole bias slider."""
     for activation, eta in labs.LEARNING_RATES.items():
-        net, x, y = lab_net(activation)
+        net = lab_example(activation).net
         for l in range(2, net.num_layers + 1):
-            for j in range(net.sizes[l - 1]):
+            for j in range(net.w[l].shape[0]):
                 for b in (-15.0, -7.5, 0.0, 7.5, 15.0):
-                    cost = demon.descent_steps(demon.with_bias(net, l, j, b), x, y, l, j, eta, 10)["cost"]
+                    start = demon.with_bias(net, l, j, b).example(labs.X, labs.Y)
+                    cost = demon.descent_steps(start, l, j, eta, 10)["cost"]
                     assert np.all(np.diff(cost) <= 1e-12 * cost[0]), (activation, l, j, b)
 
 
@@ -248,12 +293,16 @@ def test_learning_rates_never_raise_the_cost():
     (lambda: labs.nudge_z_lab(dz=6.0), r"Δz=6.0 is outside the slider range \[-5, 5\]"),
     (lambda: labs.nudge_z_lab(dz_max=0), r"the Δz range must be a positive number"),
     (lambda: labs.nudge_z_lab(x=[1, 2, 3]), r"input x has shape \(3,\)"),
+    (lambda: labs.nudge_z_lab(x=np.ones((2, 2)), y=np.ones((2, 2))),
+     r"the demon lab takes one example: x must have shape \(2, 1\), got 2 columns"),
     (lambda: labs.nudge_z_lab(net="net"), r"net must be a backprop_core Network, got str"),
     (lambda: labs.nudge_w_lab(k=3), r"neuron k of layer 2=3 is out of range"),
     (lambda: labs.nudge_w_lab(sizes=[2]), r"sizes must be a list of at least two"),
     (lambda: labs.saturation_lab(activations=("sigmoid", "swish")), r"unknown activation 'swish'"),
     (lambda: labs.saturation_lab(activations=()), r"activations must name at least one"),
     (lambda: labs.saturation_lab(steps=0), r"steps must be a positive integer"),
+    (lambda: labs.saturation_lab(steps=2.5), r"steps must be a positive integer, got 2\.5"),
+    (lambda: labs.saturation_lab(j=3), r"neuron j of layer 3=3 is out of range"),
     (lambda: labs.saturation_lab(eta=0.0), r"learning rate eta must be a positive number or None"),
     (lambda: labs.saturation_lab(b_reference=20.0), r"b_reference=20.0 is outside \[-15, 15\]"),
     (lambda: labs.saturation_lab(b=16.0), r"bias b\^l_j=16.0 is outside the slider range"),

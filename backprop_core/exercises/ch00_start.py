@@ -1,4 +1,5 @@
-"""Checks for chapter 00."""
+"""Checks for chapter 00 (start here): reading a value off the first live figure.
+Used by chapter 0."""
 import numpy as np
 
 from ..activations import sigmoid

@@ -1,9 +1,13 @@
-"""Checks for chapter 06, the demon lab.  Each takes the reader's answer and the
-network and example it is about, so the expected value is computed, not stored."""
+"""Checks for chapter 06, the demon lab.  Each takes the reader's answer and
+what it is about, ``ex = net.example(x, y)`` (the network on its one example),
+so the expected value is computed, not stored.  Exercise 6.4 is about one
+network per activation, so it takes the lab's sizes, seed and example instead.
+Used by chapter 6.
+"""
 import numpy as np
 
 from .. import demon
-from ..activations import HIDDEN_ACTIVATIONS, get_activation
+from ..activations import HIDDEN_ACTIVATIONS, saturated
 from ..network import Network
 from . import close, report, unanswered
 
@@ -21,34 +25,34 @@ def _sign(answer):
     return int(np.sign(value)) or None
 
 
-def check_sign(answer, net, x, y, l, j, dz):
+def check_sign(answer, ex, l, j, dz):
     """The sign of ΔC when the demon adds dz to z^l_j (from the sign of δ^l_j dz)."""
     if unanswered(answer):
         return None
     guess = _sign(answer)
     if guess is None:
         return report(False, "", 'answer "+" (the cost goes up) or "-" (it goes down)')
-    actual = demon.delta_C_curve(net, x, y, l, j, np.array([dz]))[0]
-    d = demon.delta(net, x, y, l, j)
+    actual = demon.delta_C_curve(ex, l, j, np.array([dz]))[0]
+    d = demon.delta(ex, l, j)
     return report(guess == np.sign(actual),
                   f"ΔC = {actual:.4g}: δ^{l}_{j} Δz = {d * dz:.4g} has the same sign",
                   f"look at the sign of δ^{l}_{j} (it is {d:.4g}) and of Δz = {dz:g}: "
                   "ΔC ≈ δ Δz has the sign of their product")
 
 
-def check_miss_point(answer, net, x, y, l, j, rel=0.1, tol=0.05):
+def check_miss_point(answer, ex, l, j, rel=0.1, tol=0.05):
     """The smallest Δz > 0 at which |ΔC − δ Δz| reaches rel·|ΔC|, within tol."""
     if unanswered(answer):
         return None
-    target = demon.miss_point(net, x, y, l, j, rel=rel)
+    target = demon.miss_point(ex, l, j, rel=rel)
     try:
         guess = float(answer)
     except (TypeError, ValueError):
         return report(False, "", "the answer should be one number, a value of Δz")
     if not np.isfinite(guess) or guess <= 0:
         return report(False, "", "look on the positive side: the answer is a Δz > 0")
-    miss = demon.prediction_miss(demon.delta_C_curve(net, x, y, l, j, np.array([guess]))[0],
-                                 demon.delta(net, x, y, l, j) * guess)
+    miss = demon.prediction_miss(demon.delta_C_curve(ex, l, j, np.array([guess]))[0],
+                                 demon.delta(ex, l, j) * guess)
     return report(abs(guess - target) <= tol,
                   f"at Δz = {guess:g} the prediction misses by {100 * miss:.3g}%",
                   f"at Δz = {guess:g} the prediction misses by {100 * miss:.3g}%, not "
@@ -57,11 +61,11 @@ def check_miss_point(answer, net, x, y, l, j, rel=0.1, tol=0.05):
                   " and watch |actual − prediction| / |actual ΔC|")
 
 
-def check_dC_dw(answer, net, x, y, l, j, k):
+def check_dC_dw(answer, ex, l, j, k):
     """∂C/∂w^l_jk, read as the product a^{l−1}_k δ^l_j of two numbers in the readout."""
     if unanswered(answer):
         return None
-    found = demon.nudge_w(net, x, y, l, j, k, 0.0)
+    found = demon.nudge_w(ex, l, j, k, 0.0)
     ok = close(answer, found["dC_dw"], rtol=1e-3, atol=1e-9)
     try:
         shown = f"{float(answer):.4g}"
@@ -73,15 +77,17 @@ def check_dC_dw(answer, net, x, y, l, j, k):
 
 
 def never_saturating(sizes, seed, x, y, l, j, b_max=15.0):
-    """The activations for which σ′(z^l_j) stays at least 1% of its peak for every
-    bias b^l_j in [−b_max, b_max]."""
+    """The activations for which neuron j of layer l is never saturated (σ′(z^l_j)
+    stays at least 1 % of its peak: ``activations.saturated``) for any bias
+    b^l_j in [−b_max, b_max], in the network ``sizes`` with weights from ``seed``
+    on the example (x, y)."""
     found = []
     bs = np.linspace(-b_max, b_max, 61)
     for name in HIDDEN_ACTIVATIONS:
-        net = Network(sizes, activation=name, seed=seed)
-        prime = demon.saturation_curves(net, x, y, l, j, bs)["sigma_prime"]
-        peak = float(np.max(get_activation(name).prime(np.linspace(-b_max, b_max, 601))))
-        if np.all(prime >= 0.01 * peak):
+        ex = demon.check_example(Network(sizes, activation=name, seed=seed).example(x, y),
+                                 "exercise 6.4")
+        z = demon.saturation_curves(ex, l, j, bs)["z"]
+        if not np.any(saturated(name, z)):
             found.append(name)
     return found
 

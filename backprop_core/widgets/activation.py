@@ -1,15 +1,14 @@
 """σ(z) and σ′(z) under a slider on z: where a neuron saturates.
 
-Used by chapter 00 (as the "is it live?" check) and chapter 03.
+"Saturated" is the package's one rule, :func:`backprop_core.activations.saturated`:
+σ′(z) below ``SATURATION`` (1 %) of σ′'s peak.  Used by chapter 00 (as the
+"is it live?" check) and chapter 03.
 """
 import ipywidgets as widgets
 import numpy as np
 
-from ..activations import HIDDEN_ACTIVATIONS, get_activation
+from ..activations import HIDDEN_ACTIVATIONS, get_activation, saturated
 from .base import Live, new_figure
-
-#: σ′(z) below this fraction of its largest value counts as saturated.
-SATURATION = 0.01
 
 
 class ActivationExplorer(Live):
@@ -49,9 +48,8 @@ class ActivationExplorer(Live):
         z = np.array([[self.controls["z"].value]])
         sigma = self.sigma
         prime = float(sigma.prime(z)[0, 0])
-        peak = float(np.max(sigma.prime(self.grid)))
         return {"z": float(z[0, 0]), "a": float(sigma.fn(z)[0, 0]), "prime": prime,
-                "saturated": "yes" if prime < SATURATION * peak else "no",
+                "saturated": "yes" if saturated(sigma, float(z[0, 0])) else "no",
                 "activation": sigma.name}
 
     def draw(self, values):

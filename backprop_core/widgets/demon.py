@@ -20,21 +20,25 @@
   travel in a few steps of gradient descent, at the current b and at the
   reference bias.
 
-In every lab j's range follows l (and k's follows l − 1).  Whatever does not
-depend on the nudge (the curves, δ^l_j) is computed only when l, j, k or the
-activation change; a nudge slider step moves markers and refreshes the numbers
-(the saturation lab also re-runs its few descent steps from the new b).
-The mathematics is in :mod:`backprop_core.demon`; these only display it.
+In every lab the l/j/k sliders are :func:`~backprop_core.widgets.base.neuron_controls`,
+and j's range follows l (k's follows l − 1).  Each lab keeps one
+``net.example(x, y)`` per network, ``lab.ex`` (the saturation lab: one per σ), made when
+the lab is built, never per slider step.  Whatever does not depend on the
+nudge (the curves, δ^l_j) is computed only when l, j, k or the activation
+change; a nudge slider step moves markers and refreshes the numbers (the
+saturation lab also re-runs its few descent steps from the new b, on a copy
+of the network with that bias).  "Saturated?" is the package's one rule,
+:func:`backprop_core.activations.saturated`.  The mathematics is in
+:mod:`backprop_core.demon`; these only display it.  Used by chapter 6.
 """
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
 from .. import checks, demon
-from ..activations import HIDDEN_ACTIVATIONS, get_activation
+from ..activations import HIDDEN_ACTIVATIONS, get_activation, saturated
 from ..network import Network
-from .activation import SATURATION
-from .base import Live, new_figure
+from .base import Live, neuron_controls, new_figure
 
 _STYLE = {"description_width": "initial"}
 #: The lab's default network and example: a small sigmoid net that fits y badly,
@@ -48,12 +52,12 @@ LEARNING_RATES = {"sigmoid": 1.0, "tanh": 0.5, "relu": 0.5, "linear": 0.05}
 
 
 def _setup(sizes, seed, x, y, activation="sigmoid", net=None):
+    """The lab's network on its one example: ``net.example(x, y)``, checked."""
     if net is None:
         net = Network(checks.sizes(sizes), activation=activation, seed=seed)
     elif not isinstance(net, Network):
         raise ValueError(f"net must be a backprop_core Network, got {type(net).__name__}")
-    X_, Y_ = demon.one_example(net, x, y)
-    return net, X_, Y_
+    return demon.check_example(net.example(x, y), "the demon lab")
 
 
 def _slider(value, limit, step, description):
@@ -69,21 +73,9 @@ def _slider(value, limit, step, description):
 
 
 class _NeuronLab(Live):
-    """Shared by the labs: sliders for the layer l, the neuron j (and the input k),
-    whose ranges follow l.  Subclasses call :meth:`_neuron_controls` and read the
-    current choice with :meth:`choice`."""
-
-    def _neuron_controls(self, net, l, j, k=None):
-        l, j = demon.neuron(net, l, j)
-        controls = {"l": widgets.IntSlider(value=l, min=2, max=net.num_layers,
-                                           description="layer l", style=_STYLE),
-                    "j": widgets.IntSlider(value=j, min=0, max=net.sizes[l - 1] - 1,
-                                           description="neuron j", style=_STYLE)}
-        if k is not None:
-            _, _, k = demon.weight(net, l, j, k)
-            controls["k"] = widgets.IntSlider(value=k, min=0, max=net.sizes[l - 2] - 1,
-                                              description="input k", style=_STYLE)
-        return controls
+    """Shared by the labs: sliders for the layer l, the neuron j (and the input k)
+    from ``neuron_controls``, whose ranges follow l; read the current choice
+    with :meth:`choice`."""
 
     def choice(self):
         """The current (l, j) or (l, j, k)."""
@@ -98,8 +90,8 @@ class _NudgeLab(_NeuronLab):
     moving = ("marker", "prediction_marker", "gap")
     fast = ("dz",)
 
-    def __init__(self, net, x, y, controls, xlabel, limit):
-        self.net, self.x, self.y = net, x, y
+    def __init__(self, ex, controls, xlabel, limit):
+        self.ex, self.net = ex, ex.net
         fig = self._figure(xlabel, limit)
         self._state_for, self._state = None, None
         super().__init__(controls, fig)
@@ -163,30 +155,29 @@ class NudgeZ(_NudgeLab):
             ("actual − prediction", "difference"), ("the demon", "demon"))
     title = "nudge z^l_j"
 
-    def __init__(self, net, x, y, l, j, dz, dz_max):
-        controls = self._neuron_controls(net, l, j)
+    def __init__(self, ex, l, j, dz, dz_max):
+        controls = neuron_controls(ex.net, l, j, style=_STYLE)
         controls["dz"] = _slider(dz, dz_max, 0.05, "Δz")
         controls["demon"] = widgets.Button(description="good demon",
                                            tooltip="nudge z against the sign of δ")
         controls["demon"].on_click(self.good_demon)
-        super().__init__(net, x, y, controls, r"$\Delta z$ (added to $z^l_j$)", dz_max)
+        super().__init__(ex, controls, r"$\Delta z$ (added to $z^l_j$)", dz_max)
 
     def fixed_state(self, l, j):
         """z^l_j and δ^l_j."""
-        z = float(self.net.forward_pass(self.x)[0][l - 2][j, 0])
-        return z, demon.delta(self.net, self.x, self.y, l, j)
+        return float(self.ex.z[l][j, 0]), demon.delta(self.ex, l, j)
 
     def good_demon(self, _button=None):
         """Set Δz against the sign of δ^l_j (keeping its size, or 1 if it is 0)."""
         l, j = self.choice()
         size = abs(self.controls["dz"].value) or 1.0
-        self.controls["dz"].value = demon.good_demon_dz(self.net, self.x, self.y, l, j, size)
+        self.controls["dz"].value = demon.good_demon_dz(self.ex, l, j, size)
 
     def compute(self):
         l, j = self.choice()
         z, d = self.state()
         dz = float(self.controls["dz"].value)
-        actual = float(demon.delta_C_curve(self.net, self.x, self.y, l, j, np.array([dz]))[0])
+        actual = float(demon.delta_C_curve(self.ex, l, j, np.array([dz]))[0])
         predicted = d * dz
         if not demon.can_help(d):
             verdict = f"can't be helped: |δ| < {demon.TINY_DELTA:g}"
@@ -200,16 +191,14 @@ class NudgeZ(_NudgeLab):
 
     def curve_values(self):
         l, j = self.choice()
-        return (demon.delta_C_curve(self.net, self.x, self.y, l, j, self.grid),
-                self.state()[1])
+        return demon.delta_C_curve(self.ex, l, j, self.grid), self.state()[1]
 
 
 def nudge_z_lab(sizes=SIZES, seed=SEED, x=X, y=Y, l=3, j=0, dz=0.0, dz_max=5.0, net=None):
     """The demon at neuron j of layer l adds Δz to z^l_j; the sigmoid network
     ``sizes`` (weights from ``seed``), or ``net`` if given, is re-run on the
     example (x, y)."""
-    net, X_, Y_ = _setup(sizes, seed, x, y, net=net)
-    return NudgeZ(net, X_, Y_, l, j, dz, dz_max)
+    return NudgeZ(_setup(sizes, seed, x, y, net=net), l, j, dz, dz_max)
 
 
 class NudgeW(_NudgeLab):
@@ -222,23 +211,21 @@ class NudgeW(_NudgeLab):
     nudge = "dw"
     fast = ("dw",)
 
-    def __init__(self, net, x, y, l, j, k, dw, dw_max):
-        controls = self._neuron_controls(net, l, j, k)
+    def __init__(self, ex, l, j, k, dw, dw_max):
+        controls = neuron_controls(ex.net, l, j, k, style=_STYLE)
         controls["dw"] = _slider(dw, dw_max, 0.05, "Δw")
-        super().__init__(net, x, y, controls, r"$\Delta w$ (added to $w^l_{jk}$)", dw_max)
+        super().__init__(ex, controls, r"$\Delta w$ (added to $w^l_{jk}$)", dw_max)
 
     def fixed_state(self, l, j, k):
-        """a^{l−1}_k, δ^l_j and backprop's ∂C/∂w^l_jk."""
-        found = demon.nudge_w(self.net, self.x, self.y, l, j, k, 0.0)
-        dC_dw = float(self.net.backprop(self.x, self.y)[1][l - 2][j, k])
-        return found["a_in"], found["delta"], dC_dw
+        """a^{l−1}_k, δ^l_j and backprop's ∂C/∂w^l_jk (``ex.nabla_w[l][j, k]``)."""
+        found = demon.nudge_w(self.ex, l, j, k, 0.0)
+        return found["a_in"], found["delta"], float(self.ex.nabla_w[l][j, k])
 
     def compute(self):
         l, j, k = self.choice()
         a_in, d, backprop = self.state()
         dw = float(self.controls["dw"].value)
-        actual = float(demon.weight_delta_C_curve(self.net, self.x, self.y, l, j, k,
-                                                  np.array([dw]))[0])
+        actual = float(demon.weight_delta_C_curve(self.ex, l, j, k, np.array([dw]))[0])
         predicted = a_in * d * dw
         return {"l": l, "j": j, "k": k, "a_in": a_in, "delta": d, "dC_dw": a_in * d,
                 "dC_dw_backprop": backprop, "dw": dw, "actual": actual,
@@ -247,15 +234,14 @@ class NudgeW(_NudgeLab):
     def curve_values(self):
         l, j, k = self.choice()
         a_in, d, _ = self.state()
-        return demon.weight_delta_C_curve(self.net, self.x, self.y, l, j, k, self.grid), a_in * d
+        return demon.weight_delta_C_curve(self.ex, l, j, k, self.grid), a_in * d
 
 
 def nudge_w_lab(sizes=SIZES, seed=SEED, x=X, y=Y, l=3, j=0, k=1, dw=0.0, dw_max=5.0,
                 net=None):
     """Nudge the weight w^l_jk by Δw and compare ΔC with (a^{l−1}_k δ^l_j) Δw
     (network as in :func:`nudge_z_lab`)."""
-    net, X_, Y_ = _setup(sizes, seed, x, y, net=net)
-    return NudgeW(net, X_, Y_, l, j, k, dw, dw_max)
+    return NudgeW(_setup(sizes, seed, x, y, net=net), l, j, k, dw, dw_max)
 
 
 class Saturation(_NeuronLab):
@@ -269,17 +255,21 @@ class Saturation(_NeuronLab):
     # follows if the right panel's y range has to change)
     moving, fast = ("b_line", "path"), ("b",)
 
-    def __init__(self, sizes, seed, x, y, l, j, b, b_max, b_reference, eta, steps,
-                 activations):
-        self.sizes, self.seed, self.x, self.y = sizes, seed, x, y
+    def __init__(self, ex, seed, l, j, b, b_max, b_reference, eta, steps, activations):
+        """``ex``: the network with σ = activations[0] on the example (x, y)."""
+        self.sizes, self.seed, self.x, self.y = ex.net.sizes, seed, ex.x, ex.y
         self.b_reference, self.steps = float(b_reference), steps
         self.learning_rates = {name: LEARNING_RATES[name] if eta is None else eta
                                for name in activations}
-        self.nets = {name: Network(sizes, activation=name, seed=seed) for name in activations}
-        self.net = self.nets[activations[0]]
-        controls = self._neuron_controls(self.net, l, j)
+        # one network, and one example of it, per σ (the same weights for each)
+        self.examples = {name: ex if name == activations[0] else
+                         Network(self.sizes, activation=name, seed=seed).example(ex.x, ex.y)
+                         for name in activations}
+        self.ex = ex
+        self.net = self.ex.net
+        controls = neuron_controls(self.net, l, j, style=_STYLE)
         if b is None:
-            b = float(np.clip(self.net.biases[l - 2][j, 0], -b_max, b_max))
+            b = float(np.clip(self.net.b[l][j, 0], -b_max, b_max))
         controls["b"] = _slider(b, b_max, 0.1, "bias b^l_j")
         controls["activation"] = widgets.Dropdown(options=list(activations),
                                                   value=activations[0], description="σ")
@@ -318,35 +308,36 @@ class Saturation(_NeuronLab):
         return super().choice() + (self.controls["activation"].value,)
 
     def _on_change(self, change):
-        self.net = self.nets[self.controls["activation"].value]
+        self.ex = self.examples[self.controls["activation"].value]
+        self.net = self.ex.net
         super()._on_change(change)
 
     def descent(self, b):
-        """How far the weights into neuron j move in ``steps`` steps from bias b."""
+        """How far the weights into neuron j move in ``steps`` steps from bias b
+        (on a copy of the network with b^l_j = b, and its example)."""
         l, j, _ = self.choice()
-        start = demon.with_bias(self.net, l, j, b)
+        start = demon.with_bias(self.net, l, j, b).example(self.x, self.y)
         eta = self.learning_rates[self.controls["activation"].value]
-        return demon.descent_steps(start, self.x, self.y, l, j, eta, self.steps)["change"]
+        return demon.descent_steps(start, l, j, eta, self.steps)["change"]
 
     def compute(self):
         l, j, name = self.choice()
         b = float(self.controls["b"].value)
-        state = demon.saturation_curves(self.net, self.x, self.y, l, j, b)
+        state = demon.saturation_curves(self.ex, l, j, b)
         if self._reference is None or self._reference[0] != self.choice():
             self._reference = (self.choice(), self.descent(self.b_reference))
         self.path_values = self.descent(b)
-        peak = float(np.max(self.net.sigma(l).prime(self.grid)))
         return {"activation": name, "b": b, "z": state["z"],
                 "sigma_prime": state["sigma_prime"], "dC_da": state["dC_da"],
                 "delta": state["delta"], "grad_w": state["grad_w"],
-                "saturated": "yes" if state["sigma_prime"] < SATURATION * peak else "no",
+                "saturated": "yes" if saturated(self.net.sigma(l), state["z"]) else "no",
                 "moved": float(self.path_values[-1]),
                 "moved_reference": float(self._reference[1][-1])}
 
     def draw(self, values):
         if self._curves_for != self.choice():   # only when l, j or σ change
             l, j, _ = self.choice()
-            found = demon.saturation_curves(self.net, self.x, self.y, l, j, self.grid)
+            found = demon.saturation_curves(self.ex, l, j, self.grid)
             shown = []
             for name, line in self.curves.items():
                 v = np.abs(found[name])
@@ -381,13 +372,11 @@ def saturation_lab(sizes=SIZES, seed=SEED, x=X, y=Y, l=3, j=0, b=None, b_max=15.
                              f"{list(LEARNING_RATES)}")
     if not activations:
         raise ValueError(f"activations must name at least one of {list(HIDDEN_ACTIVATIONS)}")
-    net, X_, Y_ = _setup(sizes, seed, x, y, activations[0])
-    demon.neuron(net, l, j)
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"steps must be a positive integer, got {steps!r}")
+    ex = _setup(sizes, seed, x, y, activations[0])
+    checks.neuron(ex.net.sizes, l, j)
+    steps = checks.count(steps, "steps")
     if eta is not None and not (isinstance(eta, (int, float)) and np.isfinite(eta) and eta > 0):
         raise ValueError(f"the learning rate eta must be a positive number or None, got {eta!r}")
     if not -float(b_max) <= float(b_reference) <= float(b_max):
         raise ValueError(f"b_reference={b_reference!r} is outside [{-b_max:g}, {b_max:g}]")
-    return Saturation(net.sizes, seed, X_, Y_, l, j, b, b_max, b_reference, eta, int(steps),
-                      tuple(activations))
+    return Saturation(ex, seed, l, j, b, b_max, b_reference, eta, steps, tuple(activations))
