@@ -115,14 +115,7 @@ def cost_with_activation_nudge(ex, l, j, da):
     """C_x when da is added to the activation a^l_j (after σ) inside the forward pass."""
     ex, l, j = _neuron(ex, l, j)
     da, single = nudges(da, "the nudge da")
-    a_l = _shifted(ex.a[l], j, da)
-    if l == ex.L:
-        # a^L itself is the nudged value: the cost is C(a^L, y).  (The engine's
-        # cost is computed from z^L, which an a-nudge leaves as it was.)
-        costs = ex.net.cost_function.fn(a_l, np.repeat(ex.y, da.size, axis=1))
-    else:
-        costs = ex.forward_from(l, a=a_l).costs
-    return _answer(costs, single)
+    return _answer(ex.forward_from(l, a=_shifted(ex.a[l], j, da)).costs, single)
 
 
 def cost_with_weight_nudge(ex, l, j, k, dw):

@@ -55,6 +55,7 @@ class Example:
             _a.append(net.output_activation.fn(_z[-1]))
         self._z, self._a = _z, _a
         self._delta = self._nabla = self._costs = None
+        self._given_a = None            # the layer whose a was replaced by forward_from(a=...)
 
     # ----- the forward pass -------------------------------------------------
     @property
@@ -86,7 +87,11 @@ class Example:
         """C_x for every column, shape (m,)."""
         if self._costs is None:
             net = self.net
-            self._costs = net.cost_function.fn_of_z(self._z[-1], self.y, net.output_activation)
+            if self._given_a == self.L:      # a^L itself was given: C(a^L, y)
+                self._costs = net.cost_function.fn(self._a[-1], self.y)
+            else:                            # from z^L, exact where a^L rounds to 0 or 1
+                self._costs = net.cost_function.fn_of_z(self._z[-1], self.y,
+                                                        net.output_activation)
         return self._costs
 
     @property
@@ -179,6 +184,7 @@ class Example:
             zs.append(w[k] @ acts[k - 1] + b[k])
             acts.append(net.sigma(k).fn(zs[k]))
         variant = Example(net, acts[1], keep(self.y), _z=list(zs), _a=list(acts))
+        variant._given_a = None if a is None else l
         return variant._with_parameters(self)
 
     def _with_parameters(self, other):

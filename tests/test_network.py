@@ -316,3 +316,14 @@ def test_sigma_of_a_layer_that_does_not_exist():
     net = Network([2, 2], seed=0)
     with pytest.raises(ValueError, match="expected 2..2"):
         net.sigma(1)
+
+
+def test_forward_from_the_output_activation_costs_the_given_a():
+    net = Network([2, 3], seed=7)
+    x, y = _xy(net)
+    ex = net.example(x, y)
+    A = np.repeat(ex.a[2], 2, axis=1)
+    A[1, 1] += 0.25
+    costs = ex.forward_from(2, a=A).costs
+    assert costs[0] == pytest.approx(ex.cost, rel=1e-14)
+    assert costs[1] == pytest.approx(0.5 * float(np.sum((A[:, 1:] - y) ** 2)), rel=1e-14)
