@@ -1,20 +1,29 @@
 """The four fundamental equations of backpropagation, one function each, and
-their entry-by-entry comparison with finite differences.
+their entry-by-entry comparison with finite differences.  Used by chapter 3.
 
     BP1   δ^L = ∇_a C ⊙ σ′(z^L)                      δ^L_j = (∂C/∂a^L_j) σ′(z^L_j)
     BP2   δ^l = ((w^{l+1})^T δ^{l+1}) ⊙ σ′(z^l)        for l = L−1, ..., 2
     BP3   ∂C/∂b^l_j = δ^l_j
     BP4   ∂C/∂w^l_jk = a^{l−1}_k δ^l_j               (∂C/∂w = a_in δ_out)
 
-For one example (x, y).  The finite-difference side is independent of all four:
-δ^l_j from nudging z^l_j (:mod:`backprop_core.error`), ∂C/∂b and ∂C/∂w from
-nudging each bias and weight (:func:`backprop_core.numerical_gradient`).
+These are the equations *written out*, an alternative form of what the engine
+(:class:`~backprop_core.example.Example`, ``ex.delta[l]``, ``ex.nabla_w[l]``)
+computes; the tests check that both give the same numbers.  :func:`bp1`,
+:func:`deltas`, :func:`gradient` and :func:`comparison` take one example
+``ex = net.example(x, y)``; :func:`bp2`, :func:`bp3` and :func:`bp4` are single
+equations, functions of the arrays they name.  Per-layer results are
+:class:`~backprop_core.layers.Layers`: ``deltas(ex)[l]`` is δ^l.
+
+The finite-difference side is independent of all four: δ^l_j from nudging
+z^l_j (:mod:`backprop_core.error`), ∂C/∂b and ∂C/∂w from nudging each bias and
+weight (:func:`backprop_core.numerical_gradient`).
 """
 import numpy as np
 
-from . import checks
+from .demon import check_example
 from .error import delta_numerical
 from .gradcheck import numerical_gradient
+from .layers import Layers
 
 EQUATIONS = ("BP1", "BP2", "BP3", "BP4")
 
@@ -37,13 +46,12 @@ def _elementwise_output(net):
                          "activation; softmax is not elementwise")
 
 
-def bp1(net, x, y):
-    """δ^L = ∇_a C ⊙ σ′(z^L) for the example (x, y)."""
-    X, Y = checks.one_example(x, y, net.sizes[0], net.sizes[-1], "the four equations")
+def bp1(ex):
+    """δ^L = ∇_a C ⊙ σ′(z^L) for the example ``ex = net.example(x, y)``."""
+    net, L = check_example(ex, "bp1").net, ex.L
     _elementwise_output(net)
-    zs, activations = net.forward_pass(X)
-    nabla_a_C = net.cost_function.derivative(activations[-1], Y)
-    return nabla_a_C * net.sigma(net.num_layers).prime(zs[-1])
+    nabla_a_C = net.cost_function.derivative(ex.a[L], ex.y)
+    return nabla_a_C * net.sigma(L).prime(ex.z[L])
 
 
 def bp2(w_next, delta_next, z, sigma):
@@ -69,23 +77,24 @@ def bp4(delta, a_prev):
     return delta @ a_prev.T
 
 
-def deltas(net, x, y):
-    """[δ^2, ..., δ^L]: BP1 for the last layer, then BP2 again and again."""
-    X, _ = checks.one_example(x, y, net.sizes[0], net.sizes[-1], "the four equations")
-    zs, _ = net.forward_pass(X)
-    L = net.num_layers
-    out = [bp1(net, x, y)]
+def deltas(ex):
+    """δ^2, ..., δ^L as Layers (``deltas(ex)[l]`` is δ^l): BP1 for layer L, then
+    BP2 again and again down to layer 2.  The written-out alternative to ``ex.delta``."""
+    net, L = check_example(ex, "deltas").net, ex.L
+    delta = {L: bp1(ex)}
     for l in range(L - 1, 1, -1):
-        out.insert(0, bp2(net.weights[l - 1], out[0], zs[l - 2], net.sigma(l)))
-    return out
+        delta[l] = bp2(net.w[l + 1], delta[l + 1], ex.z[l], net.sigma(l))
+    return Layers([delta[l] for l in range(2, L + 1)], 2, "δ^l")
 
 
-def gradient(net, x, y):
-    """(nabla_b, nabla_w) for one example, by BP3 and BP4 from :func:`deltas`."""
-    X, _ = checks.one_example(x, y, net.sizes[0], net.sizes[-1], "the four equations")
-    activations = net.forward_pass(X)[1]
-    ds = deltas(net, x, y)
-    return [bp3(d) for d in ds], [bp4(d, a) for d, a in zip(ds, activations)]
+def gradient(ex):
+    """(nabla_b, nabla_w) for one example by BP3 and BP4 from :func:`deltas`, as
+    Layers: ``nabla_w[l]`` is ∂C/∂w^l.  The written-out alternative to
+    ``ex.nabla_b``, ``ex.nabla_w``."""
+    delta = deltas(check_example(ex, "gradient"))
+    nabla_b = [bp3(delta[l]) for l in delta.layers]
+    nabla_w = [bp4(delta[l], ex.a[l - 1]) for l in delta.layers]
+    return Layers(nabla_b, 2, "∂C/∂b^l"), Layers(nabla_w, 2, "∂C/∂w^l")
 
 
 def entry_error(p, q, floor=FLOOR):
@@ -94,18 +103,17 @@ def entry_error(p, q, floor=FLOOR):
     return np.abs(p - q) / np.maximum(np.abs(p) + np.abs(q), floor)
 
 
-def comparison(net, x, y, eps=1e-6):
-    """Every entry of BP1–BP4 beside its finite-difference estimate.
+def comparison(ex, eps=1e-6):
+    """Every entry of BP1–BP4 for the example ``ex`` beside its finite-difference estimate.
 
     Returns a list of dicts with keys ``equation`` ("BP1".."BP4"), ``quantity``
     (e.g. "δ^3_0", "∂C/∂w^2_10"), ``backprop``, ``numerical`` and ``error``
     (:func:`entry_error`).
     """
-    X, Y = checks.one_example(x, y, net.sizes[0], net.sizes[-1], "the four equations")
-    L = net.num_layers
-    ds = deltas(net, X, Y)
-    nabla_b, nabla_w = gradient(net, X, Y)
-    num_b, num_w = numerical_gradient(net, X, Y, eps=eps)
+    net, L = check_example(ex, "comparison").net, ex.L
+    delta = deltas(ex)
+    nabla_b, nabla_w = gradient(ex)
+    num_b, num_w = numerical_gradient(net, ex.x, ex.y, eps=eps)
     rows = []
 
     def add(equation, quantity, p, q):
@@ -113,15 +121,15 @@ def comparison(net, x, y, eps=1e-6):
                      "numerical": float(q), "error": float(entry_error(p, q))})
 
     for l in range(L, 1, -1):
-        numeric = delta_numerical(net, X, Y, l, eps)
-        for j in range(net.sizes[l - 1]):
-            add("BP1" if l == L else "BP2", f"δ^{l}_{j}", ds[l - 2][j, 0], numeric[j, 0])
-    for l in range(2, L + 1):
-        for j in range(net.sizes[l - 1]):
-            add("BP3", f"∂C/∂b^{l}_{j}", nabla_b[l - 2][j, 0], num_b[l - 2][j, 0])
-    for l in range(2, L + 1):
-        for j, k in np.ndindex(nabla_w[l - 2].shape):
-            add("BP4", f"∂C/∂w^{l}_{j}{k}", nabla_w[l - 2][j, k], num_w[l - 2][j, k])
+        numeric = delta_numerical(ex, l, eps)
+        for j in range(delta[l].shape[0]):
+            add("BP1" if l == L else "BP2", f"δ^{l}_{j}", delta[l][j, 0], numeric[j, 0])
+    for l in nabla_b.layers:
+        for j in range(nabla_b[l].shape[0]):
+            add("BP3", f"∂C/∂b^{l}_{j}", nabla_b[l][j, 0], num_b[l][j, 0])
+    for l in nabla_w.layers:
+        for j, k in np.ndindex(nabla_w[l].shape):
+            add("BP4", f"∂C/∂w^{l}_{j}{k}", nabla_w[l][j, k], num_w[l][j, k])
     return rows
 
 
@@ -131,4 +139,3 @@ def max_errors(rows):
     for row in rows:
         out[row["equation"]] = max(out.get(row["equation"], 0.0), row["error"])
     return {eq: out[eq] for eq in EQUATIONS if eq in out}
-

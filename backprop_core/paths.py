@@ -27,7 +27,9 @@ A softmax output layer is not elementwise: its a^L_m depends on every z^L_i, so
 a^L_m.  The code below uses the Jacobian ∂a^i/∂z^i of each layer, which is the
 diagonal matrix Σ′(z^i) for the elementwise activations, so both cases are covered.
 
-Everything is for one training example (x, y): the cost is C_x.
+Everything is for one training example, ``ex = net.example(x, y)``: the cost is C_x.
+The functions of the network's shape alone (:func:`count_paths`,
+:func:`number_of_weights`) take the layer sizes.  Used by chapter 9.
 
 Numerically the z route is the safer one: with a saturated softmax or sigmoid
 output and the log-likelihood or cross-entropy cost, ∂C/∂a^L_m is huge exactly where
@@ -41,6 +43,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import checks
+from .example import Example
+from .layers import Layers
 
 #: Enumerating more paths than this raises ValueError (the count grows exponentially).
 MAX_PATHS = 10_000
@@ -69,22 +73,25 @@ class Path:
 def number_of_weights(sizes):
     """Σ_l n_l n_{l−1}: how many weights w^l_jk the network ``sizes`` has."""
     sizes = checks.sizes(sizes)
-    return sum(n * k for k, n in zip(sizes[:-1], sizes[1:]))
+    n = Layers(sizes, 1, "n_l")                        # n[l] is n_l, the width of layer l
+    return sum(n[l] * n[l - 1] for l in range(2, len(sizes) + 1))
 
 
 def count_paths(sizes, l, softmax_output=False, via="a"):
-    """How many paths lead from one weight w^l_jk to the cost.
+    """How many paths lead from one weight w^l_jk to the cost in a network ``sizes``.
 
     A path picks one neuron in each of the layers l+1, ..., L, so there are
     n_{l+1} n_{l+2} ⋯ n_L of them (1 for l = L).  With a softmax output and the
     activations as variables, a weight of layer L reaches all n_L outputs.
     """
     sizes = checks.sizes(sizes)
-    l = checks.layer(l, len(sizes))
+    L = len(sizes)
+    l = checks.layer(l, L)
     _check_via(via)
-    count = math.prod(sizes[l:])
-    if softmax_output and via == "a" and l == len(sizes):
-        count = sizes[-1]
+    n = Layers(sizes, 1, "n_l")                        # n[l] is n_l, the width of layer l
+    count = math.prod(n[i] for i in range(l + 1, L + 1))
+    if softmax_output and via == "a" and l == L:
+        count = n[L]
     return count
 
 
@@ -100,50 +107,58 @@ def jacobian(sigma, z):
 
 @dataclass(frozen=True)
 class RateFactors:
-    """Every rate factor of one example, layer by layer (index i is layer i).
+    """Every rate factor of one example, for the paths from w^l_jk.
 
     ``first[m]``   ∂a^l_m/∂w^l_jk (via a) or ∂z^l_m/∂w^l_jk (via z), for each m of layer l;
-    ``edges[i]``   the matrix whose (q, p) entry is ∂a^i_q/∂a^{i−1}_p or ∂z^i_q/∂z^{i−1}_p;
+    ``edges[i]``   for i = l+1..L, the matrix whose (q, p) entry is ∂a^i_q/∂a^{i−1}_p
+                   or ∂z^i_q/∂z^{i−1}_p (a Layers indexed by the layer number i);
     ``last[m]``    ∂C/∂a^L_m or ∂C/∂z^L_m = δ^L_m.
     """
     via: str
     l: int
     first: np.ndarray
-    edges: dict
+    edges: Layers
     last: np.ndarray
 
 
-def rate_factors(net, x, y, l, j, k, via="a"):
-    """The rate factors of every edge on the paths from w^l_jk to C for the example (x, y)."""
-    x, y, l, j, k = _check_example(net, x, y, l, j, k)
+def rate_factors(ex, l, j, k, via="a"):
+    """The rate factors of every edge on the paths from w^l_jk to C, for the one
+    example ``ex = net.example(x, y)``.
+
+    Only the forward pass (``ex.z[i]``, ``ex.a[i]``), the weights ``net.w[i]`` and
+    the cost's derivative at the output are used, never backprop's δ^l, so the
+    sum over paths is an independent check on backprop.
+    """
+    l, j, k = _check_example(ex, l, j, k)
     _check_via(via)
-    zs, activations = net.forward_pass(x)
-    L = net.num_layers
-    z = {i: zs[i - 2] for i in range(2, L + 1)}
-    a = {i: activations[i - 1] for i in range(1, L + 1)}
-    w = {i: net.weights[i - 2] for i in range(2, L + 1)}
+    net, L = ex.net, ex.L
+    z, a, w = ex.z, ex.a, net.w
     if via == "a":
         J = {i: jacobian(net.sigma(i), z[i]) for i in range(l, L + 1)}
-        first = J[l][:, j] * a[l - 1][k, 0]                       # σ′(z^l_m)·[m=j]·a^{l−1}_k
-        edges = {i: J[i] @ w[i] for i in range(l + 1, L + 1)}     # σ′(z^i_q) w^i_qp
-        last = net.cost_function.derivative(a[L], y)[:, 0]        # ∂C/∂a^L_m
+        first = J[l][:, j] * a[l - 1][k, 0]                        # σ′(z^l_m)·[m=j]·a^{l−1}_k
+        edges = [J[i] @ w[i] for i in range(l + 1, L + 1)]         # σ′(z^i_q) w^i_qp
+        last = net.cost_function.derivative(a[L], ex.y)[:, 0]      # ∂C/∂a^L_m
+        symbol = "∂a^l/∂a^(l−1)"
     else:
-        first = np.zeros(net.sizes[l - 1])
-        first[j] = a[l - 1][k, 0]                                 # a^{l−1}_k
-        edges = {i: w[i] * net.sigma(i - 1).prime(z[i - 1]).T     # w^i_qp σ′(z^{i−1}_p)
-                 for i in range(l + 1, L + 1)}
-        last = net.cost_function.delta(z[L], a[L], y, net.output_activation)[:, 0]  # δ^L_m
-    return RateFactors(via, l, first, edges, last)
+        first = np.zeros(z[l].shape[0])
+        first[j] = a[l - 1][k, 0]                                  # a^{l−1}_k
+        edges = [w[i] * net.sigma(i - 1).prime(z[i - 1]).T         # w^i_qp σ′(z^{i−1}_p)
+                 for i in range(l + 1, L + 1)]
+        last = net.cost_function.delta(z[L], a[L], ex.y, net.output_activation)[:, 0]  # δ^L_m
+        symbol = "∂z^l/∂z^(l−1)"
+    return RateFactors(via, l, first, Layers(edges, l + 1, symbol), last)
 
 
-def enumerate_paths(net, x, y, l, j, k, via="a", max_paths=MAX_PATHS):
-    """Every path from w^l_jk to C with its rate factors and rate, for the example (x, y).
+def enumerate_paths(ex, l, j, k, via="a", max_paths=MAX_PATHS):
+    """Every path from w^l_jk to C with its rate factors and rate, for the one
+    example ``ex = net.example(x, y)``.
 
     Raises ValueError when there are more than ``max_paths`` paths (their number is
     the product of the widths of layers l+1..L, so it explodes with depth).
     """
-    x, y, l, j, k = _check_example(net, x, y, l, j, k)
+    l, j, k = _check_example(ex, l, j, k)
     _check_via(via)
+    net, L = ex.net, ex.L
     softmax = net.output_activation.name == "softmax"
     count = count_paths(net.sizes, l, softmax, via)
     if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 1:
@@ -152,24 +167,26 @@ def enumerate_paths(net, x, y, l, j, k, via="a", max_paths=MAX_PATHS):
         raise ValueError(f"w^{l}_{j}{k} has {count} paths to the cost in a {net.sizes} "
                          f"network, more than the limit max_paths={max_paths}; "
                          "raise max_paths or pick a later layer")
-    R = rate_factors(net, x, y, l, j, k, via)
-    L = net.num_layers
-    starts = [m for m in range(net.sizes[l - 1]) if m == j or (via == "a" and l == L and softmax)]
+    R = rate_factors(ex, l, j, k, via)
+    width = {i: ex.a[i].shape[0] for i in range(l, L + 1)}    # n_i for the layers l..L
+    starts = [m for m in range(width[l]) if m == j or (via == "a" and l == L and softmax)]
     paths = []
-    for route in itertools.product(starts, *[range(n) for n in net.sizes[l:]]):
-        factors = [R.first[route[0]]]
-        for i in range(l + 1, L + 1):
-            factors.append(R.edges[i][route[i - l], route[i - l - 1]])
-        factors.append(R.last[route[-1]])
+    for route in itertools.product(starts, *[range(width[i]) for i in range(l + 1, L + 1)]):
+        nodes = tuple(zip(range(l, L + 1), route))             # (layer, neuron) from l to L
+        start, end = route[0], route[-1]                       # its neurons in layers l and L
+        factors = [R.first[start]]
+        for (_, p), (i, q) in zip(nodes[:-1], nodes[1:]):
+            factors.append(R.edges[i][q, p])                   # the edge into neuron q of layer i
+        factors.append(R.last[end])
         factors = tuple(float(f) for f in factors)
-        nodes = tuple((l + s, n) for s, n in enumerate(route))
         paths.append(Path(via, nodes, factors, math.prod(factors)))
     return paths
 
 
-def path_sum(net, x, y, l, j, k, via="a", max_paths=MAX_PATHS):
-    """Σ over all paths of the path rates: ∂C_x/∂w^l_jk the long way round."""
-    return math.fsum(p.rate for p in enumerate_paths(net, x, y, l, j, k, via, max_paths))
+def path_sum(ex, l, j, k, via="a", max_paths=MAX_PATHS):
+    """Σ over all paths of the path rates: ∂C_x/∂w^l_jk the long way round, for the
+    one example ``ex = net.example(x, y)``."""
+    return math.fsum(p.rate for p in enumerate_paths(ex, l, j, k, via, max_paths))
 
 
 def largest(paths, n=5):
@@ -196,7 +213,12 @@ def _check_via(via):
         raise ValueError(f"via must be 'a' (activations) or 'z' (weighted inputs), got {via!r}")
 
 
-def _check_example(net, x, y, l, j, k):
-    l, j, k = checks.weight(net.sizes, l, j, k)
-    x, y = checks.one_example(x, y, net.sizes[0], net.sizes[-1], "tracing paths")
-    return x, y, l, j, k
+def _check_example(ex, l, j, k):
+    """Check ``ex`` is one network on one example and w^l_jk exists; return (l, j, k)."""
+    if not isinstance(ex, Example):
+        raise TypeError(f"tracing paths expected net.example(x, y), got {type(ex).__name__}")
+    l, j, k = checks.weight(ex.net.sizes, l, j, k)
+    if ex.m != 1:
+        raise ValueError(f"tracing paths takes one example: x must have one column, "
+                         f"got an example with {ex.m} columns")
+    return l, j, k

@@ -37,14 +37,15 @@ def test_path_count_unanswered(capsys):
 def case():
     net = Network([2, 3, 2], seed=7)
     x, y = np.array([[0.5], [-0.2]]), np.array([[1.0], [0.0]])
-    return net, x, y
+    return net.example(x, y)
 
 
 def test_last_layer_right(case, capsys):
-    net, x, y = case
-    zs, a = net.forward_pass(x)
-    by_hand = (a[-1][1, 0] - y[1, 0]) * net.sigma(3).prime(zs[-1])[1, 0] * a[1][2, 0]
-    assert check_last_layer_gradient(by_hand, net, x, y, 1, 2) is True
+    net, x, y = case.net, case.x, case.y
+    z, a = net.forward_pass(x)
+    by_hand = (a[3][1, 0] - y[1, 0]) * net.sigma(3).prime(z[3])[1, 0] * a[2][2, 0]
+    assert by_hand == pytest.approx(net.backprop(x, y)[1][3][1, 2], rel=1e-12)
+    assert check_last_layer_gradient(by_hand, case, 1, 2) is True
     assert _out(capsys).startswith("PASS")
 
 
@@ -56,16 +57,26 @@ def test_last_layer_right(case, capsys):
     ("other", "multiply the three rate factors"),
 ])
 def test_last_layer_wrong(case, capsys, mistake, hint):
-    net, x, y = case
-    zs, a = net.forward_pass(x)
-    dC, sp, ak = a[-1][1, 0] - y[1, 0], net.sigma(3).prime(zs[-1])[1, 0], a[1][2, 0]
+    net, x, y = case.net, case.x, case.y
+    z, a = net.forward_pass(x)
+    dC, sp, ak = a[3][1, 0] - y[1, 0], net.sigma(3).prime(z[3])[1, 0], a[2][2, 0]
     wrong = {"no_prime": dC * ak, "no_input": dC * sp, "sign": -dC * sp * ak,
              "no_cost": sp * ak, "other": 0.123}[mistake]
-    assert check_last_layer_gradient(wrong, net, x, y, 1, 2) is False
+    assert check_last_layer_gradient(wrong, case, 1, 2) is False
     out = _out(capsys)
     assert out.startswith("FAIL") and hint in out
 
 
 def test_last_layer_unanswered(case, capsys):
-    assert check_last_layer_gradient(..., *case, 0, 0) is None
+    assert check_last_layer_gradient(..., case, 0, 0) is None
     assert "Your turn" in _out(capsys)
+
+
+def test_last_layer_bad_input(case):
+    net = case.net
+    with pytest.raises(TypeError, match=r"expected net\.example\(x, y\), got Network"):
+        check_last_layer_gradient(0.0, net, 0, 0)
+    with pytest.raises(ValueError, match="one example"):
+        check_last_layer_gradient(0.0, net.example(np.zeros((2, 2)), np.zeros((2, 2))), 0, 0)
+    with pytest.raises(ValueError, match=r"neuron k of layer 2=3 is out of range"):
+        check_last_layer_gradient(0.0, case, 0, 3)

@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backprop_core import Network
+from backprop_core.layers import Layers, LayerError
 from backprop_core.paths import (count_paths, edge_flows, enumerate_paths, jacobian,
                                  largest, number_of_weights, path_sum, rate_factors)
 
@@ -18,11 +19,12 @@ OUTPUT_COST = [("sigmoid", "quadratic"), ("tanh", "quadratic"), ("relu", "quadra
 
 
 def _example(net, rng):
-    x = rng.uniform(-1, 1, (net.sizes[0], 1))
+    n_1, *_, n_L = net.sizes
+    x = rng.uniform(-1, 1, (n_1, 1))
     if net.cost_function.name == "log_likelihood":
-        y = np.eye(net.sizes[-1])[:, [rng.integers(net.sizes[-1])]]
+        y = np.eye(n_L)[:, [rng.integers(n_L)]]
     else:
-        y = rng.uniform(0, 1, (net.sizes[-1], 1))
+        y = rng.uniform(0, 1, (n_L, 1))
     return x, y
 
 
@@ -35,30 +37,33 @@ def cases(draw):
     net = Network(sizes, activation=hidden, output_activation=out, cost=cost, seed=seed)
     x, y = _example(net, np.random.default_rng(seed))
     l = draw(st.integers(2, len(sizes)))
-    j = draw(st.integers(0, sizes[l - 1] - 1))
-    k = draw(st.integers(0, sizes[l - 2] - 1))
+    n_l, n_before = net.w[l].shape                     # w^l is (n_l, n_{l−1})
+    j = draw(st.integers(0, n_l - 1))
+    k = draw(st.integers(0, n_before - 1))
     via = draw(st.sampled_from(["a", "z"]))
-    return net, x, y, l, j, k, via
+    return net.example(x, y), l, j, k, via
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases())
 def test_path_sum_equals_backprop(case):
-    net, x, y, l, j, k, via = case
-    paths = enumerate_paths(net, x, y, l, j, k, via)
+    ex, l, j, k, via = case
+    paths = enumerate_paths(ex, l, j, k, via)
     total = math.fsum(p.rate for p in paths)
-    expected = net.backprop(x, y)[1][l - 2][j, k]
+    expected = ex.net.backprop(ex.x, ex.y)[1][l][j, k]
+    assert expected == ex.nabla_w[l][j, k]
     # relative 1e-9; the absolute part only covers rounding in sums that cancel
     scale = math.fsum(abs(p.rate) for p in paths) + abs(expected)
     assert abs(total - expected) <= 1e-9 * abs(expected) + 1e-13 * scale
-    assert total == path_sum(net, x, y, l, j, k, via)
+    assert total == path_sum(ex, l, j, k, via)
 
 
 @settings(max_examples=100, deadline=None)
 @given(cases())
 def test_every_path_is_a_chain_of_layers_and_its_rate_the_product(case):
-    net, x, y, l, j, k, via = case
-    paths = enumerate_paths(net, x, y, l, j, k, via)
+    ex, l, j, k, via = case
+    net = ex.net
+    paths = enumerate_paths(ex, l, j, k, via)
     softmax = net.output_activation.name == "softmax"
     assert len(paths) == count_paths(net.sizes, l, softmax, via)
     assert len({p.nodes for p in paths}) == len(paths)          # no path twice
@@ -73,31 +78,36 @@ def test_every_path_is_a_chain_of_layers_and_its_rate_the_product(case):
 def test_rate_factors_match_the_book_formulas():
     net = Network([2, 3, 3, 2], seed=3)
     x, y = np.array([[0.4], [-0.9]]), np.array([[1.0], [0.0]])
-    zs, a = net.forward_pass(x)
-    sp = [net.sigma(2).prime(z)[:, 0] for z in zs]      # sp[i-2] = σ′(z^i)
-    R = rate_factors(net, x, y, 2, 1, 0, "a")
-    assert R.first[1] == pytest.approx(sp[0][1] * a[0][0, 0])          # σ′(z^2_1) a^1_0
+    z, a = net.forward_pass(x)
+    sp = {i: net.sigma(2).prime(z[i])[:, 0] for i in (2, 3, 4)}        # sp[i] = σ′(z^i)
+    ex = net.example(x, y)
+    R = rate_factors(ex, 2, 1, 0, "a")
+    assert R.first[1] == pytest.approx(sp[2][1] * a[1][0, 0])          # σ′(z^2_1) a^1_0
     assert R.first[0] == 0 and R.first[2] == 0
-    assert R.edges[3][2, 1] == pytest.approx(sp[1][2] * net.weights[1][2, 1])  # σ′(z^3_2) w^3_21
-    assert R.edges[4][0, 2] == pytest.approx(sp[2][0] * net.weights[2][0, 2])
-    assert np.allclose(R.last, a[3][:, 0] - y[:, 0])                   # ∂C/∂a^4 = a^4 − y
-    Z = rate_factors(net, x, y, 2, 1, 0, "z")
-    assert Z.first[1] == a[0][0, 0]                                     # a^1_0
-    assert Z.edges[3][2, 1] == pytest.approx(net.weights[1][2, 1] * sp[0][1])  # w^3_21 σ′(z^2_1)
-    assert np.allclose(Z.last, net.deltas(x, y)[-1][:, 0])              # δ^4
+    assert R.edges[3][2, 1] == pytest.approx(sp[3][2] * net.w[3][2, 1])  # σ′(z^3_2) w^3_21
+    assert R.edges[4][0, 2] == pytest.approx(sp[4][0] * net.w[4][0, 2])
+    assert np.allclose(R.last, a[4][:, 0] - y[:, 0])                   # ∂C/∂a^4 = a^4 − y
+    Z = rate_factors(ex, 2, 1, 0, "z")
+    assert Z.first[1] == a[1][0, 0]                                     # a^1_0
+    assert Z.edges[3][2, 1] == pytest.approx(net.w[3][2, 1] * sp[2][1])  # w^3_21 σ′(z^2_1)
+    assert np.allclose(Z.last, net.deltas(x, y)[4][:, 0])               # δ^4
+    # the edges are indexed by the layer they go into: 3..L for a weight of layer 2
+    assert isinstance(R.edges, Layers) and list(R.edges.layers) == [3, 4]
+    with pytest.raises(LayerError, match=r"exists for l = 3\.\.4"):
+        R.edges[2]
+    assert list(rate_factors(ex, 4, 0, 0).edges) == []
 
 
 def test_z_paths_from_z_l_j_sum_to_delta():
     """Dropping the first factor a^{l−1}_k, the z-paths from z^l_j sum to δ^l_j."""
     net = Network([3, 4, 3, 2], activation="tanh", seed=5)
     x, y = np.array([[0.2], [0.5], [-0.4]]), np.array([[0.3], [0.8]])
-    deltas = net.deltas(x, y)
-    a_in = net.forward_pass(x)[1]
+    ex = net.example(x, y)
     for l in (2, 3, 4):
-        for j in range(net.sizes[l - 1]):
-            s = sum(p.rate / p.factors[0] for p in enumerate_paths(net, x, y, l, j, 0, "z"))
-            assert a_in[l - 2][0, 0] != 0
-            assert s == pytest.approx(deltas[l - 2][j, 0], rel=1e-9)
+        for j in range(ex.delta[l].shape[0]):
+            s = sum(p.rate / p.factors[0] for p in enumerate_paths(ex, l, j, 0, "z"))
+            assert ex.a[l - 1][0, 0] != 0
+            assert s == pytest.approx(ex.delta[l][j, 0], rel=1e-9)
 
 
 def test_jacobian_is_diagonal_for_sigmoid_and_full_for_softmax():
@@ -118,12 +128,18 @@ def test_counts_are_products_of_widths():
     assert count_paths([2, 3, 3, 2], 4, softmax_output=True, via="z") == 1
     assert count_paths([5] * 8, 2) == 5 ** 6
     assert number_of_weights([2, 3, 3, 2]) == 6 + 9 + 6
+    net = Network([4, 5, 6, 3, 2], seed=0)
+    assert number_of_weights(net.sizes) == sum(w.size for w in net.w)
+    for l in (2, 3, 4, 5):
+        assert count_paths(net.sizes, l) == math.prod(w.shape[0] for i, w in net.w.items() if i > l)
+    with pytest.raises(ValueError, match=r"expected 2\.\.3"):
+        count_paths([2, 3, 2], 4)
 
 
 def test_largest_and_flows():
     net = Network([2, 3, 3, 2], seed=2)
     x, y = np.array([[0.1], [0.7]]), np.array([[0.0], [1.0]])
-    paths = enumerate_paths(net, x, y, 2, 0, 1)
+    paths = enumerate_paths(net.example(x, y), 2, 0, 1)
     top = largest(paths, 3)
     assert len(top) == 3 and abs(top[0].rate) == max(abs(p.rate) for p in paths)
     assert abs(top[0].rate) >= abs(top[1].rate) >= abs(top[2].rate)
@@ -137,14 +153,14 @@ def test_largest_and_flows():
 
 def test_too_many_paths_is_refused_with_count_and_limit():
     net = Network([2] + [10] * 5 + [2], seed=0)
-    x, y = np.zeros((2, 1)), np.zeros((2, 1))
+    ex = net.example(np.zeros((2, 1)), np.zeros((2, 1)))
     with pytest.raises(ValueError, match=r"20000 paths.*max_paths=10000"):
-        enumerate_paths(net, x, y, 2, 0, 0)
+        enumerate_paths(ex, 2, 0, 0)
     with pytest.raises(ValueError, match=r"2000 paths.*max_paths=100"):
-        path_sum(net, x, y, 3, 0, 0, max_paths=100)
-    assert len(enumerate_paths(net, x, y, 2, 0, 0, max_paths=20_000)) == 20_000
+        path_sum(ex, 3, 0, 0, max_paths=100)
+    assert len(enumerate_paths(ex, 2, 0, 0, max_paths=20_000)) == 20_000
     with pytest.raises(ValueError, match="max_paths must be a positive integer"):
-        enumerate_paths(net, x, y, 6, 0, 0, max_paths=0)
+        enumerate_paths(ex, 6, 0, 0, max_paths=0)
 
 
 @pytest.mark.parametrize("l, j, k, match", [
@@ -157,20 +173,23 @@ def test_too_many_paths_is_refused_with_count_and_limit():
     (2, 0, "0", "k .* must be an integer"),
 ])
 def test_bad_l_j_k(l, j, k, match):
-    net = Network([2, 3, 3, 2], seed=0)
-    x, y = np.zeros((2, 1)), np.zeros((2, 1))
-    with pytest.raises(ValueError, match=match):
-        enumerate_paths(net, x, y, l, j, k)
+    ex = Network([2, 3, 3, 2], seed=0).example(np.zeros((2, 1)), np.zeros((2, 1)))
+    for f in (enumerate_paths, path_sum, rate_factors):
+        with pytest.raises(ValueError, match=match):
+            f(ex, l, j, k)
 
 
 def test_bad_example_and_via():
     net = Network([2, 3, 3, 2], seed=0)
-    with pytest.raises(ValueError, match="one example"):
-        path_sum(net, np.zeros((2, 3)), np.zeros((2, 3)), 2, 0, 0)
+    for f in (enumerate_paths, path_sum, rate_factors):
+        with pytest.raises(ValueError, match="one example"):
+            f(net.example(np.zeros((2, 3)), np.zeros((2, 3))), 2, 0, 0)
+        with pytest.raises(TypeError, match=r"expected net\.example\(x, y\), got Network"):
+            f(net, 2, 0, 0)
+        with pytest.raises(ValueError, match="via must be 'a'"):
+            f(net.example(np.zeros((2, 1)), np.zeros((2, 1))), 2, 0, 0, via="w")
     with pytest.raises(ValueError, match=r"input x has shape \(3, 1\)"):
-        path_sum(net, np.zeros((3, 1)), np.zeros((2, 1)), 2, 0, 0)
-    with pytest.raises(ValueError, match="via must be 'a'"):
-        path_sum(net, np.zeros((2, 1)), np.zeros((2, 1)), 2, 0, 0, via="w")
+        net.example(np.zeros((3, 1)), np.zeros((2, 1)))      # the example itself is checked
 
 
 @pytest.mark.parametrize("out, cost", [("sigmoid", "quadratic"), ("softmax", "log_likelihood")])
@@ -183,14 +202,15 @@ def test_extreme_weighted_inputs_stay_finite(out, cost):
     on the a route here.
     """
     net = Network([2, 3, 2], output_activation=out, cost=cost, seed=0)
-    net.weights[0][:] = 1000.0
-    net.weights[1][:] = np.array([[1000.0, -1000.0, 1000.0], [-1000.0, 1000.0, -1000.0]])
+    net.w[2][:] = 1000.0
+    net.w[3][:] = np.array([[1000.0, -1000.0, 1000.0], [-1000.0, 1000.0, -1000.0]])
     x, y = np.array([[1.0], [-0.5]]), np.array([[0.0], [1.0]])
     with warnings.catch_warnings():
         warnings.simplefilter("error")
+        ex = net.example(x, y)
         for via in "az":
             for l in (2, 3):
-                s = path_sum(net, x, y, l, 0, 0, via)
+                s = path_sum(ex, l, 0, 0, via)
                 assert np.isfinite(s)
                 if via == "z" or cost == "quadratic":
-                    assert s == pytest.approx(net.backprop(x, y)[1][l - 2][0, 0], abs=1e-12)
+                    assert s == pytest.approx(net.backprop(x, y)[1][l][0, 0], abs=1e-12)

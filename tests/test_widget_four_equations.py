@@ -27,10 +27,10 @@ def test_input_activation_lab(j, k):
         x = np.array([[0.5], [0.8]])
         x[k, 0] = a_in
         y = np.array([[1.0], [0.0]])
-        delta_out = net.deltas(x, y)[0][j, 0]
-        dC_dw = net.backprop(x, y)[1][0][j, k]
+        delta_out = net.deltas(x, y)[2][j, 0]
+        dC_dw = net.backprop(x, y)[1][2][j, k]
         _, num_w = numerical_gradient(net, x, y)
-        assert live.values["dC_dw"] == pytest.approx(num_w[0][j, k], rel=1e-5, abs=1e-10)
+        assert live.values["dC_dw"] == pytest.approx(num_w[2][j, k], rel=1e-5, abs=1e-10)
         out = live.readout.value
         assert span("a_in", a_in) in out
         assert span("delta_out", delta_out) in out
@@ -42,7 +42,7 @@ def test_input_activation_lab(j, k):
         i = int(np.argmin(np.abs(gx - a_in)))
         X = np.array([[0.5], [0.8]]).repeat(1, axis=1)
         X[k, 0] = gx[i]
-        assert gy[i] == pytest.approx(net.backprop(X, y)[1][0][j, k], rel=1e-12, abs=1e-15)
+        assert gy[i] == pytest.approx(net.backprop(X, y)[1][2][j, k], rel=1e-12, abs=1e-15)
     live.controls["a_in"].value = 0.0
     assert live.values["dC_dw"] == 0.0
 
@@ -53,7 +53,7 @@ def test_equations_by_activation(activation):
     live.controls["activation"].value = "linear" if activation == "sigmoid" else "sigmoid"
     live.controls["activation"].value = activation
     net = Network([3, 4, 2], activation=activation, seed=2)
-    rows = comparison(net, np.array([[0.3], [-0.5], [0.8]]), np.array([[1.0], [0.0]]))
+    rows = comparison(net.example(np.array([[0.3], [-0.5], [0.8]]), np.array([[1.0], [0.0]])))
     expected = max_errors(rows)
     for eq, value in expected.items():
         assert live.errors[eq] == value
@@ -65,17 +65,31 @@ def test_equations_by_activation(activation):
         np.testing.assert_allclose(pts, want)
 
 
+def test_j_and_k_sliders_span_layers_2_and_1():
+    live = input_activation_lab(sizes=(2, 3, 2), seed=1, x=(0.5, 0.8), y=(1.0, 0.0))
+    assert (live.controls["j"].min, live.controls["j"].max) == (0, 2)     # neurons of layer 2
+    assert (live.controls["k"].min, live.controls["k"].max) == (0, 1)     # neurons of layer 1
+    assert "l" not in live.controls
+
+
 def test_bad_input_rejected():
     with pytest.raises(ValueError, match="no hidden layer"):
         equations_by_activation(sizes=(3, 2), x=(0, 0, 0), y=(0, 0))
     with pytest.raises(ValueError, match="unknown activation"):
         equations_by_activation(activations=("sigmoid", "swish"))
+    with pytest.raises(ValueError, match="at least one activation"):
+        equations_by_activation(activations=())
     with pytest.raises(ValueError, match="a_in must be in 0..1"):
         input_activation_lab(a_in=2.0)
     with pytest.raises(ValueError, match=r"input x has shape"):
         input_activation_lab(x=(0.5, 0.8, 0.1))
     with pytest.raises(ValueError, match="one example"):
         input_activation_lab(x=np.ones((2, 2)), y=np.ones((2, 2)))
+
+
+def test_the_drop_down_starts_at_the_first_activation_listed():
+    live = equations_by_activation(activations=("tanh", "sigmoid"))
+    assert live.controls["activation"].value == "tanh" and live.values["activation"] == "tanh"
 
 
 def test_shown_error_keeps_a_real_disagreement():

@@ -19,7 +19,7 @@ def _cost_after(net, x, y, l, j, k, dw):
     other = Network(net.sizes, seed=0)
     other.weights = [w.copy() for w in net.weights]
     other.biases = [b.copy() for b in net.biases]
-    other.weights[l - 2][j, k] += dw
+    other.w[l][j, k] += dw
     return other.cost(x, y)
 
 
@@ -32,18 +32,20 @@ def test_every_weight_and_extreme_dw(via, dw):
     live.controls["dw"].value = dw
     for l in range(2, net.num_layers + 1):
         live.controls["l"].value = l
-        assert live.controls["j"].options == tuple(range(net.sizes[l - 1]))
-        assert live.controls["k"].options == tuple(range(net.sizes[l - 2]))
+        n_l, n_before = net.w[l].shape
+        assert live.controls["j"].options == tuple(range(n_l))
+        assert live.controls["k"].options == tuple(range(n_before))
         for j in live.controls["j"].options:
             for k in live.controls["k"].options:
                 live.controls["j"].value, live.controls["k"].value = j, k
                 v = live.values
                 assert (v["l"], v["j"], v["k"], v["via"]) == (l, j, k, via)
-                gradient = net.backprop(x, y)[1][l - 2][j, k]
+                gradient = net.backprop(x, y)[1][l][j, k]
                 assert v["backprop"] == gradient
                 assert v["path_sum"] == pytest.approx(gradient, rel=1e-9, abs=1e-15)
-                assert v["n_paths"] == count_paths(net.sizes, l) == math.prod(net.sizes[l:])
-                assert v["w"] == net.weights[l - 2][j, k]
+                assert v["n_paths"] == count_paths(net.sizes, l) == math.prod(
+                    net.w[i].shape[0] for i in range(l + 1, net.L + 1))
+                assert v["w"] == net.w[l][j, k]
                 assert v["dC_actual"] == pytest.approx(
                     _cost_after(net, x, y, l, j, k, dw) - net.cost(x, y), rel=1e-12, abs=1e-15)
                 assert v["dC_predicted"] == pytest.approx(gradient * dw, rel=1e-9, abs=1e-15)
@@ -60,18 +62,53 @@ def test_the_weight_is_left_unchanged():
     assert all(np.array_equal(a, b) for a, b in zip(before, live.net.weights))
 
 
+def test_one_example_made_again_only_when_net_x_or_y_is_replaced():
+    live = path_explorer(l=3, j=1, k=2)
+    ex = live.ex
+    for name, value in (("dw", 0.3), ("via", "z"), ("l", 2), ("j", 2), ("k", 1)):
+        live.controls[name].value = value
+        assert live.ex is ex                      # the controls never recompute the example
+    live.x = live.x * 0.5
+    assert live.ex is not ex and np.array_equal(live.ex.x, live.x)
+    live.update()
+    net, x, y = live.net, live.x, live.y
+    assert live.values["backprop"] == net.backprop(x, y)[1][2][2, 1]
+    assert live.values["dC_actual"] == pytest.approx(
+        _cost_after(net, x, y, 2, 2, 1, 0.3) - net.cost(x, y), rel=1e-12, abs=1e-15)
+    ex = live.ex
+    live.y = 1 - live.y
+    assert live.ex is not ex and np.array_equal(live.ex.y, live.y)
+    ex = live.ex
+    other, _, _ = example_network(seed=5)
+    live.net = other
+    assert live.ex is not ex and live.ex.net is other
+    live.update()
+    assert live.values["backprop"] == other.backprop(live.x, live.y)[1][2][2, 1]
+
+
+def test_cost_after_is_the_network_with_the_weight_moved():
+    live = path_explorer()
+    net, x, y = live.net, live.x, live.y
+    for l, j, k in ((2, 0, 1), (3, 2, 0), (4, 1, 2)):
+        for dw in (-1.3, 0.0, 0.01, 2.0):
+            assert live.cost_after(l, j, k, dw) == pytest.approx(
+                _cost_after(net, x, y, l, j, k, dw), rel=1e-13, abs=1e-16)
+    assert live.cost_after(3, 1, 1, 0.0) == net.cost(x, y)
+
+
 def test_table_lists_the_largest_paths_with_their_rates():
     net, x, y = example_network()
     live = path_explorer(net, x, y, l=2, j=1, k=0, top=4)
-    expected = largest(enumerate_paths(net, x, y, 2, 1, 0), 4)
+    expected = largest(enumerate_paths(net.example(x, y), 2, 1, 0), 4)
+    z, a = net.forward_pass(x)
+    L = net.L
     for rank, p in enumerate(expected, start=1):
         # an independent product of the book's factors for this path
-        zs, a = net.forward_pass(x)
         nodes = p.nodes
-        rate = net.sigma(2).prime(zs[0])[1, 0] * a[0][0, 0]
+        rate = net.sigma(2).prime(z[2])[1, 0] * a[1][0, 0]
         for (i0, p0), (i1, q1) in zip(nodes[:-1], nodes[1:]):
-            rate *= net.sigma(i1).prime(zs[i1 - 2])[q1, 0] * net.weights[i1 - 2][q1, p0]
-        rate *= (a[-1] - y)[nodes[-1][1], 0]
+            rate *= net.sigma(i1).prime(z[i1])[q1, 0] * net.w[i1][q1, p0]
+        rate *= (a[L] - y)[nodes[-1][1], 0]        # the last node is (L, m)
         assert live.values[f"rate_{rank}"] == pytest.approx(rate, rel=1e-12)
         assert f'data-name="rate_{rank}">{fmt(live.values[f"rate_{rank}"])}<' in live.readout.value
         assert f'data-name="path_{rank}">{p.label()}<' in live.readout.value
@@ -83,7 +120,7 @@ def test_table_lists_the_largest_paths_with_their_rates():
 
 def test_edge_widths_follow_the_path_rates():
     live = path_explorer(l=2, j=0, k=1)
-    flows = edge_flows(enumerate_paths(live.net, live.x, live.y, 2, 0, 1))
+    flows = edge_flows(enumerate_paths(live.net.example(live.x, live.y), 2, 0, 1))
     biggest = max(flows.values())
     for key in live.lines:
         expected = MAX_WIDTH * flows[key] / biggest if key in flows else 0.0

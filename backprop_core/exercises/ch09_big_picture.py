@@ -1,6 +1,9 @@
-"""Checks for chapter 09 (the big picture: a sum over paths)."""
+"""Checks for chapter 9 (the big picture: a sum over paths).  Used by chapter 9."""
 import math
 
+from .. import checks
+from ..example import Example
+from ..layers import Layers
 from ..paths import count_paths, number_of_weights
 from . import close, report, unanswered
 
@@ -11,10 +14,13 @@ def check_path_count(answer, sizes=(4, 5, 6, 3, 2), l=2):
         return None
     sizes = list(sizes)
     expected = count_paths(sizes, l)
+    L, n = len(sizes), Layers(sizes, 1, "n_l")           # n[i] is n_i, the width of layer i
     if not close(answer, expected):
-        hints = [(sum(sizes[l:]), "you added the layer widths; a path picks one neuron in "
+        hints = [(sum(n[i] for i in range(l + 1, L + 1)),
+                  "you added the layer widths; a path picks one neuron in "
                   "each later layer, and the choices multiply"),
-                 (math.prod(sizes[l - 1:]), "the path starts at a^l_j, which the weight fixes: "
+                 (math.prod(n[i] for i in range(l, L + 1)),
+                  "the path starts at a^l_j, which the weight fixes: "
                   "only the layers after l offer a choice"),
                  (number_of_weights(sizes), "that is the number of weights (backprop's work), "
                   "not the number of paths")]
@@ -22,20 +28,27 @@ def check_path_count(answer, sizes=(4, 5, 6, 3, 2), l=2):
             if close(answer, wrong):
                 return report(False, "", hint)
         return report(False, "", f"count one choice of neuron in each of the layers "
-                      f"{l + 1}..{len(sizes)} and multiply the numbers of choices")
+                      f"{l + 1}..{L} and multiply the numbers of choices")
     return report(True, f"{expected} paths lead from w^{l}_jk to C in a {sizes} network", "")
 
 
-def check_last_layer_gradient(answer, net, x, y, j, k):
-    """∂C/∂w^L_jk has one path: (∂C/∂a^L_j) σ′(z^L_j) a^{L−1}_k."""
+def check_last_layer_gradient(answer, ex, j, k):
+    """∂C/∂w^L_jk for the example ``ex = net.example(x, y)``: one path,
+    (∂C/∂a^L_j) σ′(z^L_j) a^{L−1}_k."""
+    if not isinstance(ex, Example):
+        raise TypeError(f"check_last_layer_gradient expected net.example(x, y), "
+                        f"got {type(ex).__name__}")
+    if ex.m != 1:
+        raise ValueError(f"check_last_layer_gradient takes one example: x must have one "
+                         f"column, got {ex.m} columns")
+    L = ex.L
+    _, j, k = checks.weight(ex.net.sizes, L, j, k)
     if unanswered(answer):
         return None
-    L = net.num_layers
-    expected = net.backprop(x, y)[1][L - 2][j, k]
-    zs, a = net.forward_pass(x)
-    dC_da = net.cost_function.derivative(a[-1], y)[j, 0]
-    sp = net.sigma(L).prime(zs[-1])[j, 0]
-    a_k = a[-2][k, 0]
+    expected = ex.nabla_w[L][j, k]
+    dC_da = ex.dC_da[L][j, 0]
+    sp = ex.net.sigma(L).prime(ex.z[L])[j, 0]
+    a_k = ex.a[L - 1][k, 0]
     if close(answer, expected):
         return report(True, f"∂C/∂w^{L}_{j}{k} = {expected:.6g}: one path, three factors", "")
     for wrong, hint in [(dC_da * a_k, "you left out σ′(z^L_j), the rate of a^L_j with respect to z^L_j"),

@@ -1,11 +1,12 @@
-"""Live figures for chapter 03 (the four fundamental equations).
+"""Live figures for chapter 3 (the four fundamental equations).  Used by chapter 3.
 
-* :func:`input_activation_lab` — a slider on the input activation a^{l−1}_k of
+* :func:`input_activation_lab` — a slider on the input activation a^1_k of
   one weight w^2_jk: ∂C/∂w^2_jk = a_in δ_out (BP4) shrinks to 0 with a_in.
 * :func:`equations_by_activation` — a drop-down of activations: BP1–BP4 against
   finite differences, entry by entry, for whichever σ is chosen.
 
-The mathematics is in :mod:`backprop_core.four_equations`; these only display it.
+The mathematics is in :mod:`backprop_core.four_equations` and the engine
+(``net.example(x, y)``: ``ex.delta[2]``, ``ex.nabla_w[2]``); these only display it.
 """
 import ipywidgets as widgets
 import numpy as np
@@ -14,7 +15,7 @@ from .. import checks
 from ..activations import HIDDEN_ACTIVATIONS, get_activation
 from ..four_equations import EQUATIONS, TOLERANCE, comparison, max_errors
 from ..network import Network
-from .base import Live, new_figure
+from .base import Live, neuron_controls, new_figure
 
 _STYLE = {"description_width": "initial"}
 
@@ -23,16 +24,19 @@ class InputActivationLab(Live):
     rows = (("a_in = a^1_k", "a_in"), ("δ_out = δ^2_j", "delta_out"),
             ("a_in × δ_out", "product"), ("∂C/∂w^2_jk by backprop", "dC_dw"))
     title = "BP4: ∂C/∂w = a_in δ_out"
+    #: the layer l of the weight w^l_jk shown: 2, so that a_in = a^1_k is an input
+    l = 2
 
     def __init__(self, net, x, y, a_in):
         self.net, self.x, self.y = net, x, y
+        # the weight w^2_jk: layer l = 2 is fixed, so only the j and k sliders are shown
+        neuron = neuron_controls(net, self.l, 0, 0, labels=("l", "j (layer 2)", "k (layer 1)"),
+                                 style=_STYLE)
         controls = {
             "a_in": widgets.FloatSlider(value=a_in, min=0.0, max=1.0, step=0.01,
                                         description="a_in", style=_STYLE),
-            "j": widgets.IntSlider(value=0, min=0, max=net.sizes[1] - 1,
-                                   description="j (layer 2)", style=_STYLE),
-            "k": widgets.IntSlider(value=0, min=0, max=net.sizes[0] - 1,
-                                   description="k (layer 1)", style=_STYLE),
+            "j": neuron["j"],
+            "k": neuron["k"],
         }
         self.grid = np.linspace(0.0, 1.0, 101)
         fig, ax = new_figure(5.0, 3.0)
@@ -59,9 +63,9 @@ class InputActivationLab(Live):
     def compute(self):
         a_in = self.controls["a_in"].value
         j, k = self.controls["j"].value, self.controls["k"].value
-        x = self.inputs(a_in, k)
-        delta_out = float(self.net.deltas(x, self.y)[0][j, 0])
-        dC_dw = float(self.net.backprop(x, self.y)[1][0][j, k])
+        ex = self.net.example(self.inputs(a_in, k), self.y)
+        delta_out = float(ex.delta[self.l][j, 0])      # δ^2_j
+        dC_dw = float(ex.nabla_w[self.l][j, k])        # ∂C/∂w^2_jk by backprop
         return {"a_in": a_in, "delta_out": delta_out, "product": a_in * delta_out + 0.0,
                 "dC_dw": dC_dw, "j": j, "k": k}
 
@@ -70,7 +74,7 @@ class InputActivationLab(Live):
         if self._curves_for != (j, k):     # the curves change only with j or k
             X = self.inputs(self.grid, k)
             Y = np.repeat(self.y, self.grid.size, axis=1)
-            delta = self.net.deltas(X, Y)[0][j]
+            delta = self.net.deltas(X, Y)[self.l][j]  # δ^2_j, one column per a_in
             grad = self.grid * delta
             self.grad_curve.set_data(self.grid, grad)
             self.delta_curve.set_data(self.grid, delta)
@@ -86,7 +90,8 @@ def input_activation_lab(sizes=(2, 3, 2), seed=1, x=(0.5, 0.8), y=(1.0, 0.0), a_
     """A slider on the input activation a^1_k feeding the weight w^2_jk of a
     sigmoid network ``sizes``; the other inputs stay at ``x``, the target is ``y``."""
     sizes = checks.sizes(sizes)
-    X, Y = checks.one_example(x, y, sizes[0], sizes[-1], "this lab")
+    n_1, *_, n_L = sizes
+    X, Y = checks.one_example(x, y, n_1, n_L, "this lab")
     if not 0.0 <= float(a_in) <= 1.0:
         raise ValueError(f"a_in must be in 0..1, got {a_in!r}")
     return InputActivationLab(Network(sizes, seed=seed), X, Y, float(a_in))
@@ -110,8 +115,8 @@ class EquationsByActivation(Live):
 
     def __init__(self, sizes, seed, x, y, activations):
         self.sizes, self.seed, self.x, self.y = sizes, seed, x, y
-        controls = {"activation": widgets.Dropdown(options=list(activations),
-                                                   value=activations[0], description="σ")}
+        # a Dropdown starts at its first option: the first activation listed
+        controls = {"activation": widgets.Dropdown(options=list(activations), description="σ")}
         fig, ax = new_figure(4.2, 4.0)
         self.points = {eq: ax.scatter(np.empty(0), np.empty(0), label=eq, zorder=3,
                                       **self.STYLES[eq]) for eq in EQUATIONS}
@@ -129,7 +134,7 @@ class EquationsByActivation(Live):
         return Network(self.sizes, activation=self.controls["activation"].value, seed=self.seed)
 
     def compute(self):
-        self.table = comparison(self.network(), self.x, self.y)
+        self.table = comparison(self.network().example(self.x, self.y))
         self.errors = max_errors(self.table)          # the raw numbers, for code to inspect
         return {**{eq: shown_error(e) for eq, e in self.errors.items()},
                 "activation": self.controls["activation"].value}
@@ -154,7 +159,11 @@ def equations_by_activation(sizes=(3, 4, 2), seed=2, x=(0.3, -0.5, 0.8), y=(1.0,
     if len(sizes) < 3:
         raise ValueError(f"sizes {sizes} has no hidden layer; expected at least 3 layers "
                          "so that BP2 has something to do")
+    activations = tuple(activations)
+    if not activations:
+        raise ValueError("activations must name at least one activation, e.g. ('sigmoid',)")
     for name in activations:
         get_activation(name)
-    X, Y = checks.one_example(x, y, sizes[0], sizes[-1], "this lab")
-    return EquationsByActivation(sizes, seed, X, Y, tuple(activations))
+    n_1, *_, n_L = sizes
+    X, Y = checks.one_example(x, y, n_1, n_L, "this lab")
+    return EquationsByActivation(sizes, seed, X, Y, activations)

@@ -1,4 +1,4 @@
-"""Every path from one weight w^l_jk to the cost, drawn and summed (chapter 09).
+"""Every path from one weight w^l_jk to the cost, drawn and summed.  Used by chapter 9.
 
 Drop-downs pick l, j, k (the ranges of j and k follow l) and the intermediate
 variables (activations a or weighted inputs z).  Each edge the paths use is drawn
@@ -7,6 +7,12 @@ readout shows the sum over paths beside backprop's ∂C/∂w^l_jk, and a Δw sli
 compares the actual change of the cost with the prediction (Σ paths) Δw.
 A table in the readout lists the largest paths with their factors and rates.
 The network is drawn by ``backprop_core.drawing.draw_network``.
+
+The explorer keeps one ``ex = net.example(x, y)`` and makes a new one only when
+``net``, ``x`` or ``y`` is replaced.  The actual ΔC of a change Δw of w^l_jk is
+computed without touching the network: z^l = w^l a^{l−1} + b^l is linear in the
+weight, so the change moves z^l_j by Δw a^{l−1}_k, and ``ex.forward_from(l, z=...)``
+feeds that forward to the cost.
 """
 import html
 import math
@@ -17,8 +23,8 @@ import numpy as np
 from .. import checks
 from ..drawing import draw_network, highlight_weight
 from ..network import Network
-from ..paths import MAX_PATHS, count_paths, edge_flows, enumerate_paths, largest
-from .base import Live, fmt, new_figure
+from ..paths import MAX_PATHS, VIA, count_paths, edge_flows, enumerate_paths, largest
+from .base import Live, fmt, neuron_controls, new_figure
 
 #: The widest drawn edge, in points (the edge carrying the most |rate|).
 MAX_WIDTH = 7.0
@@ -27,9 +33,10 @@ MAX_WIDTH = 7.0
 def example_network(sizes=(2, 3, 3, 2), seed=4):
     """The small network of chapter 09 and its training example (x, y)."""
     net = Network(list(sizes), seed=seed)
+    n_1, *_, n_L = net.sizes
     rng = np.random.default_rng(seed)
-    x = rng.uniform(-1, 1, (net.sizes[0], 1))
-    y = rng.uniform(0, 1, (net.sizes[-1], 1))
+    x = rng.uniform(-1, 1, (n_1, 1))
+    y = rng.uniform(0, 1, (n_L, 1))
     return net, x, y
 
 
@@ -41,22 +48,19 @@ class PathExplorer(Live):
     title = "Sum over paths"
 
     def __init__(self, net, x, y, l, j, k, via, dw, dw_max, top, max_paths):
-        self.net, self.x, self.y = net, x, y
+        self._net, self._x, self._y, self._ex = net, x, y, None
         self.top, self.max_paths = top, max_paths
         L = net.num_layers
-        controls = {
-            "l": widgets.Dropdown(options=list(range(2, L + 1)), value=l, description="l",
-                                  layout=widgets.Layout(width="110px")),
-            "j": widgets.Dropdown(options=list(range(net.sizes[l - 1])), value=j,
-                                  description="j", layout=widgets.Layout(width="110px")),
-            "k": widgets.Dropdown(options=list(range(net.sizes[l - 2])), value=k,
-                                  description="k", layout=widgets.Layout(width="110px")),
+        controls = neuron_controls(net, l, j, k, labels=("l", "j", "k"), dropdown=True)
+        for control in controls.values():
+            control.layout = widgets.Layout(width="110px")
+        controls.update({
             "via": widgets.ToggleButtons(options=[("via activations a", "a"),
                                                   ("via weighted inputs z", "z")],
                                          value=via, description="paths"),
             "dw": widgets.FloatSlider(value=dw, min=-dw_max, max=dw_max, step=dw_max / 40,
                                       description="Δw", readout_format=".3f"),
-        }
+        })
         fig, ax = new_figure(6.0, 3.4)
         self.art = draw_network(ax, net.sizes)
         self.cost_xy = (L + 1.0, 0.0)
@@ -66,11 +70,10 @@ class PathExplorer(Live):
         xlim = ax.get_xlim()
         ax.set_xlim(xlim[0], L + 1.5)
         self.lines = {}
-        for i in range(2, L + 1):
-            for q in range(net.sizes[i - 1]):
-                for p in range(net.sizes[i - 2]):
-                    self.lines[(i - 1, p, i, q)] = self._segment(ax, (i - 1, p), (i, q))
-        for m in range(net.sizes[-1]):
+        for i, w in net.w.items():                  # w^i: from neuron p of layer i−1 to q of layer i
+            for q, p in np.ndindex(w.shape):
+                self.lines[(i - 1, p, i, q)] = self._segment(ax, (i - 1, p), (i, q))
+        for m in range(net.w[L].shape[0]):          # from output neuron m to C
             self.lines[(L, m, None, None)] = self._segment(ax, (L, m), None)
         fig.tight_layout()
         self.ax = ax
@@ -84,27 +87,59 @@ class PathExplorer(Live):
                           solid_capstyle="round", zorder=2, visible=False)
         return line
 
-    # ----- controls ----------------------------------------------------
+    # ----- the example: one, made again only when net, x or y is replaced ----
+    @property
+    def net(self):
+        return self._net
+
+    @net.setter
+    def net(self, net):
+        self._net, self._ex = net, None
+
+    @property
+    def x(self):
+        return self._x
+
+    @x.setter
+    def x(self, x):
+        self._x, self._ex = x, None
+
+    @property
+    def y(self):
+        return self._y
+
+    @y.setter
+    def y(self, y):
+        self._y, self._ex = y, None
+
+    @property
+    def ex(self):
+        """The network on the example (x, y): ``net.example(x, y)``, computed once."""
+        if self._ex is None:
+            self._ex = self._net.example(self._x, self._y)
+        return self._ex
+
+    def cost_after(self, l, j, k, dw):
+        """C_x with w^l_jk changed by dw: z^l_j moves by dw a^{l−1}_k, fed forward
+        by the engine (``ex.forward_from``); the network itself is not touched."""
+        ex = self.ex
+        z = ex.z[l].copy()
+        z[j, 0] += dw * ex.a[l - 1][k, 0]
+        return ex.forward_from(l, z=z).cost
+
     # ----- numbers -----------------------------------------------------
     def compute(self):
         l, j, k = (self.controls[c].value for c in "ljk")
         via, dw = self.controls["via"].value, float(self.controls["dw"].value)
-        net, x, y = self.net, self.x, self.y
-        paths = enumerate_paths(net, x, y, l, j, k, via, self.max_paths)
+        ex = self.ex
+        paths = enumerate_paths(ex, l, j, k, via, self.max_paths)
         total = math.fsum(p.rate for p in paths)
-        gradient = float(net.backprop(x, y)[1][l - 2][j, k])
-        w = net.weights[l - 2]
-        old = float(w[j, k])
-        before = net.cost(x, y)
-        try:
-            w[j, k] = old + dw
-            after = net.cost(x, y)
-        finally:
-            w[j, k] = old
-        values = {"weight": f"w^{l}_{j}{k}", "w": old, "n_paths": len(paths),
-                  "path_sum": total, "backprop": gradient,
+        gradient = float(ex.nabla_w[l][j, k])
+        dC_actual = self.cost_after(l, j, k, dw) - ex.cost
+        values = {"weight": f"w^{l}_{j}{k}", "w": float(self.net.w[l][j, k]),
+                  "n_paths": len(paths), "path_sum": total, "backprop": gradient,
                   "difference": abs(total - gradient), "dw": dw,
-                  "dC_actual": after - before, "dC_predicted": total * dw,
+                  "dC_actual": dC_actual, "dC_predicted": total * dw,
                   "l": l, "j": j, "k": k, "via": via}
         self.paths = paths
         for rank, p in enumerate(largest(paths, self.top), start=1):
@@ -164,12 +199,13 @@ def path_explorer(net=None, x=None, y=None, l=2, j=0, k=0, via="a", dw=0.5, dw_m
         net, x0, y0 = example_network()
         x = x0 if x is None else x
         y = y0 if y is None else y
+    n_1, *_, n_L = net.sizes
     if x is None or y is None:
         raise ValueError("give the example (x, y) the paths are traced for, "
-                         f"shapes ({net.sizes[0]}, 1) and ({net.sizes[-1]}, 1)")
-    x, y = checks.one_example(x, y, net.sizes[0], net.sizes[-1], "tracing paths")
+                         f"shapes ({n_1}, 1) and ({n_L}, 1)")
+    x, y = checks.one_example(x, y, n_1, n_L, "tracing paths")
     l, j, k = checks.weight(net.sizes, l, j, k)
-    if via not in ("a", "z"):
+    if via not in VIA:
         raise ValueError(f"via must be 'a' (activations) or 'z' (weighted inputs), got {via!r}")
     if not (isinstance(dw_max, (int, float)) and np.isfinite(dw_max) and dw_max > 0):
         raise ValueError(f"dw_max must be a positive number, got {dw_max!r}")
