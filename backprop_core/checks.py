@@ -145,6 +145,6 @@ def example(ex, purpose, one=True):
     if not isinstance(ex, Example):
         raise TypeError(f"{purpose} expected net.example(x, y), got {type(ex).__name__}")
     if one and ex.m != 1:
-        raise ValueError(f"{purpose} takes one example: net.example(x, y) with x of shape "
+        raise ValueError(f"{purpose} takes one example: x must have shape "
                          f"({ex.net.n[1]}, 1), got {ex.m} columns")
     return ex

@@ -32,7 +32,6 @@ import copy
 import numpy as np
 
 from . import checks
-from .example import Example
 from .gradcheck import central_differences
 
 #: Below this |δ^l_j| the demon "can't help": a nudge of size 1 would change
@@ -47,12 +46,7 @@ def check_example(ex, purpose="the demon"):
     A TypeError for anything that is not an Example (e.g. a network), a
     ValueError for an example with several columns.
     """
-    if not isinstance(ex, Example):
-        raise TypeError(f"{purpose} expected net.example(x, y), got {type(ex).__name__}")
-    if ex.m != 1:
-        raise ValueError(f"{purpose} takes one example: x must have shape "
-                         f"({len(ex.x)}, 1), got {ex.m} columns")
-    return ex
+    return checks.example(ex, purpose)
 
 
 def _neuron(ex, l, j):
@@ -182,7 +176,7 @@ def dC_da_from_next_layer(ex, l, j):
         raise ValueError("this form needs an elementwise output σ, not softmax")
     grad_a = net.cost_function.derivative(ex.a[L], ex.y)
     for layer in range(L, l, -1):
-        grad_a = net.w[layer].T @ (net.sigma(layer).prime(ex.z[layer]) * grad_a)
+        grad_a = ex.w[layer].T @ (net.sigma(layer).prime(ex.z[layer]) * grad_a)
     return float(grad_a[j, 0])
 
 

@@ -3,6 +3,7 @@
 ``ex = net.example(x, y)`` runs the forward pass once and keeps every quantity
 the chapters talk about, indexed by the book's layer numbers:
 
+    ex.w[l], ex.b[l]   the parameters it was computed with     l = 2..L
     ex.z[l]        z^l = w^l a^{l−1} + b^l                 l = 2..L
     ex.a[l]        a^l = σ(z^l), with a^1 = x               l = 1..L
     ex.cost        C_x
@@ -73,6 +74,16 @@ class Example:
         return self.net.num_layers
 
     @property
+    def w(self):
+        """w^l for l = 2..L as they were when this example was made: ``ex.w[l]``."""
+        return Layers(self._w, 2, "w^l")
+
+    @property
+    def b(self):
+        """b^l for l = 2..L as they were when this example was made."""
+        return Layers(self._b, 2, "b^l")
+
+    @property
     def z(self):
         """z^l for l = 2..L: ``ex.z[l]``."""
         return Layers(self._z, 2, "z^l")
@@ -103,7 +114,7 @@ class Example:
     def _deltas(self):
         if self._delta is None:
             net, L = self.net, self.L
-            z, a, w = self.z, self.a, Layers(self._w, 2, "w^l")
+            z, a, w = self.z, self.a, self.w
             delta = net.cost_function.delta(z[L], a[L], self.y, net.output_activation)   # BP1
             deltas = [delta]
             for l in range(L - 1, 1, -1):                                                # BP2
@@ -170,7 +181,7 @@ class Example:
         def keep(v):
             return np.repeat(v, m, axis=1) if v.shape[1] != m else v
 
-        w, b = Layers(self._w, 2, "w^l"), Layers(self._b, 2, "b^l")
+        w, b = self.w, self.b
         zs = Layers([keep(self.z[k]) for k in range(2, l)], 2, "z^l")
         acts = Layers([keep(self.a[k]) for k in range(1, l)], 1, "a^l")
         if a is None:

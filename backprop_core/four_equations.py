@@ -83,7 +83,7 @@ def deltas(ex):
     net, L = check_example(ex, "deltas").net, ex.L
     delta = {L: bp1(ex)}
     for l in range(L - 1, 1, -1):
-        delta[l] = bp2(net.w[l + 1], delta[l + 1], ex.z[l], net.sigma(l))
+        delta[l] = bp2(ex.w[l + 1], delta[l + 1], ex.z[l], net.sigma(l))
     return Layers([delta[l] for l in range(2, L + 1)], 2, "δ^l")
 
 

@@ -16,7 +16,6 @@ Used by chapters 2 and 4.
 import numpy as np
 
 from . import checks
-from .example import Example
 from .layers import Layers
 
 
@@ -40,11 +39,7 @@ def Sigma_prime(z, sigma):
 
 def _grad_a(ex, what):
     """∇_a C of one example ``ex``, after checking the diagonal form applies to it."""
-    if not isinstance(ex, Example):
-        raise TypeError(f"{what} expected net.example(x, y), got {type(ex).__name__}")
-    if ex.m != 1:
-        raise ValueError(f"{what} takes one example: x must have shape "
-                         f"({ex.x.shape[0]}, 1), got {ex.m} columns")
+    checks.example(ex, what)
     if ex.net.output_activation.name == "softmax":
         raise ValueError("the diagonal form needs an elementwise output activation, not softmax")
     # From the cost itself, not from the engine's δ's, so the forms stay an independent check.
@@ -59,7 +54,7 @@ def deltas_diagonal_form(ex):
     delta = Layers([None] * (L - 1), 2, "δ^l")
     delta[L] = Sigma_prime(ex.z[L], net.sigma(L)) @ grad_a
     for l in range(L - 1, 1, -1):
-        delta[l] = Sigma_prime(ex.z[l], net.sigma(l)) @ net.w[l + 1].T @ delta[l + 1]
+        delta[l] = Sigma_prime(ex.z[l], net.sigma(l)) @ ex.w[l + 1].T @ delta[l + 1]
     return delta
 
 
@@ -71,5 +66,5 @@ def delta_unrolled(ex, l):
     l = checks.layer(l, ex.L)
     product = Sigma_prime(ex.z[l], net.sigma(l))
     for k in range(l + 1, ex.L + 1):
-        product = product @ net.w[k].T @ Sigma_prime(ex.z[k], net.sigma(k))
+        product = product @ ex.w[k].T @ Sigma_prime(ex.z[k], net.sigma(k))
     return product @ grad_a

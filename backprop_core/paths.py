@@ -43,7 +43,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import checks
-from .example import Example
 from .layers import Layers
 
 #: Enumerating more paths than this raises ValueError (the count grows exponentially).
@@ -125,14 +124,14 @@ def rate_factors(ex, l, j, k, via="a"):
     """The rate factors of every edge on the paths from w^l_jk to C, for the one
     example ``ex = net.example(x, y)``.
 
-    Only the forward pass (``ex.z[i]``, ``ex.a[i]``), the weights ``net.w[i]`` and
+    Only the forward pass (``ex.z[i]``, ``ex.a[i]``), the weights ``ex.w[i]`` and
     the cost's derivative at the output are used, never backprop's δ^l, so the
     sum over paths is an independent check on backprop.
     """
     l, j, k = _check_example(ex, l, j, k)
     _check_via(via)
     net, L = ex.net, ex.L
-    z, a, w = ex.z, ex.a, net.w
+    z, a, w = ex.z, ex.a, ex.w
     if via == "a":
         J = {i: jacobian(net.sigma(i), z[i]) for i in range(l, L + 1)}
         first = J[l][:, j] * a[l - 1][k, 0]                        # σ′(z^l_m)·[m=j]·a^{l−1}_k
@@ -215,10 +214,5 @@ def _check_via(via):
 
 def _check_example(ex, l, j, k):
     """Check ``ex`` is one network on one example and w^l_jk exists; return (l, j, k)."""
-    if not isinstance(ex, Example):
-        raise TypeError(f"tracing paths expected net.example(x, y), got {type(ex).__name__}")
-    l, j, k = checks.weight(ex.net.sizes, l, j, k)
-    if ex.m != 1:
-        raise ValueError(f"tracing paths takes one example: x must have one column, "
-                         f"got an example with {ex.m} columns")
-    return l, j, k
+    checks.example(ex, "tracing paths")
+    return checks.weight(ex.net.sizes, l, j, k)

@@ -34,7 +34,6 @@ import numpy as np
 
 from . import checks
 from .activations import get_activation
-from .example import Example
 from .gradcheck import central_differences
 from .layers import Layers
 from .network import ForwardPass
@@ -42,12 +41,7 @@ from .network import ForwardPass
 
 def _one_example(ex, what):
     """``ex`` if it is one network on one example, else a clear TypeError or ValueError."""
-    if not isinstance(ex, Example):
-        raise TypeError(f"{what} expected net.example(x, y), got {type(ex).__name__}")
-    if ex.m != 1:
-        raise ValueError(f"{what} takes one example: x must have shape "
-                         f"({ex.x.shape[0]}, 1), got {ex.m} columns")
-    return ex
+    return checks.example(ex, what)
 
 
 def _n(column):
@@ -90,7 +84,7 @@ def dz_next_dz_formula(ex, l):
     """The proof's formula for the same matrix: entry (k, j) is w^{l+1}_kj σ′(z^l_j)."""
     ex = _one_example(ex, "dz_next_dz_formula")
     l = checks.layer(l, ex.L - 1)
-    return ex.net.w[l + 1] * ex.net.sigma(l).prime(ex.z[l]).T
+    return ex.w[l + 1] * ex.net.sigma(l).prime(ex.z[l]).T
 
 
 def bp2_terms(ex, l, j, eps=1e-6):

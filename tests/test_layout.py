@@ -19,11 +19,12 @@ PACKAGE = ROOT / "backprop_core"
 
 # A layer number turned into a list position: l − 2 anywhere (no book symbol needs
 # it), l ± 1 into a storage list (a^{l−1} is ex.a[l - 1], fine; sizes[l - 1] is
-# n_l, an offset), or a storage list indexed by position (weights[0] is w^2).
+# n_l, an offset), or a network's storage list indexed by position (weights[0] is
+# w^2).  (A Layers indexed by position fails when it runs: ex.delta[-1] raises.)
 STORAGE = r"(?:weights|biases|deltas|activations|zs|nabla_b|nabla_w)"
 OFFSET = re.compile(r"\[\s*(?:l|layer|L)\s*-\s*2\s*\]"
                     rf"|\b(?:{STORAGE}|sizes)\s*\[\s*(?:l|layer|L)\s*[-+]\s*\d\s*\]"
-                    rf"|\b{STORAGE}\s*\[\s*-?\d+\s*\]")
+                    r"|\b\w*net\w*\.(?:weights|biases)\s*\[")
 
 # Chapter 7 sets the code beside Nielsen's network.py, whose lists start at w^2:
 # there, and only there, net.weights[...] may appear, to show that layout.
@@ -71,9 +72,10 @@ def test_every_module_names_the_chapters_that_use_it(path):
 
 
 def test_the_offset_pattern_can_fail():
-    for line in ("net.weights[l - 2]", "deltas[-1]", "zs[l-2]", "activations[0]", "a[L - 2]",
-                 "net.sizes[l - 1]", "net.biases[l-1]"):
+    for line in ("net.weights[l - 2]", "zs[l-2]", "self.net.weights[0]", "a[L - 2]",
+                 "net.sizes[l - 1]", "net.biases[l-1]", "deltas[l + 1]", "tiny_net.biases[1]"):
         assert OFFSET.search(line), line
     for line in ("net.w[l]", "ex.delta[L]", "ex.a[l - 1]", "net.w[l + 1].T", "x[0]",
-                 "net.sizes[0]", "ex.z[l]"):
+                 "net.sizes[0]", "ex.z[l]", "ex.nabla_w[2].T", "neuron.weights[0]",
+                 "self.activations[0]"):
         assert not OFFSET.search(line), line

@@ -3,18 +3,8 @@ import math
 
 import numpy as np
 
-from ..example import Example
+from .. import checks
 from . import close, report, unanswered
-
-
-def _one_example(ex, what):
-    """``ex`` as an Example of one column, or a clear TypeError / ValueError."""
-    if not isinstance(ex, Example):
-        raise TypeError(f"{what} expected net.example(x, y), got {type(ex).__name__}")
-    if ex.m != 1:
-        raise ValueError(f"{what} takes one example: net.example(x, y) with x of shape "
-                         f"({ex.net.sizes[0]}, 1), got {ex.m} columns")
-    return ex
 
 
 def check_updates_per_epoch(answer, n, mini_batch_size):
@@ -40,7 +30,7 @@ def check_linear_delta(answer, ex):
     ``ex`` is that network on the example, ``net.example(x, y)``; the answer is
     compared with ``ex.delta[2]``.
     """
-    _one_example(ex, "check_linear_delta")
+    checks.example(ex, "check_linear_delta")
     if unanswered(answer):
         return None
     expected = ex.delta[2]

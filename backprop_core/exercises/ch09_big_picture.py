@@ -2,7 +2,6 @@
 import math
 
 from .. import checks
-from ..example import Example
 from ..layers import Layers
 from ..paths import count_paths, number_of_weights
 from . import close, report, unanswered
@@ -35,12 +34,7 @@ def check_path_count(answer, sizes=(4, 5, 6, 3, 2), l=2):
 def check_last_layer_gradient(answer, ex, j, k):
     """∂C/∂w^L_jk for the example ``ex = net.example(x, y)``: one path,
     (∂C/∂a^L_j) σ′(z^L_j) a^{L−1}_k."""
-    if not isinstance(ex, Example):
-        raise TypeError(f"check_last_layer_gradient expected net.example(x, y), "
-                        f"got {type(ex).__name__}")
-    if ex.m != 1:
-        raise ValueError(f"check_last_layer_gradient takes one example: x must have one "
-                         f"column, got {ex.m} columns")
+    checks.example(ex, "check_last_layer_gradient")
     L = ex.L
     _, j, k = checks.weight(ex.net.sizes, L, j, k)
     if unanswered(answer):

@@ -1,18 +1,8 @@
 """Checks for chapter 10: softmax output and the log-likelihood cost.  Used by chapter 10."""
 import numpy as np
 
-from ..example import Example
+from .. import checks
 from . import close, judge, report, unanswered
-
-
-def _one_example(ex, what):
-    """``ex`` as an Example of one column, or a clear TypeError / ValueError."""
-    if not isinstance(ex, Example):
-        raise TypeError(f"{what} expected net.example(x, y), got {type(ex).__name__}")
-    if ex.m != 1:
-        raise ValueError(f"{what} takes one example: net.example(x, y) with x of shape "
-                         f"({ex.net.sizes[0]}, 1), got {ex.m} columns")
-    return ex
 
 
 def check_output_delta(answer, a, y):
@@ -52,7 +42,7 @@ def check_hidden_delta(answer, ex):
     ``ex`` is the network on the example, ``net.example(x, y)``; the answer is
     compared with ``ex.delta[L - 1]``.
     """
-    _one_example(ex, "check_hidden_delta")
+    checks.example(ex, "check_hidden_delta")
     if ex.L < 3:
         raise ValueError(f"check_hidden_delta needs a hidden layer; the network has sizes "
                          f"{ex.net.sizes}")

@@ -6,23 +6,19 @@ tiny.example(x, y)`` for a 1 → 1 → 1 network: input i (layer 1), hidden j
 """
 import numpy as np
 
-from ..example import Example
+from .. import checks
 from . import close, judge, report, unanswered
 
 
 def _three_neurons(ex, what):
     """(a_i, a_j, a_k, δ_j, δ_k, w_jk) of a 1 → 1 → 1 network on one example, from the engine."""
-    if not isinstance(ex, Example):
-        raise TypeError(f"{what} expected net.example(x, y), got {type(ex).__name__}")
+    checks.example(ex, what)
     if list(ex.net.sizes) != [1, 1, 1]:
         raise ValueError(f"{what} is about the three-neuron network, sizes [1, 1, 1]; "
                          f"got {ex.net.sizes}")
-    if ex.m != 1:
-        raise ValueError(f"{what} takes one example: net.example(x, y) with x of shape (1, 1), "
-                         f"got {ex.m} columns")
     a, delta = ex.a, ex.delta
     return (float(a[1][0, 0]), float(a[2][0, 0]), float(a[3][0, 0]),
-            float(delta[2][0, 0]), float(delta[3][0, 0]), float(ex.net.w[3][0, 0]))
+            float(delta[2][0, 0]), float(delta[3][0, 0]), float(ex.w[3][0, 0]))
 
 
 def check_weight_change_jk(answer, ex, eta):
