@@ -79,9 +79,6 @@ def draw_network(ax, sizes, weights=None, neuron_size=300, edge_color="0.6",
     """
     n = _neurons(sizes)
     sizes, L = list(n), n.last
-    if weights is not None:
-        weights = _weights(weights, n)
-        biggest = max(float(np.max(np.abs(w))) for w in weights) or 1.0
     art = NetworkArtists(sizes=sizes)
     for l in range(1, L + 1):
         for j in range(n[l]):
@@ -90,13 +87,10 @@ def draw_network(ax, sizes, weights=None, neuron_size=300, edge_color="0.6",
         for j in range(n[l]):
             for k in range(n[l - 1]):
                 (x0, y0), (x1, y1) = art.positions[(l - 1, k)], art.positions[(l, j)]
-                width, color = 1.0, edge_color
-                if weights is not None:
-                    w = weights[l][j, k]
-                    width = 0.5 + 2.5 * abs(w) / biggest
-                    color = "tab:blue" if w >= 0 else "tab:orange"
-                (art.edges[(l, j, k)],) = ax.plot([x0, x1], [y0, y1], color=color,
-                                                  lw=width, alpha=0.7, zorder=1)
+                (art.edges[(l, j, k)],) = ax.plot([x0, x1], [y0, y1], color=edge_color,
+                                                  lw=1.0, alpha=0.7, zorder=1)
+    if weights is not None:
+        style_edges(art, weights)
     for l in range(1, L + 1):
         xy = np.array([art.positions[(l, j)] for j in range(n[l])])
         art.neurons[l] = ax.scatter(xy[:, 0], xy[:, 1], s=neuron_size, color="white",
@@ -116,6 +110,19 @@ def draw_network(ax, sizes, weights=None, neuron_size=300, edge_color="0.6",
     ax.set_ylim(-half - 0.7, half + 1.3)
     ax.axis("off")
     return art
+
+
+def style_edges(art, weights, color=None):
+    """Restyle the drawn lines from ``weights`` (``net.w``, or [w^2, ..., w^L]):
+    each line's width grows with |w^l_jk|, and its colour shows the sign (blue +,
+    orange −), or is ``color`` for every line when one is given."""
+    n = _neurons(art.sizes)
+    w = _weights(weights, n)
+    biggest = max(float(np.max(np.abs(m))) for m in w) or 1.0
+    for (l, j, k), line in art.edges.items():
+        value = w[l][j, k]
+        line.set_linewidth(0.5 + 2.5 * abs(value) / biggest)
+        line.set_color(color or ("tab:blue" if value >= 0 else "tab:orange"))
 
 
 def highlight_weight(art, l, j, k):

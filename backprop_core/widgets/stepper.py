@@ -1,6 +1,7 @@
 """The backprop stepper: watch the algorithm run on a drawn network, one equation at a time.
 
-Layers are columns, neurons circles, weights lines (``drawing.draw_network``).
+Layers are columns, neurons circles, weights lines (``drawing.draw_network``),
+each line as wide as its |w^l_jk|.
 Step by step the figure fills in z and a on each neuron (the forward pass),
 then the cost, then δ flowing backwards layer by layer (BP1, BP2), and each
 ∂C/∂b (BP3) and ∂C/∂w (BP4) as it is found; a known ∂C/∂w^l_jk also sets the
@@ -20,12 +21,12 @@ import numpy as np
 from matplotlib.collections import LineCollection
 
 from .. import checks
-from ..drawing import draw_network
+from ..drawing import draw_network, style_edges
 from ..network import Network
 from ..steps import algorithm_steps, layer_ends, values_after
 from .base import Live, new_figure
 
-READ, WRITE = "tab:blue", "tab:red"
+READ, WRITE, EDGE = "tab:blue", "tab:red", "0.72"
 MAX_NEURONS, MAX_LAYERS = 6, 5
 _STYLE = {"description_width": "initial"}
 _PHASE = {"z": "forward pass", "a": "forward pass", "cost": "the cost",
@@ -86,8 +87,8 @@ class BackpropStepper(Live):
         L = len(self.sizes)
         fig, ax = new_figure(1.9 * L + 1.4, 0.95 * max(self.sizes) + 1.6)
         self.ax = ax
-        self.art = draw_network(ax, self.sizes, neuron_size=420, edge_color="0.75",
-                                layer_labels=True)
+        self.art = draw_network(ax, self.sizes, neuron_size=420, layer_labels=True)
+        style_edges(self.art, self.net.w, color=EDGE)      # width: |w^l_jk|
         self._build_moving(ax)
         fig.subplots_adjust(left=0.01, right=0.99, top=0.9, bottom=0.02)
         self._position, self._mode = 0, _granularity(granularity)
@@ -134,7 +135,9 @@ class BackpropStepper(Live):
             slider.max = self.play.max = len(stops) - 1
             slider.value = next(i for i, s in enumerate(stops) if s >= self._position)
         elif owner is not slider:
-            self.net = Network(self.sizes, seed=self.controls["seed"].value, **self.kind)
+            if owner is self.controls["seed"]:
+                self.net = Network(self.sizes, seed=owner.value, **self.kind)
+                style_edges(self.art, self.net.w, color=EDGE)
             self._build_steps(self._x_from_controls(), self._y_from_controls())
 
     def _x_from_controls(self):
@@ -183,17 +186,24 @@ class BackpropStepper(Live):
         self.write_rings = ax.scatter(np.empty(0), np.empty(0), edgecolors=WRITE, **kw)
         L = len(sizes)
         top = (max(sizes) - 1) / 2.0
-        self.cost_text = ax.text(L + 0.45, 0, "", ha="right", va="center", fontsize=9,
-                                 zorder=6, color="black")
+        bottom = -(max(sizes) - 1) / 2.0
+        self.cost_text = ax.text(L + 0.45, bottom - 0.75, "", ha="right", va="center",
+                                 fontsize=9, zorder=6, color="black")
+        self.target_text = {j: ax.text(L + 0.14, pos[(L, j)][1], "", ha="left", va="center",
+                                       fontsize=7, zorder=6, color="0.3")
+                            for j in range(sizes[-1])}
         self.phase_text = ax.text(0.5, top + 1.55, "", ha="left", va="top", fontsize=9,
                                   zorder=6)
         self.moving = ("grad_edges", "read_edges", "write_edges", "read_rings", "write_rings",
                        "cost_text", "phase_text", *(f"_n{i}" for i in range(len(self.neuron_text))),
+                       *(f"_t{j}" for j in self.target_text),
                        *(f"_e{i}" for i in range(len(self.edge_text))))
         for i, text in enumerate(self.neuron_text.values()):
             setattr(self, f"_n{i}", text)
         for i, text in enumerate(self.edge_text.values()):
             setattr(self, f"_e{i}", text)
+        for j, text in self.target_text.items():
+            setattr(self, f"_t{j}", text)
 
     def draw(self, values):
         step = values["step"]
@@ -217,20 +227,27 @@ class BackpropStepper(Live):
         biggest = max([abs(v) for v in grads.values()] or [1.0]) or 1.0
         self.grad_edges.set_segments(segments)
         self.grad_edges.set_linewidths([1.0 + 6.0 * abs(v) / biggest for v in grads.values()])
+        for j, text in self.target_text.items():
+            text.set_text(f"y={self.y[j, 0]:.3g}")
         cost = known.get(("cost", None, None, None))
         self.cost_text.set_text("" if cost is None else f"C = {cost:.4g}")
-        reads, writes = (step.reads, (step.writes,)) if step else ((), ())
+        reads = step.reads if step else ()
+        writes = (step.writes,) if step and step.kind != "nabla_w" else ()   # ∂C/∂w: its edge
         self.read_rings.set_offsets(_rings(reads, pos))
         self.write_rings.set_offsets(_rings(writes, pos))
         self.read_edges.set_segments(_edges(step, pos, read=True))
         self.write_edges.set_segments(_edges(step, pos, read=False))
+        stops = len(self._stops()) - 1
         if step is None:
-            self.phase_text.set_text(f"ready: {len(self.steps)} steps")
+            self.phase_text.set_text(f"ready: {len(self.steps)} steps" if self._mode == "neuron"
+                                     else f"ready: {stops} steps of a layer each")
             self.equation.value = ("Press <b>play</b> or <b>step forward</b>: the forward pass "
                                    "comes first.")
         else:
-            self.phase_text.set_text(f"step {self._position} of {len(self.steps)}: "
-                                     f"{_PHASE[step.kind]}")
+            where = (f"step {self._position} of {len(self.steps)}" if self._mode == "neuron" else
+                     f"layer step {self.controls['step'].value} of {stops} "
+                     f"(step {self._position} of {len(self.steps)})")
+            self.phase_text.set_text(f"{where}: {_PHASE[step.kind]}")
             self.equation.value = (f"<span class='bp-step' data-kind='{step.kind}'>"
                                    f"$${step.equation}$$</span>")
 
