@@ -21,6 +21,16 @@ figure (compute + readout, the Agg draw, the PNG encoding).
 
     .venv/bin/python bench/slider_latency.py                  # chapter 06, the Δz slider
     .venv/bin/python bench/slider_latency.py --chapter 00_start_here.md --slider z --figure 0
+    .venv/bin/python bench/slider_latency.py --drag           # a 2-second mouse drag instead
+
+With ``--drag`` it drags the slider's handle with the mouse instead: ``--moves``
+mouse moves (default 40) spread over ``--seconds`` (default 2), and counts
+
+* redraws/s -- canvas draws (drawImage on the figure's canvas) between the
+  mouse going down and up, per second (target ≥ 25);
+* settle    -- mouse up → the last canvas draw, once nothing more arrives for
+  a second (target ≤ 100 ms), and whether the figure then shows the
+  slider's final value (the readout's number for the slider = its text).
 """
 import argparse
 import io
@@ -41,6 +51,24 @@ from harness import (CHAPTERS, ChapterPage, LabServer, find_chromium,  # noqa: E
                      launch_browser, stop_browser)
 
 TARGETS = {"numbers": 40.0, "figure": 80.0}
+DRAG_TARGETS = {"redraws/s": 25.0, "settle ms": 100.0}
+
+#: Installed on the figure for a drag: every canvas draw and the mouse's down/up.
+DRAG_HOOK = """
+(root) => {
+  const s = window.__bpDrag = {down: null, up: null, draws: [], readouts: []};
+  document.addEventListener('pointerdown', () => { s.down = performance.now(); }, true);
+  document.addEventListener('pointerup', () => { s.up = performance.now(); }, true);
+  const draw = CanvasRenderingContext2D.prototype.drawImage;
+  CanvasRenderingContext2D.prototype.drawImage = function (...args) {
+    const out = draw.apply(this, args);
+    if (s.down !== null && this.canvas.isConnected && root.contains(this.canvas)) {
+      s.draws.push(performance.now());
+    }
+    return out;
+  };
+}
+"""
 
 #: Installed before JupyterLab loads: timestamps and sizes of WebSocket traffic.
 WS_HOOK = """
@@ -232,6 +260,64 @@ def measure(chapter, figure_index, slider_label, presses, prototype=None):
     return rows, labels
 
 
+def measure_drag(chapter, figure_index, slider_label, moves, seconds, prototype=None):
+    """One mouse drag of the slider's handle across most of its track."""
+    server = LabServer().start()
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as api:
+            context, user_data = launch_browser(api, find_chromium())
+            try:
+                page = ChapterPage(server, context, chapter)
+                page.open()
+                page.run_all()
+                if prototype:
+                    run_in_kernel(server, prototype)
+                figure = page.figure(figure_index)
+                figure.scroll_into_view()
+                labels = [figure.sliders().nth(i).locator(".widget-label").inner_text().strip()
+                          for i in range(figure.sliders().count())]
+                index = labels.index(slider_label)
+                slider = figure.sliders().nth(index)
+                handle, track = slider.locator(".noUi-handle"), slider.locator(".noUi-target")
+                page.page.evaluate(DRAG_HOOK, figure.root.element_handle())
+                tb, hb = track.bounding_box(), handle.bounding_box()
+                x0, y = hb["x"] + hb["width"] / 2, hb["y"] + hb["height"] / 2
+                x1 = tb["x"] + tb["width"] * (0.95 if x0 < tb["x"] + tb["width"] / 2 else 0.05)
+                page.page.mouse.move(x0, y)
+                page.page.mouse.down()
+                start = time.perf_counter()
+                for i in range(1, moves + 1):
+                    page.page.mouse.move(x0 + (x1 - x0) * i / moves, y)
+                    pause = start + seconds * i / moves - time.perf_counter()
+                    if pause > 0:
+                        time.sleep(pause)
+                page.page.mouse.up()
+                quiet_since = time.perf_counter()
+                count = 0
+                while time.perf_counter() - quiet_since < 1.0:      # until a quiet second
+                    time.sleep(0.1)
+                    now = page.page.evaluate("() => window.__bpDrag.draws.length")
+                    if now != count:
+                        count, quiet_since = now, time.perf_counter()
+                got = page.page.evaluate("() => window.__bpDrag")
+                final_text = figure.slider_texts()[index]
+                spans = dict(figure.value_spans())
+                page.close()
+            finally:
+                stop_browser(context, user_data)
+    finally:
+        server.stop()
+    down, up, draws = got["down"], got["up"], got["draws"]
+    during = [t for t in draws if down <= t <= up]
+    after = [t for t in draws if t > up]
+    return {"labels": labels, "drag ms": up - down, "draws during": len(during),
+            "redraws/s": len(during) / ((up - down) / 1000),
+            "settle ms": (after[-1] - up) if after else 0.0,
+            "draws after": len(after), "final slider": final_text, "readout": spans}
+
+
 def summary(rows, key):
     xs = [r[key] for r in rows if r[key] is not None]
     return statistics.median(xs), max(xs)
@@ -250,6 +336,10 @@ def main(argv=None):
                              "(full draw requested with draw_idle) in the kernel")
     parser.add_argument("--call", default=None,
                         help="the builder call, to time the kernel side here (default per chapter)")
+    parser.add_argument("--drag", action="store_true",
+                        help="drag the handle with the mouse instead of pressing keys")
+    parser.add_argument("--moves", type=int, default=40, help="mouse moves in the drag")
+    parser.add_argument("--seconds", type=float, default=2.0, help="how long the drag takes")
     args = parser.parse_args(argv)
     known = {"06_demon.md": ("Δz", "backprop_core.widgets.demon", "nudge_z_lab(l=3, j=0, dz=0.5)",
                              "nudge_z"),
@@ -265,6 +355,8 @@ def main(argv=None):
         if not variable:
             parser.error(f"the lab's variable is not known for {args.chapter}")
         prototype = DRAW_IDLE.format(name=variable)
+    if args.drag:
+        return report_drag(args, slider, variable, prototype)
     rows, labels = measure(args.chapter, args.figure, slider, args.presses, prototype)
     load = os.getloadavg()
     print(f"variant {args.variant}: chapter {args.chapter}, figure {args.figure}, slider {slider!r} "
@@ -297,6 +389,27 @@ def main(argv=None):
               ", ".join(f"{k} {v:.1f}" if isinstance(v, float) else f"{k} {v}"
                         for k, v in costs.items()))
     return rows, lines, costs, med_bytes, med_largest
+
+
+def report_drag(args, slider, variable, prototype):
+    got = measure_drag(args.chapter, args.figure, slider, args.moves, args.seconds, prototype)
+    load = os.getloadavg()
+    name = {"Δz": "dz", "z": "z"}.get(slider, slider)
+    shown = got["readout"].get(name)
+    same = shown is not None and float(shown) == float(got["final slider"])
+    print(f"variant {args.variant}: chapter {args.chapter}, figure {args.figure}, slider "
+          f"{slider!r}: a mouse drag of {args.moves} moves over {got['drag ms']:.0f} ms; "
+          f"load average {load[0]:.1f} on {os.cpu_count()} cores")
+    for key in ("redraws/s", "settle ms"):
+        target = DRAG_TARGETS[key]
+        ok = got[key] >= target if key == "redraws/s" else got[key] <= target
+        print(f"  {key:<12}{got[key]:8.1f}   target {'≥' if key == 'redraws/s' else '≤'} "
+              f"{target:g}: {'met' if ok else 'MISSED'}")
+    print(f"  canvas draws: {got['draws during']} during the drag, {got['draws after']} after "
+          f"the mouse was released")
+    print(f"  after it settled: slider reads {got['final slider']}, the figure's readout "
+          f"{name} = {shown}: {'the same' if same else 'NOT the same'}")
+    return got
 
 
 if __name__ == "__main__":

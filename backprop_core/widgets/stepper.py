@@ -309,7 +309,7 @@ def _clamp(step, top):
 
 def backprop_stepper(sizes=(2, 3, 2), seed=1, x=(0.8, -0.4), y=(1.0, 0.0),
                      activation="sigmoid", output_activation=None, cost="quadratic", step=0,
-                     granularity="neuron", interval=150):
+                     granularity="neuron", interval=100):
     """The stepper for a network of ``sizes`` (standard normal weights from ``seed``)
     on the example (x, y).  ``interval`` is Play's time per step in ms."""
     return BackpropStepper(sizes, seed, np.reshape(np.asarray(x, dtype=float), (-1, 1))

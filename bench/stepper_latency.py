@@ -1,0 +1,131 @@
+"""How fluent the backprop stepper is in a real browser (chapter 7).
+
+Opens chapter 7 in JupyterLab (headless Chromium, the browser tests' harness),
+runs all cells, and measures on the page's clock (performance.now()):
+
+* step redraw -- a click on "step forward" → the figure's canvas drawn with the
+  new image (a hook on drawImage), for ``--clicks`` clicks one at a time
+  (target: median ≤ 80 ms);
+* play        -- the Play button at its interval: the figure's shown step
+  (its readout's "step") sampled by a MutationObserver for ``--seconds``;
+  steps shown per second (target ≥ 8), and how far the figure trails the
+  Play widget's value when it is paused (target: ≤ 1 step, i.e. not behind).
+
+    .venv/bin/python bench/stepper_latency.py [--clicks 20] [--seconds 4]
+"""
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "browser"))
+
+from harness import ChapterPage, LabServer, find_chromium, launch_browser, stop_browser  # noqa: E402
+
+CHAPTER = "07_algorithm_and_code.md"
+TARGETS = {"step ms": 80.0, "steps/s": 8.0, "behind": 1}
+
+HOOK = """
+(root) => {
+  const s = window.__bpStep = {click: null, drawn: null, shown: []};
+  root.addEventListener('click', () => { s.click = performance.now(); s.drawn = null; }, true);
+  const draw = CanvasRenderingContext2D.prototype.drawImage;
+  CanvasRenderingContext2D.prototype.drawImage = function (...args) {
+    const out = draw.apply(this, args);
+    if (s.click !== null && s.drawn === null && this.canvas.isConnected && root.contains(this.canvas))
+      s.drawn = performance.now();
+    return out;
+  };
+  const readout = root.querySelector('.bp-readout').closest('.widget-html, .jupyter-widgets');
+  new MutationObserver(() => {
+    const span = root.querySelector('span.bp-value[data-name="position"]');
+    if (span) s.shown.push([performance.now(), parseFloat(span.textContent)]);
+  }).observe(readout, {subtree: true, childList: true, characterData: true});
+}
+"""
+
+
+def stepper_figure(page):
+    """The first live figure on the page that has a Play widget."""
+    figures = page.live_figures()
+    for i in range(figures.count()):
+        if figures.nth(i).locator(".widget-play").count():
+            return page.figure(i)
+    raise AssertionError("no live figure with a Play widget on the page")
+
+
+def measure(clicks, seconds):
+    server = LabServer().start()
+    try:
+        from playwright.sync_api import sync_playwright
+
+        with sync_playwright() as api:
+            context, user_data = launch_browser(api, find_chromium())
+            try:
+                page = ChapterPage(server, context, CHAPTER)
+                page.open()
+                page.run_all()
+                figure = stepper_figure(page)
+                figure.scroll_into_view()
+                page.page.evaluate(HOOK, figure.root.element_handle())
+                forward = figure.root.locator("button", has_text="step forward")
+                step_ms = []
+                for _ in range(clicks):
+                    forward.click()
+                    page.page.wait_for_function("() => window.__bpStep.drawn !== null",
+                                                timeout=30_000)
+                    got = page.page.evaluate("() => window.__bpStep")
+                    step_ms.append(got["drawn"] - got["click"])
+                    time.sleep(0.2)
+                figure.root.locator("button", has_text="reset").click()
+                time.sleep(1.0)
+                page.page.evaluate("() => { window.__bpStep.shown = []; }")
+                play = figure.root.locator(".widget-play button").first     # ▶ play
+                play.click()
+                t0 = page.page.evaluate("() => performance.now()")
+                time.sleep(seconds)
+                pause = figure.root.locator(".widget-play button").nth(1)   # ❚❚ pause
+                pause.click()
+                t1 = page.page.evaluate("() => performance.now()")
+                time.sleep(1.5)                      # what is still in flight arrives
+                shown = page.page.evaluate("() => window.__bpStep.shown")
+                slider_value = int(figure.slider_texts()[-1])
+                page.close()
+            finally:
+                stop_browser(context, user_data)
+    finally:
+        server.stop()
+    during = [(t, v) for t, v in shown if t0 <= t <= t1]
+    distinct = sorted({v for _, v in during})
+    final_shown = shown[-1][1] if shown else 0
+    return {"step ms": step_ms, "steps/s": len(distinct) / ((t1 - t0) / 1000),
+            "played ms": t1 - t0, "steps shown": len(distinct),
+            "slider at pause": slider_value, "figure at pause": final_shown,
+            "behind": slider_value - final_shown}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clicks", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=4.0)
+    args = parser.parse_args(argv)
+    got = measure(args.clicks, args.seconds)
+    load = os.getloadavg()
+    med, top = statistics.median(got["step ms"]), max(got["step ms"])
+    print(f"chapter {CHAPTER}, the stepper; load average {load[0]:.1f} on {os.cpu_count()} cores")
+    print(f"  step forward → figure drawn: median {med:.1f} ms, max {top:.1f} ms over "
+          f"{len(got['step ms'])} clicks   target ≤ 80: {'met' if med <= 80 else 'MISSED'}")
+    print(f"  play: {got['steps shown']} steps shown in {got['played ms']:.0f} ms = "
+          f"{got['steps/s']:.1f} steps/s   target ≥ 8: "
+          f"{'met' if got['steps/s'] >= 8 else 'MISSED'}")
+    print(f"  at pause: the slider reads {got['slider at pause']}, the figure shows step "
+          f"{got['figure at pause']:g} (behind by {got['behind']:g})   target ≤ 1: "
+          f"{'met' if got['behind'] <= 1 else 'MISSED'}")
+    return got
+
+
+if __name__ == "__main__":
+    main()
