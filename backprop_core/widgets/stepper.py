@@ -85,7 +85,7 @@ class BackpropStepper(Live):
         self.equation.add_class("bp-equation")
 
         L = len(self.sizes)
-        fig, ax = new_figure(1.9 * L + 1.4, 0.95 * max(self.sizes) + 1.6)
+        fig, ax = new_figure(1.45 * L + 1.2, 0.9 * max(self.sizes) + 1.6)
         self.ax = ax
         self.art = draw_network(ax, self.sizes, neuron_size=420, layer_labels=True)
         style_edges(self.art, self.net.w, color=EDGE)      # width: |w^l_jk|
@@ -186,8 +186,7 @@ class BackpropStepper(Live):
         self.write_rings = ax.scatter(np.empty(0), np.empty(0), edgecolors=WRITE, **kw)
         L = len(sizes)
         top = (max(sizes) - 1) / 2.0
-        bottom = -(max(sizes) - 1) / 2.0
-        self.cost_text = ax.text(L + 0.45, bottom - 0.75, "", ha="right", va="center",
+        self.cost_text = ax.text(L, top + 1.05, "", ha="center", va="bottom",
                                  fontsize=9, zorder=6, color="black")
         self.target_text = {j: ax.text(L + 0.14, pos[(L, j)][1], "", ha="left", va="center",
                                        fontsize=7, zorder=6, color="0.3")
