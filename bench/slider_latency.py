@@ -396,7 +396,7 @@ def report_drag(args, slider, variable, prototype):
     load = os.getloadavg()
     name = {"Δz": "dz", "z": "z"}.get(slider, slider)
     shown = got["readout"].get(name)
-    same = shown is not None and float(shown) == float(got["final slider"])
+    same = shown is not None and float(shown) == float(got["final slider"].replace("\u2212", "-"))
     print(f"variant {args.variant}: chapter {args.chapter}, figure {args.figure}, slider "
           f"{slider!r}: a mouse drag of {args.moves} moves over {got['drag ms']:.0f} ms; "
           f"load average {load[0]:.1f} on {os.cpu_count()} cores")
