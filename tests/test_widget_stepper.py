@@ -105,7 +105,7 @@ def test_the_drawing_marks_what_a_step_reads_and_writes():
     last = len(st.steps)
     st.controls["step"].value = last                   # ∂C/∂w^2_21 writes its edge
     assert len(st.write_edges.get_segments()) == 1
-    assert len(st.grad_edges.get_segments()) == 3 * 2 + 2 * 3    # every ∂C/∂w known
+    assert all(len(line.get_xdata()) == 2 for line in st.grad_lines.values())   # every ∂C/∂w known
     assert any(t.get_text() for t in st.edge_text.values())
 
 
@@ -125,3 +125,63 @@ def test_the_drawing_marks_what_a_step_reads_and_writes():
 def test_bad_arguments_get_a_clear_message(kwargs, match):
     with pytest.raises(ValueError, match=match):
         backprop_stepper(**kwargs)
+
+
+def _pixels(st):
+    """What the canvas shows now (after the widget's own blits)."""
+    return np.asarray(st.figure.canvas.buffer_rgba()).copy()
+
+
+def _rendered(st):
+    """The same figure rendered by matplotlib in one go (savefig draws every artist,
+    animated ones included), independent of the widget's drawing code."""
+    import io
+    buffer = io.BytesIO()
+    st.figure.savefig(buffer, format="rgba", dpi=st.figure.dpi)
+    width, height = st.figure.canvas.get_width_height()
+    return np.frombuffer(buffer.getvalue(), dtype=np.uint8).reshape(height, width, 4)
+
+
+def _without_markers(st, picture):
+    for marker in st.markers:
+        marker.set_visible(False)
+    try:
+        return picture(st)
+    finally:
+        for marker in st.markers:
+            marker.set_visible(True)
+
+
+def _full(st):
+    st.figure.canvas.draw()                # a full draw: the widget redraws every value
+    return _pixels(st)
+
+
+def test_the_widget_draws_every_value_matplotlib_would():
+    st = backprop_stepper(step=25)
+    mismatch = np.any(_without_markers(st, _full) != _without_markers(st, _rendered), axis=2)
+    assert mismatch.mean() < 0.001
+
+
+def test_a_step_forward_draws_only_what_it_adds_and_looks_like_a_full_redraw():
+    st = backprop_stepper()
+    for v in range(1, len(st.steps) + 1):
+        st.controls["step"].value = v
+        if v in (5, 14, 20, 33):
+            stepped = _pixels(st)
+            fresh = _pixels(backprop_stepper(step=v))        # every value drawn in one go
+            before = _pixels(backprop_stepper(step=v - 1))
+            step_change = np.any(fresh != before, axis=2).sum()
+            mismatch = np.any(stepped != fresh, axis=2).sum()
+            assert step_change > 0
+            # only the order of overlapping strokes may differ, far less than what the step drew
+            assert mismatch < 0.2 * step_change, (v, mismatch, step_change)
+    assert st.redraws["full"] == 1
+
+
+def test_a_step_back_redraws_the_values_it_removes():
+    st = backprop_stepper()
+    st.controls["step"].value = 20
+    st.controls["step"].value = 3
+    assert np.any(_pixels(st) != _pixels(backprop_stepper(step=3)), axis=2).mean() < 0.001
+    assert st.delta_text[(3, 0)].get_text() == "" and st.z_text[(2, 1)].get_text() != ""

@@ -28,6 +28,7 @@ from .base import Live, new_figure
 
 READ, WRITE, EDGE = "tab:blue", "tab:red", "0.72"
 MAX_NEURONS, MAX_LAYERS = 6, 5
+NEURON_SIZE = 420                          # points², as matplotlib's scatter takes it
 _STYLE = {"description_width": "initial"}
 _PHASE = {"z": "forward pass", "a": "forward pass", "cost": "the cost",
           "delta": "backward pass: the error δ", "nabla_b": "BP3: ∂C/∂b = δ",
@@ -40,6 +41,7 @@ class BackpropStepper(Live):
     rows = (("step", "position"), ("of", "total"), ("just computed", "what"), ("value", "value"))
     title = "the algorithm, step by step"
     fast = ("step", "granularity")
+    moving = ("value_artists", "markers")         # lists of artists: see moving_artists()
 
     def __init__(self, sizes, seed, x, y, activation, output_activation, cost, step,
                  granularity, interval):
@@ -87,10 +89,10 @@ class BackpropStepper(Live):
         L = len(self.sizes)
         fig, ax = new_figure(1.45 * L + 1.2, 0.9 * max(self.sizes) + 1.6)
         self.ax = ax
-        self.art = draw_network(ax, self.sizes, neuron_size=420, layer_labels=True)
+        self.art = draw_network(ax, self.sizes, neuron_size=NEURON_SIZE, layer_labels=True)
         style_edges(self.art, self.net.w, color=EDGE)      # width: |w^l_jk|
-        self._build_moving(ax)
         fig.subplots_adjust(left=0.01, right=0.99, top=0.9, bottom=0.02)
+        self._build_moving(ax)
         self._position, self._mode = 0, _granularity(granularity)
         self._build_steps(x, y)
         controls["step"].max = self.play.max = len(self._stops()) - 1
@@ -105,6 +107,7 @@ class BackpropStepper(Live):
         self.example = self.net.example(x, y)
         self.steps = algorithm_steps(self.example)
         self.ends = layer_ends(self.steps)
+        self.biggest = max(float(np.max(np.abs(g))) for g in self.example.nabla_w) or 1.0
 
     @property
     def position(self):
@@ -160,74 +163,112 @@ class BackpropStepper(Live):
                 "step": step}
 
     def _build_moving(self, ax):
+        """The artists a step changes, all animated (drawn by blitting).
+
+        ``values`` show what is known so far and only ever fill in as the steps
+        go forward (z and a under each neuron, δ above it, ∂C/∂w on each edge,
+        the edge's width for its size, the cost); ``markers`` show the current
+        step (what it reads and writes, which step it is).  A step forward draws
+        only the values it adds, over a copy of the picture with the values
+        before it (see :meth:`_draw_moving`)."""
         sizes, pos = self.sizes, self.art.positions
-        self.neuron_text = {key: ax.text(x, y - 0.2, "", ha="center", va="top", fontsize=7,
-                                         zorder=6, linespacing=1.1,
-                                         bbox=dict(boxstyle="round,pad=0.1", fc="white",
-                                                   ec="none", alpha=0.85))
-                            for key, (x, y) in pos.items()}
-        self.edge_text = {}
+        box = dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.85)
+
+        def text(x, y, **kw):
+            return ax.text(x, y, "", **{"fontsize": 7, "zorder": 6, **kw})
+
+        self.grad_lines, self.edge_text, self._ends = {}, {}, {}
+        radius = np.sqrt(NEURON_SIZE) / 2 * ax.figure.dpi / 72 + 1.0     # pixels
         for (l, j, k) in self.art.edges:
             (x0, y0), (x1, y1) = pos[(l - 1, k)], pos[(l, j)]
+            # a gradient's line stops at the two circles (it is drawn over them)
+            self._ends[(l, j, k)] = _trimmed(ax, (x0, y0), (x1, y1), radius)
+            (self.grad_lines[(l, j, k)],) = ax.plot([], [], color="tab:purple", alpha=0.55,
+                                                     zorder=2, solid_capstyle="butt")
             t = 0.72
-            self.edge_text[(l, j, k)] = ax.text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), "",
-                                                ha="center", va="center", fontsize=6, zorder=4,
-                                                color="0.15",
-                                                bbox=dict(boxstyle="round,pad=0.1", fc="white",
-                                                          ec="none", alpha=0.8))
-        self.grad_edges = LineCollection([], colors="tab:purple", alpha=0.55, zorder=2)
-        ax.add_collection(self.grad_edges)
-        self.read_edges = LineCollection([], colors=READ, linewidths=2.5, zorder=2.5)
-        self.write_edges = LineCollection([], colors=WRITE, linewidths=3.5, zorder=2.6)
-        ax.add_collection(self.read_edges)
-        ax.add_collection(self.write_edges)
-        kw = dict(s=520, facecolors="none", linewidths=2.5, zorder=5)
-        self.read_rings = ax.scatter(np.empty(0), np.empty(0), edgecolors=READ, **kw)
-        self.write_rings = ax.scatter(np.empty(0), np.empty(0), edgecolors=WRITE, **kw)
+            self.edge_text[(l, j, k)] = text(x0 + t * (x1 - x0), y0 + t * (y1 - y0), ha="center",
+                                             va="center", fontsize=6, color="0.15", bbox=box)
+        self.z_text = {key: text(x, y - 0.2, ha="center", va="top", bbox=box)
+                       for key, (x, y) in pos.items()}
+        self.a_text = {key: text(x, y - 0.38, ha="center", va="top", bbox=box)
+                       for key, (x, y) in pos.items() if key[0] > 1}
+        self.delta_text = {key: text(x, y + 0.2, ha="center", va="bottom", color="tab:purple",
+                                     bbox=box)
+                           for key, (x, y) in pos.items() if key[0] > 1}
         L = len(sizes)
         top = (max(sizes) - 1) / 2.0
         self.cost_text = ax.text(L, top + 1.05, "", ha="center", va="bottom",
                                  fontsize=9, zorder=6, color="black")
-        self.target_text = {j: ax.text(L + 0.14, pos[(L, j)][1], "", ha="left", va="center",
-                                       fontsize=7, zorder=6, color="0.3")
-                            for j in range(sizes[-1])}
+        self.target_text = {j: text(L + 0.14, pos[(L, j)][1], ha="left", va="center",
+                                    color="0.3") for j in range(sizes[-1])}
+        self.value_artists = [*self.grad_lines.values(), *self.edge_text.values(),
+                       *self.z_text.values(), *self.a_text.values(),
+                       *self.delta_text.values(), *self.target_text.values(), self.cost_text]
+        # the markers are drawn over the values (as a blit draws them), the edges see-through
+        self.read_edges = LineCollection([], colors=READ, linewidths=2.5, zorder=7, alpha=0.7)
+        self.write_edges = LineCollection([], colors=WRITE, linewidths=3.5, zorder=7.1, alpha=0.7)
+        ax.add_collection(self.read_edges)
+        ax.add_collection(self.write_edges)
+        kw = dict(s=520, facecolors="none", linewidths=2.5, zorder=7.2)
+        self.read_rings = ax.scatter(np.empty(0), np.empty(0), edgecolors=READ, **kw)
+        self.write_rings = ax.scatter(np.empty(0), np.empty(0), edgecolors=WRITE, **kw)
         self.phase_text = ax.text(0.5, top + 1.55, "", ha="left", va="top", fontsize=9,
-                                  zorder=6)
-        self.moving = ("grad_edges", "read_edges", "write_edges", "read_rings", "write_rings",
-                       "cost_text", "phase_text", *(f"_n{i}" for i in range(len(self.neuron_text))),
-                       *(f"_t{j}" for j in self.target_text),
-                       *(f"_e{i}" for i in range(len(self.edge_text))))
-        for i, text in enumerate(self.neuron_text.values()):
-            setattr(self, f"_n{i}", text)
-        for i, text in enumerate(self.edge_text.values()):
-            setattr(self, f"_e{i}", text)
-        for j, text in self.target_text.items():
-            setattr(self, f"_t{j}", text)
+                                  zorder=7.3)
+        self.markers = [self.read_edges, self.write_edges, self.read_rings, self.write_rings,
+                        self.phase_text]
+        self._layer = None
+
+    def moving_artists(self):
+        return [*self.value_artists, *self.markers]
+
+    # ----- drawing only what a step adds --------------------------------------------
+    def _on_draw(self, event):
+        self._layer = None                 # a full draw: the copy of the values is stale
+        super()._on_draw(event)
+
+    def _draw_moving(self):
+        """Draw the animated artists over the restored background.
+
+        When every value that changed since the last picture was empty there
+        (a step forward), restore that picture of the values and draw only the
+        new ones; otherwise (a step back, a jump, new numbers) draw them all."""
+        figure, canvas = self.figure, self.figure.canvas
+        state = {artist: _look(artist) for artist in self.value_artists}
+        layer = self._layer
+        if layer is not None and layer[0] == self._background_key and all(
+                _empty(old) or old == state[artist] for artist, old in layer[1].items()):
+            canvas.restore_region(layer[2])
+            todo = [artist for artist in self.value_artists if state[artist] != layer[1][artist]]
+        else:
+            todo = [artist for artist in self.value_artists if not _empty(state[artist])]
+        for artist in todo:
+            figure.draw_artist(artist)
+        self._layer = (self._background_key, state, canvas.copy_from_bbox(figure.bbox))
+        for artist in self.markers:
+            figure.draw_artist(artist)
 
     def draw(self, values):
         step = values["step"]
         known = values_after(self.steps, self._position - 1)
-        backward = step is not None and step.phase != "forward"
-        for (l, j), text in self.neuron_text.items():
-            if l == 1:
-                text.set_text(f"x={self.x[j, 0]:.3g}")
-            elif backward and ("delta", l, j, None) in known:
-                text.set_text(f"δ={known[('delta', l, j, None)]:.3g}")
-            else:
-                parts = [f"{name}={known[(name, l, j, None)]:.3g}" for name in ("z", "a")
-                         if (name, l, j, None) in known]
-                text.set_text("\n".join(parts))
-        grads = {key: v for key, v in known.items() if key[0] == "nabla_w"}
-        for (l, j, k), text in self.edge_text.items():
-            g = grads.get(("nabla_w", l, j, k))
-            text.set_text("" if g is None else f"{g:.2g}")
         pos = self.art.positions
-        segments = [[pos[(l - 1, k)], pos[(l, j)]] for (_, l, j, k) in grads]
-        biggest = max([abs(v) for v in grads.values()] or [1.0]) or 1.0
-        self.grad_edges.set_segments(segments)
-        self.grad_edges.set_linewidths([1.0 + 6.0 * abs(v) / biggest for v in grads.values()])
-        for j, text in self.target_text.items():
-            text.set_text(f"y={self.y[j, 0]:.3g}")
+        for (l, j), t in self.z_text.items():
+            if l == 1:
+                t.set_text(f"x={self.x[j, 0]:.3g}")
+            else:
+                t.set_text(_shown(known, "z", l, j))
+                self.a_text[(l, j)].set_text(_shown(known, "a", l, j))
+                self.delta_text[(l, j)].set_text(_shown(known, "delta", l, j))
+        for (l, j, k), t in self.edge_text.items():
+            g = known.get(("nabla_w", l, j, k))
+            t.set_text("" if g is None else f"{g:.2g}")
+            line = self.grad_lines[(l, j, k)]
+            if g is None:
+                line.set_data([], [])
+            else:
+                line.set_data(*self._ends[(l, j, k)])
+                line.set_linewidth(1.0 + 6.0 * abs(g) / self.biggest)
+        for j, t in self.target_text.items():
+            t.set_text(f"y={self.y[j, 0]:.3g}")
         cost = known.get(("cost", None, None, None))
         self.cost_text.set_text("" if cost is None else f"C = {cost:.4g}")
         reads = step.reads if step else ()
@@ -250,6 +291,34 @@ class BackpropStepper(Live):
             self.equation.value = (f"<span class='bp-step' data-kind='{step.kind}'>"
                                    f"$${step.equation}$$</span>")
 
+
+
+def _trimmed(ax, start, end, pixels):
+    """The segment start → end shortened by ``pixels`` at each end (on the screen)."""
+    (x0, y0), (x1, y1) = ax.transData.transform([start, end])
+    length = np.hypot(x1 - x0, y1 - y0)
+    cut = min(pixels / length, 0.45)
+    ends = [(x0 + cut * (x1 - x0), y0 + cut * (y1 - y0)),
+            (x1 - cut * (x1 - x0), y1 - cut * (y1 - y0))]
+    (a, b), (c, d) = ax.transData.inverted().transform(ends)
+    return [a, c], [b, d]
+
+
+def _shown(known, kind, l, j):
+    value = known.get((kind, l, j, None))
+    name = {"z": "z", "a": "a", "delta": "δ"}[kind]
+    return "" if value is None else f"{name}={value:.3g}"
+
+
+def _look(artist):
+    """What an artist shows: its text, or its line's points and width."""
+    if hasattr(artist, "get_text"):
+        return artist.get_text()
+    return (tuple(artist.get_xdata()), tuple(artist.get_ydata()), artist.get_linewidth())
+
+
+def _empty(look):
+    return look == "" or (isinstance(look, tuple) and len(look[0]) == 0)
 
 
 def _what(step):
