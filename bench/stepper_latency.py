@@ -9,7 +9,7 @@ runs all cells, and measures on the page's clock (performance.now()):
 * play        -- the Play button at its interval: the figure's shown step
   (its readout's "step") sampled by a MutationObserver for ``--seconds``;
   steps shown per second (target ≥ 8), and how far the figure trails the
-  Play widget's value when it is paused (target: ≤ 1 step, i.e. not behind).
+  Play widget's value at the end of that time (target: ≤ 1 step, i.e. not behind).
 
     .venv/bin/python bench/stepper_latency.py [--clicks 20] [--seconds 4]
 """
@@ -22,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from harness import ChapterPage, LabServer, find_chromium, launch_browser, stop_browser  # noqa: E402
 
@@ -57,28 +58,50 @@ def stepper_figure(page):
     raise AssertionError("no live figure with a Play widget on the page")
 
 
-def measure(clicks, seconds):
+#: ``--variant no-equation``: the same stepper with its equation sent to a widget
+#: that is not displayed, so the page typesets nothing (to see what MathJax costs).
+NO_EQUATION = """
+import ipywidgets as _w
+stepper.equation = _w.HTMLMath()
+"""
+
+
+def measure(clicks, seconds, variant="as-is"):
     server = LabServer().start()
     try:
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as api:
             context, user_data = launch_browser(api, find_chromium())
+            from slider_latency import WS_HOOK
+            context.add_init_script(WS_HOOK)
             try:
                 page = ChapterPage(server, context, CHAPTER)
                 page.open()
                 page.run_all()
+                if variant == "no-equation":
+                    from slider_latency import run_in_kernel
+                    run_in_kernel(server, NO_EQUATION)
                 figure = stepper_figure(page)
                 figure.scroll_into_view()
                 page.page.evaluate(HOOK, figure.root.element_handle())
                 forward = figure.root.locator("button", has_text="step forward")
-                step_ms = []
+                step_ms, timelines = [], []
                 for _ in range(clicks):
+                    page.page.evaluate("() => { window.__bpWs.length = 0; }")
                     forward.click()
                     page.page.wait_for_function("() => window.__bpStep.drawn !== null",
                                                 timeout=30_000)
                     got = page.page.evaluate("() => window.__bpStep")
                     step_ms.append(got["drawn"] - got["click"])
+                    ws = page.page.evaluate("() => window.__bpWs.slice()")
+                    ins = [(t - got["click"], n) for d, t, n in ws if d == "in"]
+                    outs = [t - got["click"] for d, t, n in ws if d == "out"]
+                    image = max(ins, key=lambda m: m[1]) if ins else (None, 0)
+                    timelines.append({"sent": outs[0] if outs else None,
+                                      "first in": ins[0][0] if ins else None,
+                                      "image in": image[0], "image bytes": image[1],
+                                      "drawn": got["drawn"] - got["click"]})
                     time.sleep(0.2)
                 figure.root.locator("button", has_text="reset").click()
                 time.sleep(1.0)
@@ -87,12 +110,15 @@ def measure(clicks, seconds):
                 play.click()
                 t0 = page.page.evaluate("() => performance.now()")
                 time.sleep(seconds)
-                pause = figure.root.locator(".widget-play button").nth(1)   # ❚❚ pause
-                pause.click()
-                t1 = page.page.evaluate("() => performance.now()")
-                time.sleep(1.5)                      # what is still in flight arrives
+                # in one go: the clock, the Play-driven slider's value, the step the figure shows
+                t1, slider_value, shown_now = page.page.evaluate(
+                    """(root) => {
+                         const r = [...root.querySelectorAll('.widget-slider .widget-readout')];
+                         const span = root.querySelector('span.bp-value[data-name="position"]');
+                         return [performance.now(), parseFloat(r[r.length - 1].textContent),
+                                 parseFloat(span.textContent)]; }""",
+                    figure.root.element_handle())
                 shown = page.page.evaluate("() => window.__bpStep.shown")
-                slider_value = int(figure.slider_texts()[-1])
                 page.close()
             finally:
                 stop_browser(context, user_data)
@@ -100,28 +126,32 @@ def measure(clicks, seconds):
         server.stop()
     during = [(t, v) for t, v in shown if t0 <= t <= t1]
     distinct = sorted({v for _, v in during})
-    final_shown = shown[-1][1] if shown else 0
-    return {"step ms": step_ms, "steps/s": len(distinct) / ((t1 - t0) / 1000),
+    return {"timelines": timelines, "step ms": step_ms, "steps/s": len(distinct) / ((t1 - t0) / 1000),
             "played ms": t1 - t0, "steps shown": len(distinct),
-            "slider at pause": slider_value, "figure at pause": final_shown,
-            "behind": slider_value - final_shown}
+            "slider at pause": slider_value, "figure at pause": shown_now,
+            "behind": slider_value - shown_now}
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clicks", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=4.0)
+    parser.add_argument("--seconds", type=float, default=2.5,
+                        help="how long to play (less than the 33 steps take at 10 a second)")
+    parser.add_argument("--variant", choices=("as-is", "no-equation"), default="as-is")
     args = parser.parse_args(argv)
-    got = measure(args.clicks, args.seconds)
+    got = measure(args.clicks, args.seconds, args.variant)
     load = os.getloadavg()
     med, top = statistics.median(got["step ms"]), max(got["step ms"])
-    print(f"chapter {CHAPTER}, the stepper; load average {load[0]:.1f} on {os.cpu_count()} cores")
+    print(f"variant {args.variant}: chapter {CHAPTER}, the stepper; load average {load[0]:.1f} on {os.cpu_count()} cores")
     print(f"  step forward → figure drawn: median {med:.1f} ms, max {top:.1f} ms over "
           f"{len(got['step ms'])} clicks   target ≤ 80: {'met' if med <= 80 else 'MISSED'}")
+    for key in ("sent", "first in", "image in", "image bytes"):
+        xs = [t[key] for t in got["timelines"] if t[key] is not None]
+        print(f"    click → {key:<12} median {statistics.median(xs):8.1f}")
     print(f"  play: {got['steps shown']} steps shown in {got['played ms']:.0f} ms = "
           f"{got['steps/s']:.1f} steps/s   target ≥ 8: "
           f"{'met' if got['steps/s'] >= 8 else 'MISSED'}")
-    print(f"  at pause: the slider reads {got['slider at pause']}, the figure shows step "
+    print(f"  after {got['played ms']:.0f} ms: the slider reads {got['slider at pause']}, the figure shows step "
           f"{got['figure at pause']:g} (behind by {got['behind']:g})   target ≤ 1: "
           f"{'met' if got['behind'] <= 1 else 'MISSED'}")
     return got

@@ -87,11 +87,11 @@ class BackpropStepper(Live):
         self.equation.add_class("bp-equation")
 
         L = len(self.sizes)
-        fig, ax = new_figure(1.45 * L + 1.2, 0.9 * max(self.sizes) + 1.6)
+        fig, ax = new_figure(1.45 * L + 1.2, 0.85 * max(self.sizes) + 1.35)
         self.ax = ax
         self.art = draw_network(ax, self.sizes, neuron_size=NEURON_SIZE, layer_labels=True)
         style_edges(self.art, self.net.w, color=EDGE)      # width: |w^l_jk|
-        fig.subplots_adjust(left=0.01, right=0.99, top=0.9, bottom=0.02)
+        fig.subplots_adjust(left=0.01, right=0.99, top=0.92, bottom=0.0)
         self._build_moving(ax)
         self._position, self._mode = 0, _granularity(granularity)
         self._build_steps(x, y)
