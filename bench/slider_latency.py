@@ -268,6 +268,7 @@ def measure_drag(chapter, figure_index, slider_label, moves, seconds, prototype=
 
         with sync_playwright() as api:
             context, user_data = launch_browser(api, find_chromium())
+            context.add_init_script(WS_HOOK)
             try:
                 page = ChapterPage(server, context, chapter)
                 page.open()
@@ -280,6 +281,7 @@ def measure_drag(chapter, figure_index, slider_label, moves, seconds, prototype=
                           for i in range(figure.sliders().count())]
                 index = labels.index(slider_label)
                 slider = figure.sliders().nth(index)
+                page.page.evaluate("() => { window.__bpWs.length = 0; }")
                 handle, track = slider.locator(".noUi-handle"), slider.locator(".noUi-target")
                 page.page.evaluate(DRAG_HOOK, figure.root.element_handle())
                 tb, hb = track.bounding_box(), handle.bounding_box()
@@ -302,6 +304,7 @@ def measure_drag(chapter, figure_index, slider_label, moves, seconds, prototype=
                     if now != count:
                         count, quiet_since = now, time.perf_counter()
                 got = page.page.evaluate("() => window.__bpDrag")
+                ws = page.page.evaluate("() => window.__bpWs.slice()")
                 final_text = figure.slider_texts()[index]
                 spans = dict(figure.value_spans())
                 page.close()
@@ -312,7 +315,10 @@ def measure_drag(chapter, figure_index, slider_label, moves, seconds, prototype=
     down, up, draws = got["down"], got["up"], got["draws"]
     during = [t for t in draws if down <= t <= up]
     after = [t for t in draws if t > up]
-    return {"labels": labels, "drag ms": up - down, "draws during": len(during),
+    sends = [t for d, t, n in ws if d == "out" and down <= t <= up]
+    images = [t for d, t, n in ws if d == "in" and n > 1500 and t >= down]
+    return {"sends": len(sends), "images": len(images),
+            "labels": labels, "drag ms": up - down, "draws during": len(during),
             "redraws/s": len(during) / ((up - down) / 1000),
             "settle ms": (after[-1] - up) if after else 0.0,
             "draws after": len(after), "final slider": final_text, "readout": spans}
@@ -406,7 +412,8 @@ def report_drag(args, slider, variable, prototype):
         print(f"  {key:<12}{got[key]:8.1f}   target {'≥' if key == 'redraws/s' else '≤'} "
               f"{target:g}: {'met' if ok else 'MISSED'}")
     print(f"  canvas draws: {got['draws during']} during the drag, {got['draws after']} after "
-          f"the mouse was released")
+          f"the mouse was released; messages sent to the kernel during the drag: "
+          f"{got['sends']}; images received: {got['images']}")
     print(f"  after it settled: slider reads {got['final slider']}, the figure's readout "
           f"{name} = {shown}: {'the same' if same else 'NOT the same'}")
     return got
