@@ -33,7 +33,7 @@ mouse moves (default 40) spread over ``--seconds`` (default 2), and counts
   slider's final value (the readout's number for the slider = its text).
 """
 import argparse
-import io
+import contextlib
 import os
 import statistics
 import sys
@@ -204,64 +204,11 @@ def run_in_kernel(server, code):
         client.stop_channels()
 
 
-def measure(chapter, figure_index, slider_label, presses, prototype=None):
-    rows = []
-    server = LabServer().start()
-    try:
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as api:
-            context, user_data = launch_browser(api, find_chromium())
-            try:
-                context.add_init_script(WS_HOOK)
-                page = ChapterPage(server, context, chapter)
-                page.open()
-                page.run_all()
-                if prototype:
-                    run_in_kernel(server, prototype)
-                figure = page.figure(figure_index)
-                figure.scroll_into_view()
-                labels = [figure.sliders().nth(i).locator(".widget-label").inner_text().strip()
-                          for i in range(figure.sliders().count())]
-                index = labels.index(slider_label)
-                handle = figure.sliders().nth(index).locator(".noUi-handle")
-                handle.focus()
-                page.page.evaluate(FIGURE_HOOK, [figure.root.element_handle(),
-                                                 handle.element_handle()])
-                half = presses // 2
-                keys = ["ArrowRight"] * half + ["ArrowLeft"] * (presses - half)
-                for key in keys:
-                    before = figure.value_spans()
-                    handle.press(key)
-                    page.page.wait_for_function(
-                        "() => window.__bp.numbers !== null && window.__bp.painted !== null",
-                        timeout=30_000)
-                    time.sleep(0.25)        # let the step settle before the next press
-                    got = page.page.evaluate("() => ({...window.__bp, ws: window.__bpWs.slice()})")
-                    assert figure.value_spans() != before, "the readout did not change"
-                    t0 = got["t0"]
-                    outs = [t for d, t, _ in got["ws"] if d == "out"]
-                    ins = [(t, n) for d, t, n in got["ws"] if d == "in"]
-                    send = outs[0] if outs else None
-                    echo = next((t for t, _ in ins if send is not None and t > send), None)
-                    rows.append({
-                        "numbers": got["numbers"] - t0, "figure": got["figure"] - t0,
-                        "painted": got["painted"] - t0,
-                        "send": None if send is None else send - t0,
-                        "echo": None if echo is None else echo - send,
-                        "bytes": sum(n for _, n in ins), "largest": max((n for _, n in ins), default=0),
-                        "value": figure.slider_texts()[index],
-                        "timeline": [(d, round(t - t0, 1), n) for d, t, n in got["ws"]]})
-                page.close()
-            finally:
-                stop_browser(context, user_data)
-    finally:
-        server.stop()
-    return rows, labels
-
-
-def measure_drag(chapter, figure_index, slider_label, moves, seconds, prototype=None):
-    """One mouse drag of the slider's handle across most of its track."""
+@contextlib.contextmanager
+def opened_chapter(chapter, prototype=None):
+    """An isolated JupyterLab and headless Chromium with the WebSocket hook, the
+    chapter opened and run (Run All), ``prototype`` then run in its kernel:
+    yields (server, page); everything is stopped afterwards."""
     server = LabServer().start()
     try:
         from playwright.sync_api import sync_playwright
@@ -275,43 +222,89 @@ def measure_drag(chapter, figure_index, slider_label, moves, seconds, prototype=
                 page.run_all()
                 if prototype:
                     run_in_kernel(server, prototype)
-                figure = page.figure(figure_index)
-                figure.scroll_into_view()
-                labels = [figure.sliders().nth(i).locator(".widget-label").inner_text().strip()
-                          for i in range(figure.sliders().count())]
-                index = labels.index(slider_label)
-                slider = figure.sliders().nth(index)
-                page.page.evaluate("() => { window.__bpWs.length = 0; }")
-                handle, track = slider.locator(".noUi-handle"), slider.locator(".noUi-target")
-                page.page.evaluate(DRAG_HOOK, figure.root.element_handle())
-                tb, hb = track.bounding_box(), handle.bounding_box()
-                x0, y = hb["x"] + hb["width"] / 2, hb["y"] + hb["height"] / 2
-                x1 = tb["x"] + tb["width"] * (0.95 if x0 < tb["x"] + tb["width"] / 2 else 0.05)
-                page.page.mouse.move(x0, y)
-                page.page.mouse.down()
-                start = time.perf_counter()
-                for i in range(1, moves + 1):
-                    page.page.mouse.move(x0 + (x1 - x0) * i / moves, y)
-                    pause = start + seconds * i / moves - time.perf_counter()
-                    if pause > 0:
-                        time.sleep(pause)
-                page.page.mouse.up()
-                quiet_since = time.perf_counter()
-                count = 0
-                while time.perf_counter() - quiet_since < 1.0:      # until a quiet second
-                    time.sleep(0.1)
-                    now = page.page.evaluate("() => window.__bpDrag.draws.length")
-                    if now != count:
-                        count, quiet_since = now, time.perf_counter()
-                got = page.page.evaluate("() => window.__bpDrag")
-                ws = page.page.evaluate("() => window.__bpWs.slice()")
-                final_text = figure.slider_texts()[index]
-                spans = dict(figure.value_spans())
+                yield server, page
                 page.close()
             finally:
                 stop_browser(context, user_data)
     finally:
         server.stop()
+
+
+def slider_of(page, figure_index, slider_label):
+    """(figure, slider labels, index of ``slider_label``), the figure scrolled into view."""
+    figure = page.figure(figure_index)
+    figure.scroll_into_view()
+    labels = [figure.sliders().nth(i).locator(".widget-label").inner_text().strip()
+              for i in range(figure.sliders().count())]
+    return figure, labels, labels.index(slider_label)
+
+
+def measure(chapter, figure_index, slider_label, presses, prototype=None):
+    rows = []
+    with opened_chapter(chapter, prototype) as (server, page):
+        figure, labels, index = slider_of(page, figure_index, slider_label)
+        handle = figure.sliders().nth(index).locator(".noUi-handle")
+        handle.focus()
+        page.page.evaluate(FIGURE_HOOK, [figure.root.element_handle(),
+                                         handle.element_handle()])
+        half = presses // 2
+        keys = ["ArrowRight"] * half + ["ArrowLeft"] * (presses - half)
+        for key in keys:
+            before = figure.value_spans()
+            handle.press(key)
+            page.page.wait_for_function(
+                "() => window.__bp.numbers !== null && window.__bp.painted !== null",
+                timeout=30_000)
+            time.sleep(0.25)        # let the step settle before the next press
+            got = page.page.evaluate("() => ({...window.__bp, ws: window.__bpWs.slice()})")
+            assert figure.value_spans() != before, "the readout did not change"
+            t0 = got["t0"]
+            outs = [t for d, t, _ in got["ws"] if d == "out"]
+            ins = [(t, n) for d, t, n in got["ws"] if d == "in"]
+            send = outs[0] if outs else None
+            echo = next((t for t, _ in ins if send is not None and t > send), None)
+            rows.append({
+                "numbers": got["numbers"] - t0, "figure": got["figure"] - t0,
+                "painted": got["painted"] - t0,
+                "send": None if send is None else send - t0,
+                "echo": None if echo is None else echo - send,
+                "bytes": sum(n for _, n in ins), "largest": max((n for _, n in ins), default=0),
+                "value": figure.slider_texts()[index],
+                "timeline": [(d, round(t - t0, 1), n) for d, t, n in got["ws"]]})
+    return rows, labels
+
+
+def measure_drag(chapter, figure_index, slider_label, moves, seconds, prototype=None):
+    """One mouse drag of the slider's handle across most of its track."""
+    with opened_chapter(chapter, prototype) as (server, page):
+        figure, labels, index = slider_of(page, figure_index, slider_label)
+        slider = figure.sliders().nth(index)
+        page.page.evaluate("() => { window.__bpWs.length = 0; }")
+        handle, track = slider.locator(".noUi-handle"), slider.locator(".noUi-target")
+        page.page.evaluate(DRAG_HOOK, figure.root.element_handle())
+        tb, hb = track.bounding_box(), handle.bounding_box()
+        x0, y = hb["x"] + hb["width"] / 2, hb["y"] + hb["height"] / 2
+        x1 = tb["x"] + tb["width"] * (0.95 if x0 < tb["x"] + tb["width"] / 2 else 0.05)
+        page.page.mouse.move(x0, y)
+        page.page.mouse.down()
+        start = time.perf_counter()
+        for i in range(1, moves + 1):
+            page.page.mouse.move(x0 + (x1 - x0) * i / moves, y)
+            pause = start + seconds * i / moves - time.perf_counter()
+            if pause > 0:
+                time.sleep(pause)
+        page.page.mouse.up()
+        quiet_since = time.perf_counter()
+        count = 0
+        while time.perf_counter() - quiet_since < 1.0:      # until a quiet second
+            time.sleep(0.1)
+            now = page.page.evaluate("() => window.__bpDrag.draws.length")
+            if now != count:
+                count, quiet_since = now, time.perf_counter()
+        got = page.page.evaluate("() => window.__bpDrag")
+        ws = page.page.evaluate("() => window.__bpWs.slice()")
+        final_text = figure.slider_texts()[index]
+        spans = dict(figure.value_spans())
     down, up, draws = got["down"], got["up"], got["draws"]
     during = [t for t in draws if down <= t <= up]
     after = [t for t in draws if t > up]

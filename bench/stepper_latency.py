@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "browser"))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from harness import ChapterPage, LabServer, find_chromium, launch_browser, stop_browser  # noqa: E402
+from slider_latency import opened_chapter  # noqa: E402
 
 CHAPTER = "07_algorithm_and_code.md"
 TARGETS = {"step ms": 80.0, "steps/s": 8.0, "behind": 1}
@@ -67,63 +67,44 @@ stepper.equation = _w.HTMLMath()
 
 
 def measure(clicks, seconds, variant="as-is"):
-    server = LabServer().start()
-    try:
-        from playwright.sync_api import sync_playwright
-
-        with sync_playwright() as api:
-            context, user_data = launch_browser(api, find_chromium())
-            from slider_latency import WS_HOOK
-            context.add_init_script(WS_HOOK)
-            try:
-                page = ChapterPage(server, context, CHAPTER)
-                page.open()
-                page.run_all()
-                if variant == "no-equation":
-                    from slider_latency import run_in_kernel
-                    run_in_kernel(server, NO_EQUATION)
-                figure = stepper_figure(page)
-                figure.scroll_into_view()
-                page.page.evaluate(HOOK, figure.root.element_handle())
-                forward = figure.root.locator("button", has_text="step forward")
-                step_ms, timelines = [], []
-                for _ in range(clicks):
-                    page.page.evaluate("() => { window.__bpWs.length = 0; }")
-                    forward.click()
-                    page.page.wait_for_function("() => window.__bpStep.drawn !== null",
-                                                timeout=30_000)
-                    got = page.page.evaluate("() => window.__bpStep")
-                    step_ms.append(got["drawn"] - got["click"])
-                    ws = page.page.evaluate("() => window.__bpWs.slice()")
-                    ins = [(t - got["click"], n) for d, t, n in ws if d == "in"]
-                    outs = [t - got["click"] for d, t, n in ws if d == "out"]
-                    image = max(ins, key=lambda m: m[1]) if ins else (None, 0)
-                    timelines.append({"sent": outs[0] if outs else None,
-                                      "first in": ins[0][0] if ins else None,
-                                      "image in": image[0], "image bytes": image[1],
-                                      "drawn": got["drawn"] - got["click"]})
-                    time.sleep(0.2)
-                figure.root.locator("button", has_text="reset").click()
-                time.sleep(1.0)
-                page.page.evaluate("() => { window.__bpStep.shown = []; }")
-                play = figure.root.locator(".widget-play button").first     # ▶ play
-                play.click()
-                t0 = page.page.evaluate("() => performance.now()")
-                time.sleep(seconds)
-                # in one go: the clock, the Play-driven slider's value, the step the figure shows
-                t1, slider_value, shown_now = page.page.evaluate(
-                    """(root) => {
-                         const r = [...root.querySelectorAll('.widget-slider .widget-readout')];
-                         const span = root.querySelector('span.bp-value[data-name="position"]');
-                         return [performance.now(), parseFloat(r[r.length - 1].textContent),
-                                 parseFloat(span.textContent)]; }""",
-                    figure.root.element_handle())
-                shown = page.page.evaluate("() => window.__bpStep.shown")
-                page.close()
-            finally:
-                stop_browser(context, user_data)
-    finally:
-        server.stop()
+    with opened_chapter(CHAPTER, NO_EQUATION if variant == "no-equation" else None) as (_, page):
+        figure = stepper_figure(page)
+        figure.scroll_into_view()
+        page.page.evaluate(HOOK, figure.root.element_handle())
+        forward = figure.root.locator("button", has_text="step forward")
+        step_ms, timelines = [], []
+        for _ in range(clicks):
+            page.page.evaluate("() => { window.__bpWs.length = 0; }")
+            forward.click()
+            page.page.wait_for_function("() => window.__bpStep.drawn !== null",
+                                        timeout=30_000)
+            got = page.page.evaluate("() => window.__bpStep")
+            step_ms.append(got["drawn"] - got["click"])
+            ws = page.page.evaluate("() => window.__bpWs.slice()")
+            ins = [(t - got["click"], n) for d, t, n in ws if d == "in"]
+            outs = [t - got["click"] for d, t, n in ws if d == "out"]
+            image = max(ins, key=lambda m: m[1]) if ins else (None, 0)
+            timelines.append({"sent": outs[0] if outs else None,
+                              "first in": ins[0][0] if ins else None,
+                              "image in": image[0], "image bytes": image[1],
+                              "drawn": got["drawn"] - got["click"]})
+            time.sleep(0.2)
+        figure.root.locator("button", has_text="reset").click()
+        time.sleep(1.0)
+        page.page.evaluate("() => { window.__bpStep.shown = []; }")
+        play = figure.root.locator(".widget-play button").first     # ▶ play
+        play.click()
+        t0 = page.page.evaluate("() => performance.now()")
+        time.sleep(seconds)
+        # in one go: the clock, the Play-driven slider's value, the step the figure shows
+        t1, slider_value, shown_now = page.page.evaluate(
+            """(root) => {
+                 const r = [...root.querySelectorAll('.widget-slider .widget-readout')];
+                 const span = root.querySelector('span.bp-value[data-name="position"]');
+                 return [performance.now(), parseFloat(r[r.length - 1].textContent),
+                         parseFloat(span.textContent)]; }""",
+            figure.root.element_handle())
+        shown = page.page.evaluate("() => window.__bpStep.shown")
     during = [(t, v) for t, v in shown if t0 <= t <= t1]
     distinct = sorted({v for _, v in during})
     return {"timelines": timelines, "step ms": step_ms, "steps/s": len(distinct) / ((t1 - t0) / 1000),
