@@ -5,7 +5,7 @@ judged: the check says it is the reader's turn.
 """
 import numpy as np
 
-__all__ = ["close", "judge", "number", "report", "unanswered"]
+__all__ = ["array", "close", "judge", "not_an_array", "number", "report", "unanswered"]
 
 
 def unanswered(answer):
@@ -24,21 +24,40 @@ def report(ok, success, hint):
 
 def close(answer, expected, rtol=1e-6, atol=1e-9):
     """Whether ``answer`` equals ``expected`` (numbers or arrays of the same shape)."""
-    try:
-        a = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
+    a = array(answer)
+    if a is None:
         return False
     e = np.asarray(expected, dtype=float)
     return a.shape == e.shape and bool(np.allclose(a, e, rtol=rtol, atol=atol))
 
 
+def array(answer):
+    """The answer as a float array, or None when it is not a rectangular array of
+    real numbers (a ragged list, a string, bytes, complex numbers, None)."""
+    import warnings
+    if answer is None or isinstance(answer, (str, bytes)):
+        return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")          # complex → ComplexWarning: refuse it
+            return np.asarray(answer, dtype=float)
+    except (TypeError, ValueError, OverflowError, Warning):
+        return None
+
+
+def not_an_array(expected):
+    """The FAIL for an answer that is not an array of numbers (see :func:`array`)."""
+    return report(False, "", f"the answer should be an array of numbers of shape "
+                             f"{np.shape(expected)}")
+
+
 def number(answer):
     """The answer as a float, or None when it is not one number."""
-    if isinstance(answer, (bool, str, bytes)):
+    if isinstance(answer, (bool, str, bytes)) or np.iscomplexobj(answer):
         return None
     try:
         return float(answer)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 

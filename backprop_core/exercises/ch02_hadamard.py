@@ -6,7 +6,7 @@ import numpy as np
 
 from ..activations import Sigmoid
 from ..hadamard import Sigma_prime, hadamard
-from . import close, report, unanswered
+from . import array, close, not_an_array, report, unanswered
 
 
 def check_hadamard(answer, s=(1.0, -2.0, 3.0), t=(4.0, 5.0, -6.0)):
@@ -14,6 +14,9 @@ def check_hadamard(answer, s=(1.0, -2.0, 3.0), t=(4.0, 5.0, -6.0)):
     if unanswered(answer):
         return None
     expected = hadamard(s, t)
+    answer = array(answer)
+    if answer is None:
+        return not_an_array(expected)
     if np.size(answer) == expected.size and close(np.ravel(answer), expected.ravel()):
         return report(True, f"s ⊙ t = {expected.tolist()}", "")
     if np.ndim(answer) == 0 and close(answer, np.dot(s, t)):

@@ -8,16 +8,13 @@ import numpy as np
 from .. import checks
 from ..demon import check_example
 from ..four_equations import bp1, bp4, deltas
-from . import close, report, unanswered
+from . import array, close, not_an_array, report, unanswered
 
 
 def _as_column(answer, n):
     """A flat list of n numbers read as the column vector it stands for."""
-    try:
-        arr = np.asarray(answer, dtype=float)
-    except (TypeError, ValueError):
-        return answer
-    return arr.reshape(n, 1) if arr.size == n else arr
+    arr = array(answer)
+    return arr.reshape(n, 1) if arr is not None and arr.size == n else arr
 
 
 def check_delta_L(answer, ex):
@@ -30,6 +27,8 @@ def check_delta_L(answer, ex):
     a_minus_y = ex.a[L] - ex.y
     sigma = ex.net.sigma(L)
     answer = _as_column(answer, expected.size)
+    if answer is None:
+        return not_an_array(expected)
     if close(answer, expected, rtol=1e-3, atol=1e-6):
         return report(True, f"δ^L = {np.round(expected.ravel(), 6).tolist()}", "")
     if close(answer, -expected, rtol=1e-3, atol=1e-6):
@@ -52,6 +51,9 @@ def check_dC_dw(answer, ex, l):
         return None
     delta = deltas(ex)
     expected = bp4(delta[l], ex.a[l - 1])
+    answer = array(answer)
+    if answer is None:
+        return not_an_array(expected)
     if close(answer, expected, rtol=1e-3, atol=1e-6):
         return report(True, f"∂C/∂w^{l} has shape {expected.shape} and matches BP4", "")
     if np.shape(answer) == expected.T.shape and close(answer, expected.T, rtol=1e-3, atol=1e-6):

@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from .. import checks
-from . import close, report, unanswered
+from . import array, close, not_an_array, report, unanswered
 
 
 def check_updates_per_epoch(answer, n, mini_batch_size):
@@ -34,6 +34,9 @@ def check_linear_delta(answer, ex):
     if unanswered(answer):
         return None
     expected = ex.delta[2]
+    answer = array(answer)
+    if answer is None:
+        return not_an_array(expected)
     if np.shape(answer) != expected.shape:
         return report(False, "", f"δ^2 is a column vector of shape {expected.shape}; "
                                  f"your answer has shape {np.shape(answer)}")

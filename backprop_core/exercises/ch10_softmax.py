@@ -2,7 +2,7 @@
 import numpy as np
 
 from .. import checks
-from . import close, judge, report, unanswered
+from . import array, close, judge, not_an_array, report, unanswered
 
 
 def check_output_delta(answer, a, y):
@@ -50,6 +50,9 @@ def check_hidden_delta(answer, ex):
         return None
     L = ex.L
     expected = ex.delta[L - 1]
+    answer = array(answer)
+    if answer is None:
+        return not_an_array(expected)
     if np.shape(answer) != expected.shape:
         return report(False, "", f"δ^(L−1) is a column vector of shape {expected.shape}; "
                                  f"your answer has shape {np.shape(answer)}")
