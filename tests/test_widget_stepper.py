@@ -121,6 +121,9 @@ def test_the_drawing_marks_what_a_step_reads_and_writes():
     (dict(y="abc"), "target y must be numeric"),
     (dict(interval=0), "interval"),
     (dict(cost="cross_entropy", output_activation="softmax"), "cost 'cross_entropy' needs"),
+    (dict(x=(2.5, 0.0)), r"input x must lie in \[-2, 2\]"),
+    (dict(y=(1.5, 0.0)), r"target y must lie in \[0, 1\]"),
+    (dict(y=(0.5, 0.5), output_activation="softmax", cost="log_likelihood"), "one-hot"),
 ])
 def test_bad_arguments_get_a_clear_message(kwargs, match):
     with pytest.raises(ValueError, match=match):

@@ -28,7 +28,8 @@ from .base import Live, new_figure
 
 READ, WRITE, EDGE = "tab:blue", "tab:red", "0.72"
 MAX_NEURONS, MAX_LAYERS = 6, 5
-NEURON_SIZE = 420                          # points², as matplotlib's scatter takes it
+NEURON_SIZE = 420
+X_MAX = 2.0                                # the x sliders' range is [-X_MAX, X_MAX]                          # points², as matplotlib's scatter takes it
 _STYLE = {"description_width": "initial"}
 _PHASE = {"z": "forward pass", "a": "forward pass", "cost": "the cost",
           "delta": "backward pass: the error δ", "nabla_b": "BP3: ∂C/∂b = δ",
@@ -50,13 +51,22 @@ class BackpropStepper(Live):
         self.net = Network(self.sizes, seed=_seed(seed), **self.kind)   # checks the kind too
         x = checks.one_column(x, self.sizes[0], "input x")
         y = checks.one_column(y, self.sizes[-1], "target y")
+        one_hot = cost == "log_likelihood"
+        if np.any(np.abs(x) > X_MAX):           # what the sliders can show, the figure computes
+            raise ValueError(f"input x must lie in [-{X_MAX:g}, {X_MAX:g}] (the x sliders' "
+                             f"range), got {x.ravel().tolist()}")
+        if one_hot and not (np.isin(y, (0.0, 1.0)).all() and y.sum() == 1):
+            raise ValueError("with the log-likelihood cost, target y must be one-hot (one 1, "
+                             f"the rest 0), got {y.ravel().tolist()}")
+        if not one_hot and np.any((y < 0) | (y > 1)):
+            raise ValueError(f"target y must lie in [0, 1] (the y sliders' range), "
+                             f"got {y.ravel().tolist()}")
         controls = {"seed": widgets.IntSlider(value=_seed(seed), min=0, max=99,
                                               description="network seed", style=_STYLE)}
         for k in range(self.sizes[0]):
             controls[f"x{k}"] = widgets.FloatSlider(
-                value=float(np.clip(x[k, 0], -2, 2)), min=-2.0, max=2.0, step=0.1,
+                value=float(x[k, 0]), min=-X_MAX, max=X_MAX, step=0.1,
                 description=f"x_{k}", style=_STYLE, continuous_update=True)
-        one_hot = cost == "log_likelihood"
         if one_hot:
             controls["y"] = widgets.Dropdown(options=list(range(self.sizes[-1])),
                                              value=int(np.argmax(y[:, 0])),
@@ -64,7 +74,7 @@ class BackpropStepper(Live):
         else:
             for j in range(self.sizes[-1]):
                 controls[f"y{j}"] = widgets.FloatSlider(
-                    value=float(np.clip(y[j, 0], 0, 1)), min=0.0, max=1.0, step=0.05,
+                    value=float(y[j, 0]), min=0.0, max=1.0, step=0.05,
                     description=f"y_{j}", style=_STYLE)
         controls["granularity"] = widgets.ToggleButtons(
             options=[("a neuron at a time", "neuron"), ("a layer at a time", "layer")],
