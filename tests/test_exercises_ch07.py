@@ -76,3 +76,21 @@ def test_batch_weight_gradient(capsys):
     assert "mean" in out(capsys)
     assert check_batch_weight_gradient(D[:, :1] @ A[:, :1].T, D, A) is False
     assert "outer product" in out(capsys)
+
+
+def test_changed_equations_for_one_neuron_with_its_own_activation(capsys):
+    from backprop_core.exercises.ch07_algorithm import check_changed_equations
+    assert check_changed_equations(["BP2"]) is True
+    assert check_changed_equations("bp2") is True
+    assert check_changed_equations({"BP1"}, output_neuron=True) is True
+    capsys.readouterr()
+    for wrong, says in ((["BP1"], "output layer"), (["BP2", "BP4"], "no σ′"),
+                        (["BP2"], "output layer"), ([], "list of equation names"),
+                        (["BP5"], "list of equation names"), (np.nan, "list of equation names"),
+                        (None, "list of equation names"), ([[1, 2], [3]], "list of equation names"),
+                        (b"BP2", "list of equation names")):
+        output = wrong == ["BP2"]
+        assert check_changed_equations(wrong, output_neuron=output) is False
+        out = capsys.readouterr().out
+        assert out.startswith("FAIL") and says in out, (wrong, out)
+    assert check_changed_equations(...) is None

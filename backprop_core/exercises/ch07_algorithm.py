@@ -64,3 +64,40 @@ def check_batch_weight_gradient(answer, D, A):
         hint = ("each term δ^x (a^x)^T is an outer product; the sum over the columns of D "
                 "and A is one matrix product")
     return report(False, "", hint)
+
+
+_EQUATIONS = ("BP1", "BP2", "BP3", "BP4")
+
+
+def check_changed_equations(answer, output_neuron=False):
+    """Exercise 7.4: one neuron uses f instead of σ.  Which of BP1–BP4 change form?
+
+    Only the equation with that neuron's σ′ in it: BP2 for a hidden neuron (its
+    entry of σ′(z^l) becomes f′(z^l_j)), BP1 for an output neuron.  BP3 and BP4
+    contain no σ′ and keep their form.  ``answer`` is a list (or set) of names.
+    """
+    if unanswered(answer):
+        return None
+    if isinstance(answer, str):
+        answer = [answer]
+    try:
+        names = {str(a).strip().upper().replace(" ", "") for a in answer}
+    except TypeError:
+        names = None
+    if not names or not names <= set(_EQUATIONS):
+        return report(False, "", 'answer with a list of equation names, e.g. ["BP3"]; '
+                                 f"they are {', '.join(_EQUATIONS)}")
+    expected = {"BP1"} if output_neuron else {"BP2"}
+    where = "an output neuron" if output_neuron else "a hidden neuron"
+    if names == expected:
+        return report(True, f"for {where} only {expected.pop()} holds σ′(z^l_j); it becomes "
+                            "f′(z^l_j), and the feedforward uses f", "")
+    if names & {"BP3", "BP4"}:
+        hint = ("BP3 (∂C/∂b = δ) and BP4 (∂C/∂w = a_in δ_out) have no σ′ in them: they keep "
+                "their form (a_in is now f(z) for the weights out of the neuron, but that is "
+                "the feedforward's business)")
+    elif output_neuron:
+        hint = "the neuron is in the output layer: its δ comes from BP1, not BP2"
+    else:
+        hint = "BP1 is about the output layer; this neuron is hidden, so its δ comes from BP2"
+    return report(False, "", hint)
