@@ -105,22 +105,20 @@ def delta_numeric(ex, l, eps=1e-6):
 
 
 # ----- the calculus-first derivation -------------------------------------------
-def essay_weights(net):
-    """The essay's weight matrices W with W[x, y] = w_xy from neuron x to neuron y:
-    the transposes (w^l)^T of the book's matrices, indexed by the book's l = 2..L."""
-    return Layers([w.T for w in net.w], 2, "(w^l)^T")
-
-
 def calculus_first(ex):
-    """The essay's result for L = ½ Σ_n (a_n − y_n)², in its own (from → to) convention.
+    """The essay's result for L = ½ Σ_n (a_n − y_n)², in its own names.
+
+    The essay names a weight from the neuron behind it: w_xy runs from x to y.
+    It lays its matrices out as the book does, though, a row for each neuron
+    ahead and a column for each neuron behind, so its w_xy is ``ex.w[l][y, x]``
+    and its table of Δw has δ down the rows and a across the columns.
 
     δ_out = f′(z_out) (a_out − y);  δ_y = f′(z_y) Σ_z δ_z w_yz one layer back;
     ∂L/∂w_xy = δ_y a_x;  ∂L/∂b_y = δ_y.
 
     Returns a dict of Layers, each indexed by the book's layer l = 2..L of the
-    weights' *ahead* end: ``"W"`` (the essay's matrices, (w^l)^T), ``"delta"``
-    (δ vectors, flat), ``"dL_dW"`` (rows x = layer l−1 behind, columns y = layer l
-    ahead) and ``"dL_db"``.
+    weights' *ahead* end: ``"delta"`` (δ vectors, flat), ``"dL_dW"`` (rows y =
+    layer l ahead, columns x = layer l−1 behind, the layout of w^l) and ``"dL_db"``.
     """
     ex = _one_example(ex, "calculus_first")
     net, L = ex.net, ex.L
@@ -129,17 +127,17 @@ def calculus_first(ex):
                          f"this network uses {net.cost_function.name!r}")
     if net.output_activation.name == "softmax":
         raise ValueError("the essay's derivation needs an elementwise output activation, not softmax")
-    W = essay_weights(net)
     a = {l: column[:, 0] for l, column in ex.a.items()}
     f_prime = {l: net.sigma(l).prime(z)[:, 0] for l, z in ex.z.items()}
     delta = Layers([None] * (L - 1), 2, "δ^l")
     delta[L] = f_prime[L] * (a[L] - ex.y[:, 0])
     for l in range(L - 1, 1, -1):
-        # Σ over the neurons ahead: row y of W[l + 1] holds the weights leaving neuron y.
-        delta[l] = f_prime[l] * (W[l + 1] @ delta[l + 1])
-    dL_dW = Layers([np.outer(a[l - 1], delta[l]) for l in delta.layers], 2, "∂L/∂W^l")
+        # Σ_z δ_z w_yz over the neurons z ahead: w_yz leaves neuron y, so it is
+        # entry (z, y) of the matrix ahead, and the sum is ((w^{l+1})^T δ^{l+1})_y.
+        delta[l] = f_prime[l] * (ex.w[l + 1].T @ delta[l + 1])
+    dL_dW = Layers([np.outer(delta[l], a[l - 1]) for l in delta.layers], 2, "∂L/∂W^l")
     dL_db = Layers([d.copy() for d in delta], 2, "∂L/∂b^l")
-    return {"W": W, "delta": delta, "dL_dW": dL_dW, "dL_db": dL_db}
+    return {"delta": delta, "dL_dW": dL_dW, "dL_db": dL_db}
 
 
 def _nudged(param, idx, value, measure):

@@ -91,30 +91,24 @@ def test_delta_numeric_can_fail():
     assert not np.allclose(proofs.delta_numeric(ex, 2), other.delta[2], rtol=1e-3)
 
 
-def test_essay_weights_are_transposes_by_layer(net):
-    W = proofs.essay_weights(net)
-    assert isinstance(W, Layers) and W.layers == range(2, 5)
-    for l in W.layers:
-        np.testing.assert_array_equal(W[l], net.w[l].T)
-    with pytest.raises(LayerError):
-        W[1]
-
-
-def test_calculus_first_matches_finite_differences_transposed(net, ex):
+def test_calculus_first_matches_finite_differences_in_the_books_layout(net, ex):
     result = proofs.calculus_first(ex)
     fb, fw = numerical_gradient(net, X, Y)
-    for key in ("W", "delta", "dL_dW", "dL_db"):
+    for key in ("delta", "dL_dW", "dL_db"):
         assert isinstance(result[key], Layers) and result[key].layers == range(2, net.L + 1)
+    with pytest.raises(LayerError):
+        result["dL_dW"][1]
     for l in range(2, net.L + 1):
-        np.testing.assert_array_equal(result["W"][l], net.w[l].T)   # w_xy (essay) = w_yx (book)
-        np.testing.assert_allclose(result["dL_dW"][l], fw[l].T, rtol=1e-5, atol=1e-9)
+        # the essay's matrices are laid out like the book's: row = the neuron ahead
+        assert result["dL_dW"][l].shape == net.w[l].shape
+        np.testing.assert_allclose(result["dL_dW"][l], fw[l], rtol=1e-5, atol=1e-9)
         np.testing.assert_allclose(result["dL_db"][l], fb[l][:, 0], rtol=1e-5, atol=1e-9)
         np.testing.assert_allclose(result["delta"][l], ex.delta[l][:, 0], rtol=1e-12, atol=1e-15)
-    # the pattern ∂L/∂w_xy = δ_y a_x, entry by entry, with x in layer l−1 and y in layer l
+    # the pattern ∂L/∂w_xy = δ_y a_x, entry by entry: x in layer l−1 (column), y in layer l (row)
     for l, dW in result["dL_dW"].items():
-        for xi in range(dW.shape[0]):
-            for yi in range(dW.shape[1]):
-                assert dW[xi, yi] == result["delta"][l][yi] * ex.a[l - 1][xi, 0]
+        for yi in range(dW.shape[0]):
+            for xi in range(dW.shape[1]):
+                assert dW[yi, xi] == result["delta"][l][yi] * ex.a[l - 1][xi, 0]
 
 
 def test_calculus_first_needs_quadratic_cost():
