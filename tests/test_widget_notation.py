@@ -77,3 +77,30 @@ def test_bad_sizes_rejected():
         weight_finder((3, 20, 2))
     with pytest.raises(ValueError, match="sizes"):
         weight_finder((3,))
+
+
+def test_every_weight_is_drawn_highlighted_and_coloured_by_its_sign():
+    """What chapter 1 once checked in the page: for every w^l_jk, the highlight runs
+    from neuron k of layer l−1 to neuron j of layer l, the matrix cell and the readout
+    show it, and its line is blue for w ≥ 0 and orange below."""
+    live = weight_finder((3, 4, 2), seed=0)
+    live.figure.canvas.draw_idle = lambda: None
+    net = Network([3, 4, 2], seed=0)
+    checked = 0
+    for l in (2, 3):
+        live.controls["l"].value = l
+        rows, columns = net.w[l].shape
+        for j in range(rows):
+            for k in range(columns):
+                live.controls["j"].value, live.controls["k"].value = j, k
+                (x0, x1), (y0, y1) = live.art.highlight.get_data()
+                assert (x0, y0) == live.art.positions[(l - 1, k)]
+                assert (x1, y1) == live.art.positions[(l, j)]
+                assert live.values["w"] == net.w[l][j, k]
+                assert f'font-weight:bold"><span class="bp-value" data-name="w[{j},{k}]"' \
+                    in live.matrix.value
+                colour = "tab:blue" if net.w[l][j, k] >= 0 else "tab:orange"
+                assert live.art.edges[(l, j, k)].get_color() == colour
+                assert (live.values["rows"], live.values["cols"]) == net.w[l].shape
+                checked += 1
+    assert checked == 4 * 3 + 2 * 4
