@@ -216,6 +216,28 @@ def test_ipympl_sends_images_at_once_once_the_page_is_ready():
 
 
 
+def test_ipympl_gets_whole_images_so_a_dropped_one_leaves_nothing_stale():
+    """ipympl's page drops an image that arrives while the previous one loads; with
+    webagg's diff images that would leave stale pixels, so every image is whole."""
+    live = Toy(ipympl=True)
+    canvas = live.figure.canvas
+    canvas._handle_message(canvas, {"type": "initialized"}, [])
+    canvas._handle_message(canvas, {"type": "draw"}, [])
+    modes = []
+    original = canvas.send_binary
+
+    def record(data):
+        modes.append(canvas._image_mode)
+        return original(data)
+
+    canvas.send_binary = record
+    for x in (-1.5, -1.0, 0.3):
+        live.controls["x"].value = x       # fast: a blit
+    live.controls["slope"].value = 2.0     # slow: a full render
+    assert live.redraws["blit"] >= 3
+    assert modes and all(mode == "full" for mode in modes), modes
+
+
 def test_an_ipympl_canvas_in_a_box_gets_its_size_before_the_page_asks():
     live = Toy(ipympl=True)
     canvas = live.figure.canvas

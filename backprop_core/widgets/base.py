@@ -205,6 +205,12 @@ class Live:
         return self.values
 
     def _redraw(self, fast):
+        if isinstance(self.figure.canvas, widgets.DOMWidget):
+            # Send a whole image, not webagg's diff against the last one sent: ipympl's
+            # page drops an image that arrives while the one before is still loading
+            # (handle_binary replaces image.src), and a dropped diff leaves stale pixels
+            # for good (seen in a mouse drag: old markers stayed on the figure).
+            self.figure.canvas._force_full = True
         if fast:
             self._blit()
         else:

@@ -22,8 +22,8 @@ _STYLE = {"description_width": "initial"}
 
 
 class ChainRuleTerms(Live):
-    rows = (("neuron", "neuron"), ("equation", "equation"), ("Σ of the terms", "sum"),
-            ("δ by backprop", "delta"), ("terms", "count"))
+    rows = (("neuron (l, j)", "neuron"), ("equation", "equation"), ("Σ of the terms", "sum"),
+            ("δ by backprop", "delta"), ("number of terms", "count"))
     title = "δ as a sum of chain-rule terms"
 
     def __init__(self, net, x, y, l, j, x_max):
@@ -34,7 +34,7 @@ class ChainRuleTerms(Live):
             controls[f"x{k}"] = widgets.FloatSlider(
                 value=float(x[k, 0]), min=-x_max, max=x_max, step=0.05,
                 description=f"x_{k}", style=_STYLE)
-        fig, ax = new_figure(5.2, 3.0)
+        fig, ax = new_figure(4.8, 3.0)
         self.ax = ax
         width = max(net.n[l] for l in range(2, net.L + 1))
         self.bars = ax.bar(np.arange(width), np.zeros(width), color="tab:blue", alpha=0.8)
@@ -55,11 +55,11 @@ class ChainRuleTerms(Live):
         ex = self._example()
         if l == ex.L:
             terms = proofs.bp1_terms(ex, j)
-            equation = "BP1: Σ_k (∂C/∂a^L_k)(∂a^L_k/∂z^L_j)"
+            equation = "BP1"
         else:
             terms = proofs.bp2_terms(ex, l, j)
-            equation = "BP2: Σ_k (∂z^(l+1)_k/∂z^l_j) δ^(l+1)_k"
-        return {"neuron": f"j = {j} of layer {l}", "equation": equation,
+            equation = "BP2"
+        return {"neuron": f"({l}, {j})", "equation": equation,
                 "sum": float(np.sum(terms)), "delta": float(ex.delta[l][j, 0]),
                 "count": len(terms), "terms": terms, "l": l, "j": j}
 
