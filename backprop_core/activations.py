@@ -43,6 +43,11 @@ class Elementwise:
         """∇_a C ⊙ σ′(z); given a = σ(z) as well, σ′ is computed from it (the hot path)."""
         return dC_da * (cls.prime(z) if a is None else cls.prime_of(z, a))
 
+    @classmethod
+    def prime_of(cls, z, a):
+        """σ′(z), given a = σ(z) too (an activation whose σ′ is cheaper from a overrides this)."""
+        return cls.prime(z)
+
 
 class Sigmoid(Elementwise):
     """σ(z) = 1 / (1 + e^(−z)).
@@ -102,10 +107,6 @@ class ReLU(Elementwise):
     def prime(z):
         return (np.asarray(z) > 0).astype(float)
 
-    @staticmethod
-    def prime_of(z, a):
-        return ReLU.prime(z)
-
 
 class Linear(Elementwise):
     """The identity σ(z) = z, with σ′(z) = 1."""
@@ -118,10 +119,6 @@ class Linear(Elementwise):
     @staticmethod
     def prime(z):
         return np.ones_like(z, dtype=float)
-
-    @staticmethod
-    def prime_of(z, a):
-        return Linear.prime(z)
 
 
 class Softmax:

@@ -43,20 +43,15 @@ class Example:
     itself does not check (it is the engine's hot path).
     """
 
-    def __init__(self, net, X, Y, _z=None, _a=None):
+    def __init__(self, net, X, Y, _parameters=None, _z=None, _a=None, _given_a=None):
         self.net = net
         self.y = Y
-        self._w, self._b = list(net.weights), list(net.biases)
+        self._w, self._b = _parameters or (list(net.weights), list(net.biases))
         if _z is None:
-            _z, _a, sigma = [], [X], net.activation
-            for w, b in zip(self._w[:-1], self._b[:-1]):
-                _z.append(w @ _a[-1] + b)
-                _a.append(sigma.fn(_z[-1]))
-            _z.append(self._w[-1] @ _a[-1] + self._b[-1])
-            _a.append(net.output_activation.fn(_z[-1]))
+            _z, _a = _feed(net, self._w, self._b, [], [X])
         self._z, self._a = _z, _a
-        self._delta = self._nabla = self._costs = None
-        self._given_a = None            # the layer whose a was replaced by forward_from(a=...)
+        self._delta = self._nabla = self._costs = self._dC_da = None
+        self._given_a = _given_a        # the layer whose a was replaced by forward_from(a=...)
 
     # ----- the forward pass -------------------------------------------------
     @property
@@ -150,10 +145,11 @@ class Example:
     @property
     def dC_da(self):
         """∂C/∂a^l for l = 1..L: ∇_a C for l = L, (w^{l+1})^T δ^{l+1} for l < L."""
-        deltas = self._deltas()
-        out = [w.T @ d for w, d in zip(self._w, deltas)]
-        out.append(self.net.cost_function.derivative(self._a[-1], self.y))
-        return Layers(out, 1, "∂C/∂a^l")
+        if self._dC_da is None:
+            out = [w.T @ d for w, d in zip(self._w, self._deltas())]
+            out.append(self.net.cost_function.derivative(self._a[-1], self.y))
+            self._dC_da = out
+        return Layers(self._dC_da, 1, "∂C/∂a^l")
 
     # ----- the demon's experiment ---------------------------------------------
     def forward_from(self, l, z=None, a=None):
@@ -181,9 +177,8 @@ class Example:
         def keep(v):
             return np.repeat(v, m, axis=1) if v.shape[1] != m else v
 
-        w, b = self.w, self.b
-        zs = Layers([keep(self.z[k]) for k in range(2, l)], 2, "z^l")
-        acts = Layers([keep(self.a[k]) for k in range(1, l)], 1, "a^l")
+        zs = [keep(self.z[k]) for k in range(2, l)]
+        acts = [keep(self.a[k]) for k in range(1, l)]
         if a is None:
             zs.append(given)
             acts.append(net.sigma(l).fn(given))
@@ -191,16 +186,23 @@ class Example:
             if l >= 2:
                 zs.append(keep(self.z[l]))
             acts.append(given)
-        for k in range(l + 1, net.num_layers + 1):
-            zs.append(w[k] @ acts[k - 1] + b[k])
-            acts.append(net.sigma(k).fn(zs[k]))
-        variant = Example(net, acts[1], keep(self.y), _z=list(zs), _a=list(acts))
-        variant._given_a = None if a is None else l
-        return variant._with_parameters(self)
-
-    def _with_parameters(self, other):
-        self._w, self._b = other._w, other._b
-        return self
+        zs, acts = _feed(net, self._w, self._b, zs, acts)
+        return Example(net, acts[0], keep(self.y), _parameters=(self._w, self._b), _z=zs,
+                       _a=acts, _given_a=None if a is None else l)
 
     def __repr__(self):
         return f"<{self.net!r} on {self.m} example column(s), C = {self.cost:.6g}>"
+
+
+def _feed(net, weights, biases, zs, acts):
+    """The forward pass from the last layer in ``acts`` on: append z^l = w^l a^{l−1} + b^l
+    and a^l = σ(z^l) for every later layer (the output layer's own σ at l = L).
+
+    ``acts`` holds a^1, ..., a^k and ``zs`` z^2, ..., z^k (plain lists, the
+    engine's storage); returns them filled up to layer L."""
+    w, b = Layers(weights, 2, "w^l"), Layers(biases, 2, "b^l")
+    L, sigma = net.num_layers, net.activation
+    for l in range(len(acts) + 1, L + 1):
+        zs.append(w[l] @ acts[-1] + b[l])
+        acts.append((net.output_activation if l == L else sigma).fn(zs[-1]))
+    return zs, acts
