@@ -43,6 +43,10 @@ import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
 
+#: The controls' style: the whole description shown, however long.
+STYLE = {"description_width": "initial"}
+
+
 def fmt(x):
     """The one way a number is displayed: 6 significant digits."""
     return f"{float(x):.6g}"
@@ -87,7 +91,7 @@ def neuron_controls(net, l, j, k=None, labels=("layer l", "neuron j", "input k")
     (ch 1), the paths (ch 9) and the stepper.
     """
     from .. import checks
-    style = style or {"description_width": "initial"}
+    style = style or STYLE
     if k is None:
         l, j = checks.neuron(net.sizes, l, j)
     else:

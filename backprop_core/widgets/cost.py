@@ -12,9 +12,8 @@ import numpy as np
 
 from .. import checks
 from ..costs import QuadraticCost
-from .base import Live, new_figure
+from .base import STYLE, Live, new_figure
 
-_STYLE = {"description_width": "initial"}
 
 
 class CostAssumptions(Live):
@@ -28,11 +27,11 @@ class CostAssumptions(Live):
         self.A, self.Y = A.copy(), Y
         n = A.shape[1]
         controls = {"i": widgets.IntSlider(value=0, min=0, max=n - 1, description="example x",
-                                           style=_STYLE)}
+                                           style=STYLE)}
         for j in range(2):
             controls[f"a{j}"] = widgets.FloatSlider(value=float(A[j, 0]), min=0.0, max=1.0,
                                                     step=0.01, description=f"its a^L_{j}",
-                                                    style=_STYLE)
+                                                    style=STYLE)
         fig, ax = new_figure(5.0, 3.0)
         costs = QuadraticCost.fn(A, Y)
         self.bars_artist = ax.bar(np.arange(n), costs, color="tab:blue", alpha=0.8)

@@ -38,9 +38,8 @@ from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 from .. import checks, demon
 from ..activations import HIDDEN_ACTIVATIONS, get_activation, saturated
 from ..network import Network
-from .base import Live, neuron_controls, new_figure
+from .base import STYLE, Live, neuron_controls, new_figure
 
-_STYLE = {"description_width": "initial"}
 #: The lab's default network and example: a small sigmoid net that fits y badly,
 #: so its neurons have errors worth nudging.
 SIZES, SEED, X, Y = (2, 3, 3, 2), 1, (0.6, -0.4), (1.0, 0.0)
@@ -69,7 +68,7 @@ def _slider(value, limit, step, description):
                          f"[{-limit:g}, {limit:g}]")
     return widgets.FloatSlider(value=float(value), min=-limit, max=limit, step=step,
                                description=description, continuous_update=True,
-                               readout_format=".2f", style=_STYLE)
+                               readout_format=".2f", style=STYLE)
 
 
 class _NeuronLab(Live):
@@ -156,7 +155,7 @@ class NudgeZ(_NudgeLab):
     title = "nudge z^l_j"
 
     def __init__(self, ex, l, j, dz, dz_max):
-        controls = neuron_controls(ex.net, l, j, style=_STYLE)
+        controls = neuron_controls(ex.net, l, j, style=STYLE)
         controls["dz"] = _slider(dz, dz_max, 0.05, "Δz")
         controls["demon"] = widgets.Button(description="good demon",
                                            tooltip="nudge z against the sign of δ")
@@ -212,7 +211,7 @@ class NudgeW(_NudgeLab):
     fast = ("dw",)
 
     def __init__(self, ex, l, j, k, dw, dw_max):
-        controls = neuron_controls(ex.net, l, j, k, style=_STYLE)
+        controls = neuron_controls(ex.net, l, j, k, style=STYLE)
         controls["dw"] = _slider(dw, dw_max, 0.05, "Δw")
         super().__init__(ex, controls, r"$\Delta w$ (added to $w^l_{jk}$)", dw_max)
 
@@ -267,7 +266,7 @@ class Saturation(_NeuronLab):
                          for name in activations}
         self.ex = ex
         self.net = self.ex.net
-        controls = neuron_controls(self.net, l, j, style=_STYLE)
+        controls = neuron_controls(self.net, l, j, style=STYLE)
         if b is None:
             b = float(np.clip(self.net.b[l][j, 0], -b_max, b_max))
         controls["b"] = _slider(b, b_max, 0.1, "bias b^l_j")

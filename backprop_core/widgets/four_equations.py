@@ -15,9 +15,8 @@ from .. import checks
 from ..activations import HIDDEN_ACTIVATIONS, get_activation
 from ..four_equations import EQUATIONS, TOLERANCE, comparison, max_errors
 from ..network import Network
-from .base import Live, neuron_controls, new_figure
+from .base import STYLE, Live, neuron_controls, new_figure
 
-_STYLE = {"description_width": "initial"}
 
 
 class InputActivationLab(Live):
@@ -31,10 +30,10 @@ class InputActivationLab(Live):
         self.net, self.x, self.y = net, x, y
         # the weight w^2_jk: layer l = 2 is fixed, so only the j and k sliders are shown
         neuron = neuron_controls(net, self.l, 0, 0, labels=("l", "j (layer 2)", "k (layer 1)"),
-                                 style=_STYLE)
+                                 style=STYLE)
         controls = {
             "a_in": widgets.FloatSlider(value=a_in, min=0.0, max=1.0, step=0.01,
-                                        description="a_in", style=_STYLE),
+                                        description="a_in", style=STYLE),
             "j": neuron["j"],
             "k": neuron["k"],
         }

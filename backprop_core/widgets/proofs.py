@@ -16,9 +16,8 @@ import numpy as np
 
 from .. import checks, proofs
 from ..network import Network
-from .base import Live, neuron_controls, new_figure
+from .base import STYLE, Live, neuron_controls, new_figure
 
-_STYLE = {"description_width": "initial"}
 
 
 class ChainRuleTerms(Live):
@@ -29,11 +28,11 @@ class ChainRuleTerms(Live):
     def __init__(self, net, x, y, l, j, x_max):
         self.net, self.y = net, y
         self.x_max = x_max
-        controls = neuron_controls(net, l, j, labels=("layer l", "neuron j"), style=_STYLE)
+        controls = neuron_controls(net, l, j, labels=("layer l", "neuron j"), style=STYLE)
         for k in range(net.n[1]):
             controls[f"x{k}"] = widgets.FloatSlider(
                 value=float(x[k, 0]), min=-x_max, max=x_max, step=0.05,
-                description=f"x_{k}", style=_STYLE)
+                description=f"x_{k}", style=STYLE)
         fig, ax = new_figure(4.8, 3.0)
         self.ax = ax
         width = max(net.n[l] for l in range(2, net.L + 1))

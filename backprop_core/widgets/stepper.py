@@ -24,13 +24,12 @@ from .. import checks
 from ..drawing import draw_network, style_edges
 from ..network import Network
 from ..steps import algorithm_steps, layer_ends, values_after
-from .base import Live, new_figure
+from .base import STYLE, Live, new_figure
 
 READ, WRITE, EDGE = "tab:blue", "tab:red", "0.72"
 MAX_NEURONS, MAX_LAYERS = 6, 5
 NEURON_SIZE = 420
 X_MAX = 2.0                                # the x sliders' range is [-X_MAX, X_MAX]                          # points², as matplotlib's scatter takes it
-_STYLE = {"description_width": "initial"}
 _PHASE = {"z": "forward pass", "a": "forward pass", "cost": "the cost",
           "delta": "backward pass: the error δ", "nabla_b": "BP3: ∂C/∂b = δ",
           "nabla_w": "BP4: ∂C/∂w = a_in δ_out"}
@@ -62,25 +61,25 @@ class BackpropStepper(Live):
             raise ValueError(f"target y must lie in [0, 1] (the y sliders' range), "
                              f"got {y.ravel().tolist()}")
         controls = {"seed": widgets.IntSlider(value=_seed(seed), min=0, max=99,
-                                              description="network seed", style=_STYLE)}
+                                              description="network seed", style=STYLE)}
         for k in range(self.sizes[0]):
             controls[f"x{k}"] = widgets.FloatSlider(
                 value=float(x[k, 0]), min=-X_MAX, max=X_MAX, step=0.1,
-                description=f"x_{k}", style=_STYLE, continuous_update=True)
+                description=f"x_{k}", style=STYLE, continuous_update=True)
         if one_hot:
             controls["y"] = widgets.Dropdown(options=list(range(self.sizes[-1])),
                                              value=int(np.argmax(y[:, 0])),
-                                             description="y: the right class", style=_STYLE)
+                                             description="y: the right class", style=STYLE)
         else:
             for j in range(self.sizes[-1]):
                 controls[f"y{j}"] = widgets.FloatSlider(
                     value=float(y[j, 0]), min=0.0, max=1.0, step=0.05,
-                    description=f"y_{j}", style=_STYLE)
+                    description=f"y_{j}", style=STYLE)
         controls["granularity"] = widgets.ToggleButtons(
             options=[("a neuron at a time", "neuron"), ("a layer at a time", "layer")],
-            value=_granularity(granularity), description="step by", style=_STYLE)
+            value=_granularity(granularity), description="step by", style=STYLE)
         controls["step"] = widgets.IntSlider(value=0, min=0, max=1, description="step",
-                                             style=_STYLE, layout=widgets.Layout(width="420px"))
+                                             style=STYLE, layout=widgets.Layout(width="420px"))
         self.play = widgets.Play(value=0, min=0, max=1, step=1,
                                  interval=checks.count(interval, "interval (ms)"),
                                  description="play", show_repeat=False)
@@ -390,15 +389,5 @@ def backprop_stepper(sizes=(2, 3, 2), seed=1, x=(0.8, -0.4), y=(1.0, 0.0),
                      granularity="neuron", interval=100):
     """The stepper for a network of ``sizes`` (standard normal weights from ``seed``)
     on the example (x, y).  ``interval`` is Play's time per step in ms."""
-    return BackpropStepper(sizes, seed, np.reshape(np.asarray(x, dtype=float), (-1, 1))
-                           if _is_numeric(x) else x,
-                           np.reshape(np.asarray(y, dtype=float), (-1, 1)) if _is_numeric(y) else y,
-                           activation, output_activation, cost, step, granularity, interval)
-
-
-def _is_numeric(v):
-    try:
-        np.asarray(v, dtype=float)
-    except (TypeError, ValueError):
-        return False
-    return True
+    return BackpropStepper(sizes, seed, x, y, activation, output_activation, cost, step,
+                           granularity, interval)
