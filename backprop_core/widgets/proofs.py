@@ -76,8 +76,8 @@ class ChainRuleTerms(Live):
         ax.set_xticklabels([f"$k={k}$" for k in range(len(terms))] + [r"$\Sigma$ and $\delta$"],
                            fontsize=8)
         l, j = values["l"], values["j"]
-        ax.set_title(f"the terms of $\\delta^{{{l}}}_{{{j}}}$ (bars); their sum (purple) "
-                     f"beside $\\delta^{{{l}}}_{{{j}}}$ by backprop (black line)", fontsize=9)
+        ax.set_title(f"terms of $\\delta^{{{l}}}_{{{j}}}$; their sum (purple); "
+                     f"backprop's $\\delta^{{{l}}}_{{{j}}}$ (line)", fontsize=9)
 
 
 def chain_rule_terms(sizes=(3, 4, 3, 2), seed=2, x=(0.5, -0.3, 0.8), y=(1.0, 0.0), l=2, j=0,
