@@ -246,3 +246,70 @@ def test_an_ipympl_canvas_in_a_box_gets_its_size_before_the_page_asks():
     want = (3.0 * live.figure.get_dpi() / ratio, 2.0 * live.figure.get_dpi() / ratio)
     assert tuple(canvas._size) == pytest.approx(want)
     assert min(canvas._size) > 0
+
+
+# -- values no figure can show, and figures a re-run replaces ---------------------
+
+@pytest.mark.parametrize("build, name", [(nudge_z_lab, "dz"), (nudge_w_lab, "dw"),
+                                         (saturation_lab, "b"), (activation_explorer, "z")])
+def test_a_float_slider_set_to_nan_goes_back_to_the_shown_value(build, name):
+    live = build()
+    live.controls[name].value = 0.25 if name != "b" else 1.0
+    shown = dict(live.values)
+    live.controls[name].value = float("nan")
+    assert live.controls[name].value == (0.25 if name != "b" else 1.0)
+    assert live.values == shown
+    assert "nan" not in live.readout.value
+
+
+def test_a_dropdown_set_to_none_goes_back_to_its_option():
+    live = activation_explorer()
+    dropdowns = [c for c in live.controls.values() if isinstance(c, widgets.Dropdown)]
+    assert dropdowns, "the explorer has a drop-down"
+    for d in dropdowns:
+        old = d.value
+        d.value = None
+        assert d.value == old
+
+
+def test_figures_are_not_pyplots_so_re_running_a_cell_never_warns():
+    """21 builds of a figure (a reader re-running its cell) raise no "More than 20
+    figures" warning (warnings are errors here) and leave pyplot's list empty."""
+    plt.close("all")
+    for _ in range(25):
+        nudge_z_lab()
+    assert plt.get_fignums() == []
+
+
+def test_a_cell_run_again_closes_the_figures_its_last_run_made(monkeypatch):
+    """In JupyterLab (IPython names the cell), a second run of a cell closes the
+    figures of its first run; another cell's figures stay."""
+    import types
+
+    import backprop_core.widgets.base as base
+    handlers = []
+    shell = types.SimpleNamespace(events=types.SimpleNamespace(
+        register=lambda event, f: handlers.append((event, f))))
+    monkeypatch.setattr("IPython.get_ipython", lambda: shell)
+    monkeypatch.setattr(base, "_CELL", {"id": None, "watching": False})
+    monkeypatch.setattr(base, "_BY_CELL", {})
+
+    def run_cell(cell_id):
+        for event, f in handlers:
+            assert event == "pre_run_cell"
+            f(types.SimpleNamespace(cell_id=cell_id))
+        fig, _ = new_figure(2, 2)
+        return fig
+
+    first = run_cell("cell-a")                 # registers the handler
+    assert len(handlers) == 1
+    first = run_cell("cell-a")
+    other = run_cell("cell-b")
+    destroyed = []
+    for fig in (first, other):
+        monkeypatch.setattr(fig.canvas.manager, "destroy",
+                            lambda fig=fig: destroyed.append(fig))
+    run_cell("cell-a")
+    assert destroyed == [first]
+    run_cell("cell-b")
+    assert destroyed == [first, other]

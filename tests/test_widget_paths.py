@@ -8,6 +8,7 @@ from backprop_core import Network
 from backprop_core.paths import count_paths, edge_flows, enumerate_paths, largest
 from backprop_core.widgets import fmt
 from backprop_core.widgets.paths import MAX_WIDTH, example_network, path_explorer
+from backprop_core.widgets.symbols import symbol_html
 
 
 def shown(live, name):
@@ -52,7 +53,7 @@ def test_every_weight_and_extreme_dw(via, dw):
                 for name in ("w", "n_paths", "path_sum", "backprop", "dw",
                              "dC_actual", "dC_predicted"):
                     assert shown(live, name) in live.readout.value
-                assert f'data-name="weight">w^{l}_{j}{k}<' in live.readout.value
+                assert f'data-name="weight">{symbol_html(f"w^{l}_{j}{k}")}<' in live.readout.value
 
 
 def test_the_weight_is_left_unchanged():
@@ -111,7 +112,7 @@ def test_table_lists_the_largest_paths_with_their_rates():
         rate *= (a[L] - y)[nodes[-1][1], 0]        # the last node is (L, m)
         assert live.values[f"rate_{rank}"] == pytest.approx(rate, rel=1e-12)
         assert f'data-name="rate_{rank}">{fmt(live.values[f"rate_{rank}"])}<' in live.readout.value
-        assert f'data-name="path_{rank}">{p.label()}<' in live.readout.value
+        assert f'data-name="path_{rank}">{symbol_html(p.label())}<' in live.readout.value
     assert "rate_5" not in live.values
     live.controls["l"].value = 4            # one path only
     assert live.values["n_paths"] == 1 and "rate_2" not in live.values

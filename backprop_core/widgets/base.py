@@ -1,6 +1,6 @@
 """The shape every live figure shares: controls, a readout of numbers, a figure.
 
-Every live figure of every chapter (0–11) is a :class:`Live`; the l/j/k
+Every live figure of every chapter (0–15) is a :class:`Live`; the l/j/k
 controls of the demon labs (chapter 6), the weight finder (chapter 1) and the
 paths (chapter 9) come from :func:`neuron_controls`.
 
@@ -39,8 +39,12 @@ the same :func:`fmt`.
 import contextlib
 import html
 
+import itertools
+
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
+
+from .symbols import symbol_html
 
 
 #: The controls' style: the whole description shown, however long.
@@ -52,16 +56,60 @@ def fmt(x):
     return f"{float(x):.6g}"
 
 
+#: numbers for the figures of live figures (pyplot's own start at 1)
+_NUMBERS = itertools.count(1001)
+#: cell id -> the figures its last run made (see _replaces)
+_BY_CELL = {}
+_CELL = {"id": None, "watching": False}
+
+
 def new_figure(width=5.0, height=3.0, **subplots_kw):
-    """A small figure and its axes, created without being displayed."""
+    """A small figure and its axes, created without being displayed.
+
+    It is made by the backend (``plt.new_figure_manager``), not registered with
+    pyplot: pyplot's list of open figures would grow by one each time a reader
+    re-runs a figure's cell, and warn at 21.  Instead, when a cell runs again in
+    JupyterLab, the figures its previous run made are closed (their output is
+    being replaced), which frees their canvases.
+    """
     with plt.ioff():
-        fig, ax = plt.subplots(figsize=(width, height), **subplots_kw)
+        manager = plt.new_figure_manager(next(_NUMBERS), figsize=(width, height))
+    fig = manager.canvas.figure
+    ax = fig.subplots(**subplots_kw)
+    _replaces(fig)
     canvas = fig.canvas
     for name, value in (("header_visible", False), ("toolbar_visible", False),
                         ("footer_visible", False), ("resizable", False)):
         if hasattr(canvas, name):
             setattr(canvas, name, value)
     return fig, ax
+
+
+def _replaces(fig):
+    """Record ``fig`` as made by the running cell; the first time, ask IPython to
+    tell us when a cell starts, so that the figures of its last run are closed."""
+    try:
+        from IPython import get_ipython
+        shell = get_ipython()
+    except ImportError:
+        shell = None
+    if shell is None:
+        return
+    if not _CELL["watching"]:
+        shell.events.register("pre_run_cell", _on_cell_start)
+        _CELL["watching"] = True
+    if _CELL["id"] is not None:
+        _BY_CELL.setdefault(_CELL["id"], []).append(fig)
+
+
+def _on_cell_start(info):
+    """A cell starts (JupyterLab names it by its id): close what its last run drew."""
+    cell = getattr(info, "cell_id", None)
+    _CELL["id"] = cell
+    for old in _BY_CELL.pop(cell, []) if cell is not None else []:
+        manager = old.canvas.manager
+        if manager is not None:
+            manager.destroy()
 
 
 def figure_widget(fig):
@@ -121,18 +169,25 @@ def _fit_range(control, n):
 
 
 def readout_html(rows, title=None):
-    """An HTML table of (label, name, value) rows; values are shown with fmt()."""
+    """An HTML table of (label, name, value) rows: numbers shown with fmt(); the
+    labels, the title and values that are text are written in the book's symbols
+    (``z^l_j``, rendered by :func:`~backprop_core.widgets.symbols.symbol_html`)."""
     parts = ['<table class="bp-readout" style="border-collapse:collapse">']
     if title:
-        parts.append(f'<caption style="text-align:left"><b>{html.escape(title)}</b></caption>')
+        parts.append(f'<caption style="text-align:left"><b>{symbol_html(title)}</b></caption>')
     for label, name, value in rows:
-        shown = fmt(value) if isinstance(value, (int, float)) or hasattr(value, "__float__") else html.escape(str(value))
+        shown = fmt(value) if isinstance(value, (int, float)) or hasattr(value, "__float__") else symbol_html(value)
         parts.append(
-            f'<tr><td style="padding:1px 10px 1px 0">{label}</td>'
+            f'<tr><td style="padding:1px 10px 1px 0">{symbol_html(label)}</td>'
             f'<td style="text-align:right;font-family:monospace;white-space:nowrap">'
             f'<span class="bp-value" data-name="{html.escape(name)}">{shown}</span></td></tr>')
     parts.append("</table>")
     return "".join(parts)
+
+
+def _unshowable(value):
+    """A value no control of a figure may hold: None, or a float that is NaN."""
+    return value is None or (isinstance(value, float) and value != value)
 
 
 class Live:
@@ -305,6 +360,12 @@ class Live:
 
     def _on_change(self, change):
         if self._quiet:
+            return
+        if _unshowable(change["new"]):
+            # NaN in a float slider, None in a drop-down: no figure can show it, so
+            # the control goes back to the value the figure shows
+            with self.quietly():
+                change["owner"].value = change["old"]
             return
         self._note_change(change)
         with self.quietly():

@@ -14,7 +14,6 @@ computed without touching the network: z^l = w^l a^{l−1} + b^l is linear in th
 weight, so the change moves z^l_j by Δw a^{l−1}_k, and ``ex.forward_from(l, z=...)``
 feeds that forward to the cost.
 """
-import html
 import math
 
 import ipywidgets as widgets
@@ -25,6 +24,7 @@ from ..drawing import draw_network, highlight_weight
 from ..network import Network
 from ..paths import MAX_PATHS, VIA, count_paths, edge_flows, enumerate_paths, largest
 from .base import Live, fmt, neuron_controls, new_figure
+from .symbols import symbol_html
 
 #: The widest drawn edge, in points (the edge carrying the most |rate|).
 MAX_WIDTH = 7.0
@@ -165,7 +165,7 @@ class PathExplorer(Live):
             parts.append(
                 f"<tr><td>{rank}</td>"
                 f'<td style="padding-right:10px"><span class="bp-value" data-name="path_{rank}">'
-                f"{html.escape(p.label())}</span></td>"
+                f"{symbol_html(p.label())}</span></td>"
                 f'<td style="text-align:right;font-family:monospace;padding-right:10px">{factors}</td>'
                 f'<td style="text-align:right;font-family:monospace">'
                 f'<span class="bp-value" data-name="rate_{rank}">{fmt(p.rate)}</span></td></tr>')

@@ -1,0 +1,89 @@
+"""The book's symbols in a readout: ``z^l_j`` shown as *z* with *l* above and *j* below.
+
+Every readout of every live figure (chapters 0–15) goes through
+:func:`readout_html <backprop_core.widgets.base.readout_html>`, which renders its
+labels with :func:`symbol_html`.  A label is written the way the text writes its
+mathematics, in a small TeX-like shorthand:
+
+* ``^`` starts a superscript and ``_`` a subscript: ``w^l_jk``, ``a^{l−1}_k``,
+  ``(w^4)^T``, ``n_{l−1}``, ``a_in``; a script is a run of letters and digits, or a
+  ``{...}`` group;
+* the letters of a script, a base letter and a single Latin letter standing
+  alone are set in italics, like the text's $z^l_j$; words (``in``, ``out``,
+  ``layer``) stay upright, and so does the article in "a neuron at a time".
+
+It is plain HTML (``<sup>``, ``<sub>``, ``<i>``), not MathJax, so a readout that
+changes at every step of a drag costs nothing extra to show.
+"""
+import html
+import re
+
+__all__ = ["symbol_html"]
+
+_SCRIPT = r"(\{[^{}]*\}|[A-Za-z0-9]+)"
+#: a base character (or ')' closing a group), then a superscript and/or a subscript
+_TOKEN = re.compile(rf"(?P<base>[^\s\^_{{}}])(?:\^{_SCRIPT})?(?:_{_SCRIPT})?")
+_LETTER = re.compile(r"(?<![A-Za-z0-9])([A-Za-z])(?![A-Za-z0-9])")
+_ARTICLE = re.compile(r"^(a|A)$")
+
+
+#: scripts that are words, set upright: a_in, δ_out
+_WORDS = {"in", "out", "max", "min"}
+
+
+def _script(text):
+    """A script's content: braces dropped, its letters in italics (each one is an
+    index: w^l_jk), unless the script is a word (a_in)."""
+    if text.startswith("{"):
+        text = text[1:-1]
+    if text in _WORDS:
+        return html.escape(text)
+    return re.sub(r"([A-Za-z])", r"<i>\1</i>", html.escape(text))
+
+
+def _italic_letters(text):
+    """Single Latin letters standing alone set in italics, except the article "a"
+    before a word ("a neuron", "a layer")."""
+    out, pos = [], 0
+    for m in _LETTER.finditer(text):
+        out.append(html.escape(text[pos:m.start()]))
+        after = text[m.end():m.end() + 2]
+        article = _ARTICLE.match(m.group(1)) and len(after) == 2 and after[0] == " " and after[1].isalpha()
+        out.append(html.escape(m.group(1)) if article else f"<i>{html.escape(m.group(1))}</i>")
+        pos = m.end()
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def _scripts(sup, sub):
+    if sup and sub:   # stacked, the subscript under the superscript, as in z^l_j
+        return ('<span style="display:inline-block;vertical-align:-0.45em;line-height:1.05;'
+                f'font-size:75%;text-align:left"><span style="display:block">{_script(sup)}</span>'
+                f'<span style="display:block">{_script(sub)}</span></span>')
+    if sup:
+        return f"<sup>{_script(sup)}</sup>"
+    return f"<sub>{_script(sub)}</sub>"
+
+
+def symbol_html(label):
+    """``label`` as HTML, its ``^`` and ``_`` scripts raised and lowered.
+
+    >>> symbol_html("z^l_j").count("<i>")
+    3
+    >>> symbol_html("layer l")
+    'layer <i>l</i>'
+    """
+    text = str(label)
+    out, pos = [], 0
+    for m in _TOKEN.finditer(text):
+        sup, sub = m.group(2), m.group(3)
+        if not (sup or sub):
+            continue
+        out.append(_italic_letters(text[pos:m.start()]))
+        base = m.group("base")
+        out.append(f"<i>{html.escape(base)}</i>" if re.fullmatch("[A-Za-z]", base)
+                   else html.escape(base))
+        out.append(_scripts(sup, sub))
+        pos = m.end()
+    out.append(_italic_letters(text[pos:]))
+    return "".join(out)
