@@ -96,3 +96,19 @@ def test_the_check_can_fail(monkeypatch, name):
     import backprop_core.widgets.base as base
     monkeypatch.setattr(base, "symbol_html", lambda t: html.escape(str(t)))
     assert ascii_mathematics(text_of(BUILDERS[name]().readout.value))
+
+
+def test_control_descriptions_are_written_in_symbols_too():
+    live = saturation_lab()
+    bias = next(c for c in live.controls.values() if "bias" in c.description)
+    assert bias.description_allow_html and "^" not in text_of(bias.description)
+    assert text_of(bias.description) == "bias blj"
+    layer = live.controls["l"]
+    assert layer.description == "layer <i>l</i>" and layer.description_allow_html
+    assert text_of(live.controls["activation"].description) == "σ"
+
+
+@pytest.mark.parametrize("name", sorted(BUILDERS))
+def test_no_control_description_shows_ascii_mathematics(name):
+    for control in BUILDERS[name]().controls.values():
+        assert not ascii_mathematics(text_of(str(getattr(control, "description", ""))))

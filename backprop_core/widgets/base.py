@@ -185,6 +185,18 @@ def readout_html(rows, title=None):
     return "".join(parts)
 
 
+def _describe_in_symbols(control):
+    """A control's description written like a readout label: "bias b^l_j" shows
+    as bias *b* with *l* above and *j* below, "layer l" as layer *l*."""
+    text = getattr(control, "description", "")
+    if not (isinstance(text, str) and control.has_trait("description_allow_html")):
+        return                            # a button's text is not HTML
+    shown = symbol_html(text)
+    if shown != html.escape(text):
+        control.description_allow_html = True
+        control.description = shown
+
+
 def _unshowable(value):
     """A value no control of a figure may hold: None, or a float that is NaN."""
     return value is None or (isinstance(value, float) and value != value)
@@ -220,6 +232,8 @@ class Live:
         self._quiet = False
         self._background, self._background_key = None, None
         self.readout = widgets.HTML()
+        for control in self.controls.values():
+            _describe_in_symbols(control)
         parts = [widgets.HBox(list(self.controls.values()),
                               layout=widgets.Layout(flex_flow="row wrap"))]
         if figure is not None:
