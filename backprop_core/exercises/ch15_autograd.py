@@ -1,0 +1,152 @@
+"""Checks for chapter 15 (from backprop to autograd).  Used by chapter 15.
+
+* :func:`check_local_rule` — the reader writes an operation's local
+  derivative as a function (e.g. ∂ sin u/∂u); it is compared with central
+  differences at several points, then used as a new ``Value`` operation whose
+  backward pass is compared with finite differences too.
+* :func:`check_twice_grad` — predict ∂C/∂x for C = (x + w)·x, where x is used twice.
+* :func:`check_forward_mode_passes` — how many forward-mode passes one gradient needs.
+"""
+import math
+
+from ..autograd import Value
+from ..gradcheck import central_differences
+from ..speed import number_of_parameters
+from . import close, number, report, unanswered
+
+#: the operations the reader may write a rule for: (the function, points to test it at)
+OPERATIONS = {
+    "sin": (math.sin, (-2.0, -0.5, 0.0, 0.7, 2.5)),
+    "log": (math.log, (0.2, 0.5, 1.0, 2.0, 5.0)),
+}
+#: what readers often write instead of the derivative: (function, hint)
+_MISTAKES = {
+    "sin": ((math.sin, "that is sin itself; the local rule is its derivative ∂v/∂u"),
+            (lambda u: -math.cos(u), "check the sign: sin rises through u = 0"),
+            (lambda u: 1.0, "1 would be the rule for v = u + c, not for sin")),
+    "log": ((math.log, "that is ln itself; the local rule is its derivative ∂v/∂u"),
+            (lambda u: -1.0 / u, "check the sign: ln rises for every u > 0"),
+            (lambda u: 1.0 / u ** 2, "that is −(1/u)′ = 1/u²; the rule is (ln u)′ itself")),
+}
+
+
+def _describe(err):
+    text = str(err)
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
+
+def check_local_rule(rule, op="sin"):
+    """``rule(u)`` should return ∂v/∂u for v = op(u) (``op`` is "sin" or "log")."""
+    if op not in OPERATIONS:
+        raise ValueError(f"op must be one of {list(OPERATIONS)}, got {op!r}")
+    if unanswered(rule):
+        return None
+    if not callable(rule):
+        return report(False, "", f"pass a function of one number u, e.g. "
+                                 f"def {op}_rule(u): return ..., not {type(rule).__name__}")
+    f, points = OPERATIONS[op]
+    got = []
+    for u in points:
+        try:
+            value = rule(u)
+        except Exception as err:                          # the reader's code, any error
+            return report(False, "", f"your function raised {_describe(err)} at u = {u:g}; "
+                                     "it should return one number")
+        if unanswered(value):                             # the rule still returns ...
+            return None
+        x = number(value)
+        if x is None or not math.isfinite(x):
+            return report(False, "", f"at u = {u:g} your function returned {value!r:.60}; it "
+                                     "should return one finite number, ∂v/∂u at u")
+        got.append(x)
+    expected = [central_differences(f, u) for u in points]
+    if all(close(g, e, rtol=1e-5, atol=1e-6) for g, e in zip(got, expected)):
+        ok, text = _in_a_graph(op, rule)
+        return report(ok, text, text)
+    for wrong, hint in _MISTAKES[op]:
+        if all(close(g, wrong(u), rtol=1e-6, atol=1e-9) for g, u in zip(got, points)):
+            return report(False, "", hint)
+    bad = next(i for i, (g, e) in enumerate(zip(got, expected))
+               if not close(g, e, rtol=1e-5, atol=1e-6))
+    return report(False, "", f"at u = {points[bad]:g} your rule gives {got[bad]:.6g}, but "
+                             f"the slope of {op} there (by finite differences) is "
+                             f"{expected[bad]:.6g}")
+
+
+def _in_a_graph(op, rule):
+    """The rule used as a Value operation in C = op(w·x)·x + w: (whether its grads
+    equal finite differences of C, what to say)."""
+    f, points = OPERATIONS[op]
+    x0, w0 = 1.3, 0.6
+
+    def cost(w, x):
+        return f(w * x) * x + w
+
+    w, x = Value(w0, "w"), Value(x0, "x")
+    try:
+        C = (w * x).unary(f, rule, op) * x + w
+    except Exception as err:                              # the reader's code, any error
+        return False, (f"your rule is right at the test points but raised {_describe(err)} "
+                       f"at u = {w0 * x0:g}")
+    C.backward()
+    dw = central_differences(lambda v: cost(float(v), x0), w0)
+    dx = central_differences(lambda v: cost(w0, float(v)), x0)
+    ok = close(w.grad, dw, rtol=1e-6) and close(x.grad, dx, rtol=1e-6)
+    return ok, (f"your rule matches the slope of {op} at every test point; used as a Value "
+            f"operation in C = {op}(w·x)·x + w it gives ∂C/∂w = {w.grad:.6g}, ∂C/∂x = "
+            f"{x.grad:.6g} (finite differences: {dw:.6g}, {dx:.6g}"
+            f"{'' if ok else ' — they differ!'})")
+
+
+def _twice(x, w):
+    xv = Value(x, "x")
+    C = (xv + w) * xv
+    C.backward()
+    return xv.grad
+
+
+def check_twice_grad(answer, x=1.5, w=0.8):
+    """∂C/∂x for C = (x + w)·x: the engine's grad, 2x + w."""
+    if unanswered(answer):
+        return None
+    value = number(answer)
+    if value is None or not math.isfinite(value):
+        return report(False, "", "the answer should be one finite number, ∂C/∂x")
+    expected = _twice(x, w)
+    if close(value, expected):
+        return report(True, f"∂C/∂x = {expected:.6g}: (x + w) from the × node plus "
+                            f"x·1 through the + node", "")
+    if close(value, x + w):
+        return report(False, "", "that is only the path through the × node; x is also an "
+                                 "input of the + node: add that path's contribution too")
+    if close(value, x):
+        return report(False, "", "that is only the path through the + node (s = x + w, "
+                                 "then C = s·x): add the × node's direct contribution")
+    return report(False, "", "follow both arrows out of x: C = s·x with s = x + w; "
+                             "∂C/∂x = (∂C/∂x directly) + (∂C/∂s)(∂s/∂x)")
+
+
+def check_forward_mode_passes(answer, sizes=(784, 30, 10)):
+    """Forward-mode passes for all of ∂C/∂w and ∂C/∂b: one per parameter, P."""
+    if unanswered(answer):
+        return None
+    value = number(answer)
+    sizes = list(sizes)
+    P = number_of_parameters(sizes)
+    if value is None or not math.isfinite(value):
+        return report(False, "", "the answer should be one whole number of passes")
+    if close(value, P):
+        return report(True, f"P = {P:,} passes of dual numbers, each giving C and one "
+                            "exact partial derivative; reverse mode needs one backward pass", "")
+    weights = sum(n * k for k, n in zip(sizes[:-1], sizes[1:]))
+    for wrong, hint in ((P + 1, "P + 1 is the forward-difference count: forward mode needs "
+                                "no separate unnudged pass, each pass carries C too"),
+                        (2 * P, "2P is the central-difference count; forward mode is exact "
+                                "with one pass per parameter"),
+                        (weights, "the biases are parameters too: each needs its own pass"),
+                        (1, "one backward pass is reverse mode; forward mode seeds one "
+                            "parameter per pass")):
+        if close(value, wrong):
+            return report(False, "", hint)
+    return report(False, "", "each pass seeds the tangent of one parameter: count every "
+                             "weight and bias, P = Σ_l (n_l n_{l−1} + n_l)")
