@@ -13,12 +13,14 @@ mathematics, in a small TeX-like shorthand:
   ``layer``) stay upright, and so does the article in "a neuron at a time".
 
 It is plain HTML (``<sup>``, ``<sub>``, ``<i>``), not MathJax, so a readout that
-changes at every step of a drag costs nothing extra to show.
+changes at every step of a drag costs nothing extra to show.  Where HTML cannot
+go (a drop-down's options, chapter 12's list of entries), :func:`symbol_text`
+writes the same label with Unicode scripts: ``a^2_0`` → a²₀.
 """
 import html
 import re
 
-__all__ = ["symbol_html"]
+__all__ = ["symbol_html", "symbol_text"]
 
 _SCRIPT = r"(\{[^{}]*\}|[A-Za-z0-9]+)"
 #: a base character (or ')' closing a group), then a superscript and/or a subscript
@@ -87,3 +89,24 @@ def symbol_html(label):
         pos = m.end()
     out.append(_italic_letters(text[pos:]))
     return "".join(out)
+
+
+_SUP = dict(zip("0123456789+-−()=lLTjkn", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁽⁾⁼ˡᴸᵀʲᵏⁿ"))
+_SUB = dict(zip("0123456789+-−()=jklnmx", "₀₁₂₃₄₅₆₇₈₉₊₋₋₍₎₌ⱼₖₗₙₘₓ"))
+
+
+def symbol_text(label):
+    """``label`` in plain text with Unicode scripts (``a^2_0`` → a²₀), for the
+    places that cannot show HTML: a drop-down's options.  A script with a
+    character Unicode has no raised or lowered form for is left as written."""
+    def scripts(m):
+        sup, sub = m.group(2), m.group(3)
+        out = m.group("base")
+        for text, table, mark in ((sup, _SUP, "^"), (sub, _SUB, "_")):
+            if not text:
+                continue
+            bare = text[1:-1] if text.startswith("{") else text
+            out += ("".join(table[c] for c in bare) if all(c in table for c in bare)
+                    else mark + text)
+        return out
+    return _TOKEN.sub(scripts, str(label))
