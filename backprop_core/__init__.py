@@ -11,6 +11,7 @@ The engine:
 * ``layers``      — ``Layers``: per-layer lists indexed by the layer number l
 * ``activations`` — σ and σ′ (sigmoid, tanh, relu, linear; softmax for the output)
 * ``costs``       — C_x, ∇_a C and the output error δ^L
+* ``divergence``  — when a gradient-descent step blows up: the rule and the message
 
 Beside it: ``gradcheck`` (finite differences, the independent check), ``demon``
 (the demon's nudges), ``hadamard``, ``four_equations``, ``proofs``, ``paths``,

@@ -15,6 +15,8 @@ and chapter 10 the softmax.
 """
 import numpy as np
 
+from . import checks
+
 
 #: A neuron counts as saturated where σ′(z) is below this fraction of σ′'s
 #: largest value: it learns at under 1 % of its best speed.
@@ -27,8 +29,14 @@ def saturated(activation, z):
     For the sigmoid, max σ′ = σ′(0) = 1/4, so this is σ′(z) < 0.0025, i.e.
     |z| > 5.99.  The one saturation rule of the package (chapters 0, 3 and 6).
     """
-    activation = get_activation(activation) if isinstance(activation, str) else activation
-    out = np.asarray(activation.prime(z)) < SATURATION * activation.peak_prime
+    activation = as_activation(activation, "activation")
+    if activation is Softmax:
+        raise ValueError("saturation is defined for an elementwise activation; softmax has no σ′(z)")
+    peak = getattr(activation, "peak_prime", None)
+    if peak is None:
+        raise ValueError("saturation needs the activation's largest σ′ as .peak_prime")
+    z = checks.real_array(z, "z", finite=False)
+    out = np.asarray(activation.prime(z)) < SATURATION * peak
     return bool(out) if out.ndim == 0 else out
 
 
@@ -151,10 +159,22 @@ HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "linear")
 
 
 def get_activation(name, output=False):
-    """Look up an activation by name; softmax is allowed only for the output layer."""
-    if not isinstance(name, str) or name not in ACTIVATIONS:
-        valid = sorted(ACTIVATIONS) if output else list(HIDDEN_ACTIVATIONS)
-        raise ValueError(f"unknown activation {name!r}; expected one of {valid}")
+    """Look up an activation by name; softmax is allowed only for the output layer.
+
+    One of the activation classes themselves (e.g. ``Tanh``) is accepted too.  An
+    unknown name raises ValueError listing the valid names; anything that is
+    neither a name nor an activation raises a TypeError (:class:`~backprop_core.checks.KindError`).
+    """
+    valid = sorted(ACTIVATIONS) if output else list(HIDDEN_ACTIVATIONS)
+    if isinstance(name, type) and name in ACTIVATIONS.values():
+        name = name.name
+    if not isinstance(name, str):
+        raise checks.KindError(f"the activation must be a name, one of {valid}, "
+                               f"got {checks.show(name)} (of type {type(name).__name__})")
+    if name not in ACTIVATIONS:
+        close = [v for v in valid if v.startswith(name.strip().lower()[:3])] if name.strip() else []
+        hint = f" (did you mean {close[0]!r}?)" if close and close[0] != name else ""
+        raise ValueError(f"unknown activation {name!r}; expected one of {valid}{hint}")
     if name == "softmax" and not output:
         raise ValueError(
             "softmax can only be the output activation (output_activation='softmax'); "
@@ -162,11 +182,31 @@ def get_activation(name, output=False):
     return ACTIVATIONS[name]
 
 
+def as_activation(sigma, what="sigma"):
+    """An activation object from a name ('tanh'), a class (``Tanh``), or an object with
+    ``fn`` and ``prime`` (a reader's own σ); otherwise a clear error naming ``what``."""
+    if isinstance(sigma, str) or (isinstance(sigma, type) and sigma in ACTIVATIONS.values()):
+        return get_activation(sigma, output=True)
+    if callable(getattr(sigma, "fn", None)) and callable(getattr(sigma, "prime", None)):
+        return sigma
+    raise checks.KindError(f"{what} must be an activation name such as 'tanh' (one of "
+                           f"{sorted(ACTIVATIONS)}) or an object with .fn and .prime; "
+                           f"got {checks.show(sigma)}")
+
+
+def _z(z):
+    """A reader's z checked: real numbers (±inf allowed, σ has limits there), no NaN."""
+    z = checks.real_array(z, "z", finite=False)
+    if np.any(np.isnan(z)):
+        raise ValueError("z contains NaN; expected real numbers")
+    return z
+
+
 def sigmoid(z):
-    """σ(z), the logistic function (same as Sigmoid.fn)."""
-    return Sigmoid.fn(z)
+    """σ(z), the logistic function (Sigmoid.fn, with z checked first)."""
+    return Sigmoid.fn(_z(z))
 
 
 def sigmoid_prime(z):
-    """σ′(z) = σ(z)(1 − σ(z)) (same as Sigmoid.prime)."""
-    return Sigmoid.prime(z)
+    """σ′(z) = σ(z)(1 − σ(z)) (Sigmoid.prime, with z checked first)."""
+    return Sigmoid.prime(_z(z))

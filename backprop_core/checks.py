@@ -1,6 +1,19 @@
-"""Input checks shared by the package: a clear ValueError instead of a numpy traceback.
+"""Input checks shared by the package: a clear error instead of a numpy traceback.
 
-Used by the engine and by every module that takes a reader's input (chapters 0–11).
+Every public entry point turns a reader's value into a number, an array, a
+count or a seed here, or says why it can't:
+
+* a value of the wrong *kind* (a string, bytes, a complex number, a bool where
+  a number is meant, None, a ragged list) raises :class:`KindError`, which is a
+  ``TypeError`` (and also a ``ValueError``, so code that catches ValueError for
+  bad input catches it too);
+* a value of the right kind outside the range (NaN, ±inf, a Python int such as
+  ``10**400`` too large for a float, a negative size) raises ``ValueError``.
+
+Both name the argument, the expected kind or range, and the value received.
+Python and numpy scalars (``np.float32(0.001)``, ``np.int64(3)``), lists and
+arrays are accepted.  Used by the engine and by every module that takes a
+reader's input (chapters 0–11).
 """
 import numbers
 
@@ -9,15 +22,212 @@ import numpy as np
 from .layers import LayerError, Layers
 
 
+class KindError(TypeError, ValueError):
+    """A value of the wrong kind (e.g. a string where a number goes): a TypeError, and a
+    ValueError too so that ``except ValueError`` for bad input still catches it."""
+
+
+def show(value, limit=60):
+    """A short, plain description of a value for messages (numpy scalars as plain numbers)."""
+    if isinstance(value, (np.integer, np.floating)) and not isinstance(value, np.bool_):
+        text = repr(value.item())
+    elif isinstance(value, np.ndarray):
+        text = f"an array of shape {value.shape} and dtype {value.dtype}"
+    else:
+        try:
+            text = repr(value)
+        except Exception:                       # a reader's object whose repr raises
+            text = f"a {type(value).__name__}"
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _kind(value):
+    """Why ``value`` is not a real number (a phrase), or None if it is one."""
+    if isinstance(value, (bool, np.bool_)):
+        return "a bool, not a number"
+    if isinstance(value, (str, np.str_)):
+        return "a string; write the number itself, without quotes"
+    if isinstance(value, (bytes, bytearray)):
+        return "bytes, not a number"
+    if isinstance(value, (complex, np.complexfloating)):
+        return "a complex number; expected a real number"
+    if isinstance(value, numbers.Real):
+        return None
+    if value is None:
+        return "None"
+    return f"a {type(value).__name__}"
+
+
+def _scalar(value):
+    """A 0-d real numpy array as its scalar; anything else unchanged."""
+    if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+        return value[()]
+    return value
+
+
+def real(value, what):
+    """One real number as a float (it may be NaN or ±inf), or an error naming ``what``.
+
+    A bool, string, bytes, complex number, None or container raises KindError; a
+    Python int too large for a float (``10**400``) raises ValueError.
+    """
+    value = _scalar(value)
+    why = _kind(value)
+    if why is not None:
+        raise KindError(f"{what} must be a real number, got {show(value)} ({why})")
+    try:
+        return float(value)
+    except OverflowError:
+        digits = len(str(abs(int(value)))) if abs(int(value)) < 10 ** 4000 else "over 4000"
+        raise ValueError(f"{what} must be a real number a float can hold (|value| < 1.8e308), "
+                         f"got an integer with {digits} digits") from None
+    except (TypeError, ValueError):
+        raise KindError(f"{what} must be a real number, got {show(value)}") from None
+
+
+def finite(value, what):
+    """A finite real number as float, or an error naming ``what``."""
+    x = real(value, what)
+    if not np.isfinite(x):
+        raise ValueError(f"{what} must be a finite number, got {show(value)}")
+    return x
+
+
+def positive(value, what):
+    """A positive finite number as float, or an error naming ``what``."""
+    x = real(value, what)
+    if not (np.isfinite(x) and x > 0):
+        raise ValueError(f"{what} must be a positive finite number, got {show(value)}")
+    return x
+
+
+def in_range(value, what, low, high):
+    """A finite number with low ≤ value ≤ high, as float, or an error naming ``what`` and the range."""
+    low, high = real(low, "the lower bound low"), real(high, "the upper bound high")
+    x = real(value, what)
+    if not (np.isfinite(x) and low <= x <= high):
+        raise ValueError(f"{what} must be a number in [{_num(low)}, {_num(high)}], got {show(value)}")
+    return x
+
+
+def _num(bound):
+    """A range's bound for a message: 1e-08, 100, 0.5."""
+    try:
+        return f"{float(bound):g}"
+    except (TypeError, ValueError, OverflowError):
+        return show(bound)
+
+
+def integer(value, what, low=None, high=None):
+    """A Python or numpy integer (not a bool) with low ≤ value ≤ high, as int."""
+    low = None if low is None else integer(low, "the lower bound low")
+    high = None if high is None else integer(high, "the upper bound high")
+    value = _scalar(value)
+    span = (f" in {low}..{high}" if low is not None and high is not None
+            else f" ≥ {low}" if low is not None else f" ≤ {high}" if high is not None else "")
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise KindError(f"{what} must be an integer{span}, got {show(value)}"
+                        + (f" ({_kind(value)})" if _kind(value) else ""))
+    if (low is not None and value < low) or (high is not None and value > high):
+        raise ValueError(f"{what} must be an integer{span}, got {show(value)}")
+    return int(value)
+
+
+def count(value, what):
+    """A positive integer, or an error naming ``what``."""
+    value = _scalar(value)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise KindError(f"{what} must be a positive integer, got {show(value)}")
+    if value < 1:
+        raise ValueError(f"{what} must be a positive integer, got {show(value)}")
+    return int(value)
+
+
+def seed(value, what="seed"):
+    """A random seed: None (fresh randomness) or a non-negative integer, returned as such."""
+    if value is None:
+        return None
+    value = _scalar(value)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral) or value < 0:
+        raise (ValueError if isinstance(value, numbers.Integral) and not isinstance(
+            value, (bool, np.bool_)) else KindError)(
+            f"{what} must be None or a non-negative integer, got {show(value)}")
+    return int(value)
+
+
+def real_array(x, what, finite=True):
+    """``x`` (a number, a list or an array of real numbers) as a float ndarray.
+
+    Strings, bytes, complex numbers, bools, None and other objects raise KindError;
+    ragged lists and (when ``finite``) NaN, ±inf or integers too large for a float
+    raise ValueError.  Nothing is converted silently.
+    """
+    if isinstance(x, (str, bytes, bytearray, np.str_, bool, np.bool_)) or x is None:
+        raise KindError(f"{what} must be numeric (real numbers), got {show(x)} ({_kind(x)})")
+    if isinstance(x, (list, tuple)):
+        _no_bools(x, what)
+    try:
+        arr = np.asarray(x)
+    except (ValueError, TypeError, OverflowError):
+        raise ValueError(f"{what} must be numeric: a number, or a rectangular list or array "
+                         "of numbers (every row the same length), got a ragged or "
+                         "mixed list") from None
+    kind = arr.dtype.kind
+    if kind == "O":
+        out = np.empty(arr.shape, dtype=float)
+        for idx, v in np.ndenumerate(arr):
+            where = f"{what}{list(idx)}" if arr.ndim else what
+            if isinstance(v, (list, tuple, np.ndarray)):
+                raise ValueError(f"{what} must be numeric: a rectangular list or array of "
+                                 "numbers, got a ragged or nested list")
+            why = _kind(v)
+            if why is not None:
+                raise KindError(f"{what} must be numeric (real numbers), got {show(v)} at "
+                                f"{where} ({why})")
+            out[idx] = real(v, where)
+        arr = out
+    elif kind in "iuf":
+        arr = arr.astype(float, copy=False)
+    elif kind == "b":
+        raise KindError(f"{what} must be numeric (real numbers), got an array of bools; "
+                        "use 0.0 and 1.0")
+    elif kind == "c":
+        raise KindError(f"{what} must be numeric (real numbers), got complex numbers")
+    elif kind in "USa":
+        raise KindError(f"{what} must be numeric (real numbers), got "
+                        f"{'strings' if kind == 'U' else 'bytes'}")
+    else:
+        raise KindError(f"{what} must be numeric (real numbers), got an array of dtype {arr.dtype}")
+    if finite and not np.all(np.isfinite(arr)):
+        raise ValueError(f"{what} contains NaN or infinity; expected finite numbers")
+    return arr
+
+
+def finite_result(value, what):
+    """``value`` (computed under ``np.errstate(all="ignore")``) if every entry is finite;
+    otherwise a ValueError saying ``what`` overflowed, instead of a RuntimeWarning and an inf."""
+    if not np.all(np.isfinite(value)):
+        raise ValueError(f"{what} is too large to represent (it overflows to infinity); "
+                         "use smaller numbers")
+    return value
+
+
+def _no_bools(items, what, depth=0):
+    """Refuse a bool anywhere in nested lists (numpy would quietly read True as 1)."""
+    for v in items:
+        if isinstance(v, (bool, np.bool_)):
+            raise KindError(f"{what} must be numeric (real numbers), got {v!r} in a list "
+                            "(a bool, not a number); use 0.0 and 1.0")
+        if isinstance(v, (list, tuple)) and depth < 32:
+            _no_bools(v, what, depth + 1)
+
+
 def as_columns(x, rows, what):
     """Return x as a float (rows, m) matrix of examples-as-columns, or raise ValueError.
 
     A 1-D array of length ``rows`` is read as one column vector.
     """
-    try:
-        arr = np.asarray(x, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} must be numeric, expected shape ({rows}, 1) or ({rows}, m)") from None
+    arr = real_array(x, what, finite=False)
     if arr.ndim == 1 and arr.shape[0] == rows:
         arr = arr.reshape(rows, 1)
     if arr.ndim != 2 or arr.shape[0] != rows or arr.shape[1] == 0:
@@ -47,8 +257,9 @@ def layer(l, L):
 
 def layer_number(l, L, first=1):
     """Check a layer number l is in first..L; a LayerError (a ValueError) names the range."""
-    if isinstance(l, bool) or not isinstance(l, numbers.Integral):
-        raise LayerError(f"layer l must be an integer in {first}..{L}, got {l!r}")
+    l = _scalar(l)
+    if isinstance(l, (bool, np.bool_)) or not isinstance(l, numbers.Integral):
+        raise LayerError(f"layer l must be an integer in {first}..{L}, got {show(l)}")
     if not first <= l <= L:
         why = (" (layer 1 is the input and has no weights, biases or errors)"
                if first == 2 and l == 1 else "")
@@ -58,24 +269,46 @@ def layer_number(l, L, first=1):
 
 def index(i, n, what):
     """Check a neuron index is in 0..n-1."""
-    if isinstance(i, bool) or not isinstance(i, numbers.Integral):
-        raise ValueError(f"{what} must be an integer in 0..{n - 1}, got {i!r}")
+    n = integer(n, "the number of neurons n", 1)
+    i = _scalar(i)
+    if isinstance(i, (bool, np.bool_)) or not isinstance(i, numbers.Integral):
+        raise KindError(f"{what} must be an integer in 0..{n - 1}, got {show(i)}")
     if not 0 <= i < n:
         raise ValueError(f"{what}={i} is out of range; expected 0..{n - 1}")
     return int(i)
 
 
-def sizes(sizes):
-    """Check a list of layer sizes [n1, ..., nL] with L ≥ 2 and every n ≥ 1."""
+#: The most weights a network may have (Σ_l n_l n_{l−1}); larger sizes are refused before
+#: anything is allocated.  4·10^7 weights take 320 MB as float64.
+MAX_WEIGHTS = 40_000_000
+
+
+def sizes(sizes, limit=MAX_WEIGHTS):
+    """Check a list of layer sizes [n1, ..., nL] with L ≥ 2 and every n ≥ 1 an integer,
+    with at most ``limit`` weights in all (None: no limit, for functions that only count)."""
+    expected = "sizes must be a list of at least two positive integers [n1, ..., nL]"
+    if isinstance(sizes, (str, bytes, bytearray, dict, set)) or not hasattr(sizes, "__iter__"):
+        raise KindError(f"{expected}, got {show(sizes)}")
     try:
-        out = [int(n) for n in sizes]
-        ok = all(int(n) == n for n in sizes)
-    except (TypeError, ValueError):
-        ok = False
-    if not ok or len(out) < 2 or min(out) < 1:
-        raise ValueError(
-            f"sizes must be a list of at least two positive integers [n1, ..., nL], got {sizes!r}")
+        items = list(sizes)
+    except Exception:
+        raise KindError(f"{expected}, got {show(sizes)}") from None
+    for n in items:
+        n = _scalar(n)
+        if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral):
+            raise KindError(f"{expected}, got {show(sizes)} (entry {show(n)} is not an integer)")
+    out = [int(n) for n in items]
+    if len(out) < 2 or min(out) < 1:
+        raise ValueError(f"{expected}, got {show(sizes)}")
+    weights = sum(a * b for a, b in zip(out[:-1], out[1:]))
+    if limit is not None and weights > limit:
+        many = f"{float(weights):.3g}" if weights < 10 ** 300 else "over 1e300"
+        raise ValueError(f"sizes {show(out)} make a network of {many} weights, more than "
+                         f"this package allows ({limit:.0e}); use smaller layers")
     return out
+
+
+_sizes = sizes          # for the functions below, whose argument is also called sizes
 
 
 def one_column(v, rows, what):
@@ -101,6 +334,7 @@ def one_example(x, y, n_in, n_out, purpose):
 
 def neuron(sizes, l, j):
     """Check neuron j of layer l exists (l in 2..L, j in 0..n_l − 1); return (l, j)."""
+    sizes = _sizes(sizes, limit=None)
     l = layer(l, len(sizes))
     return l, index(j, Layers(sizes, 1, "n_l")[l], f"neuron j of layer {l}")
 
@@ -109,31 +343,6 @@ def weight(sizes, l, j, k):
     """Check the weight w^l_jk exists; return (l, j, k)."""
     l, j = neuron(sizes, l, j)
     return l, j, index(k, Layers(sizes, 1, "n_l")[l - 1], f"neuron k of layer {l - 1}")
-
-
-def finite(value, what):
-    """A finite real number as float, or a ValueError naming ``what``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not np.isfinite(value):
-        raise ValueError(f"{what} must be a finite number, got {value!r}")
-    return float(value)
-
-
-def positive(value, what):
-    """A positive finite number as float, or a ValueError naming ``what``."""
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} must be a positive number, got {value!r}") from None
-    if not (np.isfinite(value) and value > 0):
-        raise ValueError(f"{what} must be a positive finite number, got {value!r}")
-    return value
-
-
-def count(value, what):
-    """A positive integer, or a ValueError naming ``what``."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
-        raise ValueError(f"{what} must be a positive integer, got {value!r}")
-    return int(value)
 
 
 def example(ex, purpose, one=True):

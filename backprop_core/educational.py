@@ -27,15 +27,27 @@ computes, neuron by neuron,
     ∂C/∂w_jk = δ_k a_j,                 ∂C/∂b_k = δ_k,
 
 and a step of gradient descent changes each weight by Δw_jk = −η δ_k a_j.
+
+A step that diverges is not taken, by the core's rule (see
+:mod:`backprop_core.network`): if a new weight or bias is not finite, or a
+layer's weights or biases become more than ``GROWTH`` times as large as before
+the step, the network is left unchanged and ``TrainingDiverged`` names η and a
+smaller η that works.  A weighted input that overflows (|z| beyond 1.8e308)
+raises a ValueError naming the layer instead of turning into a silent NaN.
 Used by chapter 11 (and timed in ``bench/core_speed.py``).
 """
 from dataclasses import dataclass, field
+
+import copy
+import math
 
 import numpy as np
 
 from . import checks
 from .activations import get_activation
 from .layers import Layers
+from .divergence import (CEILING, GROWTH, TrainingDiverged, diverged_message, quiet, size,
+                         smaller_rates)
 from .network import Network
 
 #: The bias every new neuron starts with in the essay.
@@ -76,7 +88,7 @@ class EducationalNetwork:
         if cost == "cross_entropy" and self.activation.name != "sigmoid":
             raise ValueError("cost 'cross_entropy' needs activation='sigmoid'")
         self.cost = cost
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(checks.seed(seed))
         self._neurons = []                  # the layers in order; read them as layers[l]
         for n, n_next in zip(self.sizes, self.sizes[1:] + [0]):
             self._neurons.append([Neuron(weights=[float(w) for w in rng.standard_normal(n_next)])
@@ -143,6 +155,8 @@ class EducationalNetwork:
                 z = neuron.b
                 for before in layers[l - 1]:
                     z += before.a * before.weights[j]
+                if not math.isfinite(z):
+                    raise ValueError(_overflow(f"the weighted input z of neuron {j} in layer {l}"))
                 neuron.z = z
                 neuron.a = self._f(z)
         return [neuron.a for neuron in layers[self.L]]
@@ -167,11 +181,14 @@ class EducationalNetwork:
                 for k, after in enumerate(layers[l + 1]):
                     total += neuron.weights[k] * after.delta
                 neuron.delta = self._f_prime(neuron.z) * total
+                if not math.isfinite(neuron.delta):
+                    raise ValueError(_overflow(f"the error delta of a neuron in layer {l}"))
         nabla_b, nabla_w = [], []
         for l in range(2, L + 1):
             nabla_b.append(np.array([[neuron.delta] for neuron in layers[l]]))
             nabla_w.append(np.array([[neuron.delta * before.a for before in layers[l - 1]]
                                      for neuron in layers[l]]))
+        _require_finite(nabla_b, nabla_w)
         return Layers(nabla_b, 2, "∂C/∂b^l"), Layers(nabla_w, 2, "∂C/∂w^l")
 
     def gradient(self, X, Y):
@@ -180,26 +197,90 @@ class EducationalNetwork:
         X, Y = checks.pair(X, Y, self.sizes[0], self.sizes[-1])
         m = X.shape[1]
         total_b = total_w = None
-        for i in range(m):
-            nabla_b, nabla_w = self.backprop(X[:, i:i + 1], Y[:, i:i + 1])
-            if total_b is None:
-                total_b, total_w = list(nabla_b), list(nabla_w)
-            else:
-                total_b = [t + n for t, n in zip(total_b, nabla_b)]
-                total_w = [t + n for t, n in zip(total_w, nabla_w)]
-        return (Layers([t / m for t in total_b], 2, "∂C/∂b^l"),
-                Layers([t / m for t in total_w], 2, "∂C/∂w^l"))
+        with quiet():                   # an overflow is found by the check below
+            for i in range(m):
+                nabla_b, nabla_w = self.backprop(X[:, i:i + 1], Y[:, i:i + 1])
+                if total_b is None:
+                    total_b, total_w = list(nabla_b), list(nabla_w)
+                else:
+                    total_b = [t + n for t, n in zip(total_b, nabla_b)]
+                    total_w = [t + n for t, n in zip(total_w, nabla_w)]
+            mean_b, mean_w = [t / m for t in total_b], [t / m for t in total_w]
+        _require_finite(mean_b, mean_w)
+        return Layers(mean_b, 2, "∂C/∂b^l"), Layers(mean_w, 2, "∂C/∂w^l")
 
     def update_mini_batch(self, X, Y, eta):
-        """One gradient-descent step: each weight w_kj (k → j) changes by −η ∂C/∂w_kj."""
+        """One gradient-descent step: each weight w_kj (k → j) changes by −η ∂C/∂w_kj.
+
+        If the step diverges (see the module docstring), no neuron is changed and
+        ``TrainingDiverged`` is raised, naming η and a smaller η that works.
+        """
         eta = checks.positive(eta, "learning rate eta")
-        nabla_b, nabla_w = self.gradient(X, Y)
-        layers = self.layers
+        X, Y = checks.pair(X, Y, self.sizes[0], self.sizes[-1])
+        cause = self._step(X, Y, eta)
+        if cause is None:
+            return
+        tried = {}
+        for smaller in smaller_rates(eta):      # the same step with a smaller η, on a copy
+            tried[smaller] = copy.deepcopy(self)._step(X, Y, smaller) is not None
+            if not tried[smaller]:
+                break
+        message, good = diverged_message(eta, "in this update_mini_batch step", cause,
+                                         "No neuron was changed", tried)
+        raise TrainingDiverged(message, eta, suggestion=good, cause=cause)
+
+    def _step(self, X, Y, eta):
+        """The step on checked inputs, taken only if it does not diverge: None if it
+        was taken, else why not, in words (then no neuron is changed)."""
+        try:
+            nabla_b, nabla_w = self.gradient(X, Y)
+        except ValueError as err:                   # z, delta or the gradient overflowed
+            return f"the gradient could not be computed ({err})"
+        layers, new = self.layers, []
         for l in range(2, self.L + 1):
+            new_b, new_w = [], []
             for j, neuron in enumerate(layers[l]):
-                neuron.b -= eta * float(nabla_b[l][j, 0])
+                new_b.append(neuron.b - eta * float(nabla_b[l][j, 0]))
+                new_w.append([before.weights[j] - eta * float(nabla_w[l][j, k])
+                              for k, before in enumerate(layers[l - 1])])
+            for name, old, values in ((f"w^{l}", [[before.weights[j] for before in layers[l - 1]]
+                                                  for j in range(len(layers[l]))], new_w),
+                                      (f"b^{l}", [[n.b] for n in layers[l]], [new_b])):
+                cause = _diverges(name, old, values)
+                if cause is not None:
+                    return cause
+            new.append((new_b, new_w))
+        for l, (new_b, new_w) in enumerate(new, 2):      # no step diverged: take them all
+            for j, neuron in enumerate(layers[l]):
+                neuron.b = new_b[j]
                 for k, before in enumerate(layers[l - 1]):
-                    before.weights[j] -= eta * float(nabla_w[l][j, k])
+                    before.weights[j] = new_w[j][k]
+        return None
+
+
+def _diverges(name, old, new):
+    """Why the new values of the parameters ``name`` diverge (the core's rule), or None."""
+    new_array = np.array(new, dtype=float)
+    if not np.all(np.isfinite(new_array)):
+        return f"the step made {name} NaN or infinite (its numbers overflowed)"
+    start, now = size(np.array(old, dtype=float)), size(new_array)
+    limit = min(GROWTH * max(start, 1.0), CEILING)
+    if not now <= limit:
+        return (f"the step made ‖{name}‖ = {now:.3g}, beyond {limit:.3g} "
+                f"({GROWTH:g} times its size {start:.3g} before the step, or {GROWTH:g})")
+    return None
+
+
+def _require_finite(nabla_b, nabla_w):
+    """A ValueError naming the first layer whose gradient overflowed."""
+    for l, (nb, nw) in enumerate(zip(nabla_b, nabla_w), 2):
+        if not (np.all(np.isfinite(nb)) and np.all(np.isfinite(nw))):
+            raise ValueError(_overflow(f"the gradient of layer {l}"))
+
+
+def _overflow(what):
+    return (f"{what} overflowed (beyond the largest float, 1.8e308): the weights are too "
+            "large for this input")
 
 
 def weight_change_by_broadcasting(delta, a):

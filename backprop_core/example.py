@@ -26,10 +26,21 @@ one per nudge Δz, all in one matrix pass.
 An example is a snapshot: it keeps the list of parameter arrays the network had
 when it was made.  Change the network, make a new example.
 
+Overflow.  An example made by ``net.example`` (or ``net.forward_pass``) is
+computed with numpy's overflow warnings off and then checked: if some z^l,
+C_x, δ^l, ∂C/∂b^l, ∂C/∂w^l or ∂C/∂a^l is not a finite float (huge weights,
+e.g. a ReLU or linear network with |w| ~ 1e200, whose activations pass
+1.8e308), a ValueError names the quantity and the first layer where it
+overflowed.  Otherwise the numbers are exactly the ones the formulas give, and
+no RuntimeWarning is emitted.  (Training makes unchecked examples and checks
+each step's result instead, see :mod:`backprop_core.network`.)
+
 ``Network.backprop``, ``backprop_batch``, ``deltas``, ``cost`` and ``SGD`` all
 run on this class, and so do the demon (chapter 6), the proofs (chapter 4),
 the paths (chapter 9) and the live figures.
 """
+import contextlib
+
 import numpy as np
 
 from . import checks
@@ -43,8 +54,11 @@ class Example:
     itself does not check (it is the engine's hot path).
     """
 
-    def __init__(self, net, X, Y, _parameters=None, _z=None, _a=None, _given_a=None):
+    def __init__(self, net, X, Y, _parameters=None, _z=None, _a=None, _given_a=None,
+                 _strict=False):
         self.net = net
+        self._strict = _strict          # see checked()
+        self._checked = set() if _strict else None
         self.y = Y
         self._w, self._b = _parameters or (list(net.weights), list(net.biases))
         if _z is None:
@@ -52,6 +66,45 @@ class Example:
         self._z, self._a = _z, _a
         self._delta = self._nabla = self._costs = self._dC_da = None
         self._given_a = _given_a        # the layer whose a was replaced by forward_from(a=...)
+
+    @classmethod
+    def checked(cls, net, X, Y):
+        """The example, computed with overflow warnings off and every z^l and C_x
+        checked finite at once (δ^l, ∇C and ∂C/∂a when they are computed): what
+        ``net.example`` makes."""
+        with _quiet():
+            ex = cls(net, X, Y, _strict=True)
+        _require_finite(ex, ex._z, 2, "the weighted input z^l")
+        if Y is not None:
+            ex.costs                    # noqa: B018 - computed and checked now
+        return ex
+
+    #: what a checked example checks when it is computed: (attribute, first layer, name)
+    _CHECKS = (("_delta", 2, "the error δ^l"), ("_costs", None, "the cost C_x"),
+               ("_dC_da", 1, "∂C/∂a^l"), ("_nabla", 2, "the gradient ∂C/∂b^l"),
+               ("_nabla", 2, "the gradient ∂C/∂w^l"))
+
+    def _computed(self, compute, cached):
+        """``compute()``; for a checked example, with overflow warnings off and every
+        quantity it filled in checked to be finite (unless ``cached``, the attribute it
+        fills, is already there).  A quantity that is not finite is not kept."""
+        if not self._strict or getattr(self, cached) is not None:
+            return compute()
+        with _quiet():
+            out = compute()
+        filled = {name for name, _, _ in self._CHECKS
+                  if name not in self._checked and getattr(self, name) is not None}
+        try:
+            for i, (name, first, what) in enumerate(self._CHECKS):
+                if name in filled:
+                    value = self._nabla[i - 3] if name == "_nabla" else getattr(self, name)
+                    _require_finite(self, value, first, what)
+        except ValueError:
+            for name in filled:
+                setattr(self, name, None)
+            raise
+        self._checked.update(filled)
+        return out
 
     # ----- the forward pass -------------------------------------------------
     @property
@@ -91,6 +144,9 @@ class Example:
     @property
     def costs(self):
         """C_x for every column, shape (m,)."""
+        return self._computed(self._cost_values, "_costs")
+
+    def _cost_values(self):
         if self._costs is None:
             net = self.net
             if self._given_a == self.L:      # a^L itself was given: C(a^L, y)
@@ -122,7 +178,7 @@ class Example:
     @property
     def delta(self):
         """δ^l = ∂C_x/∂z^l for l = 2..L, one column per example: ``ex.delta[l]``."""
-        return Layers(self._deltas(), 2, "δ^l")
+        return Layers(self._computed(self._deltas, "_delta"), 2, "δ^l")
 
     def _gradient(self):
         if self._nabla is None:
@@ -135,21 +191,24 @@ class Example:
     @property
     def nabla_b(self):
         """∂C/∂b^l = δ^l (BP3), l = 2..L (the mean over columns)."""
-        return Layers(self._gradient()[0], 2, "∂C/∂b^l")
+        return Layers(self._computed(self._gradient, "_nabla")[0], 2, "∂C/∂b^l")
 
     @property
     def nabla_w(self):
         """∂C/∂w^l = δ^l (a^{l−1})^T (BP4), l = 2..L (the mean over columns)."""
-        return Layers(self._gradient()[1], 2, "∂C/∂w^l")
+        return Layers(self._computed(self._gradient, "_nabla")[1], 2, "∂C/∂w^l")
 
     @property
     def dC_da(self):
         """∂C/∂a^l for l = 1..L: ∇_a C for l = L, (w^{l+1})^T δ^{l+1} for l < L."""
+        return Layers(self._computed(self._dC_da_values, "_dC_da"), 1, "∂C/∂a^l")
+
+    def _dC_da_values(self):
         if self._dC_da is None:
             out = [w.T @ d for w, d in zip(self._w, self._deltas())]
             out.append(self.net.cost_function.derivative(self._a[-1], self.y))
             self._dC_da = out
-        return Layers(self._dC_da, 1, "∂C/∂a^l")
+        return self._dC_da
 
     # ----- the demon's experiment ---------------------------------------------
     def forward_from(self, l, z=None, a=None):
@@ -177,21 +236,52 @@ class Example:
         def keep(v):
             return np.repeat(v, m, axis=1) if v.shape[1] != m else v
 
+        if self._strict and not np.all(np.isfinite(given)):
+            raise ValueError(f"the new {'z' if a is None else 'a'}^{l} contains NaN or "
+                             "infinity; expected finite numbers")
         zs = [keep(self.z[k]) for k in range(2, l)]
         acts = [keep(self.a[k]) for k in range(1, l)]
-        if a is None:
-            zs.append(given)
-            acts.append(net.sigma(l).fn(given))
-        else:
-            if l >= 2:
-                zs.append(keep(self.z[l]))
-            acts.append(given)
-        zs, acts = _feed(net, self._w, self._b, zs, acts)
+        with _quiet(self._strict):
+            if a is None:
+                zs.append(given)
+                acts.append(net.sigma(l).fn(given))
+            else:
+                if l >= 2:
+                    zs.append(keep(self.z[l]))
+                acts.append(given)
+            zs, acts = _feed(net, self._w, self._b, zs, acts)
+        if self._strict:
+            _require_finite(self, zs, 2, "the weighted input z^l")
         return Example(net, acts[0], keep(self.y), _parameters=(self._w, self._b), _z=zs,
-                       _a=acts, _given_a=None if a is None else l)
+                       _a=acts, _given_a=None if a is None else l, _strict=self._strict)
 
     def __repr__(self):
         return f"<{self.net!r} on {self.m} example column(s), C = {self.cost:.6g}>"
+
+
+def _quiet(on=True):
+    """numpy's overflow/NaN warnings off (the results are checked instead), if ``on``."""
+    if on:
+        return np.errstate(over="ignore", invalid="ignore", divide="ignore")
+    return contextlib.nullcontext()
+
+
+def _require_finite(ex, arrays, first, what):
+    """A ValueError naming ``what`` at the first layer (first, first + 1, ...; None: no
+    layer) whose array is not finite."""
+    arrays = [arrays] if first is None else arrays
+    for l, v in enumerate(arrays, first or 0):
+        if not np.all(np.isfinite(v)):
+            name = what if first is None else what.replace("^l", f"^{l}")
+            sizes = ", ".join(f"largest |w^{k}_jk| = {float(np.max(np.abs(w))):.3g}"
+                              for k, w in enumerate(ex._w, 2))
+            data = ", ".join(f"largest |{n}| = {float(np.max(np.abs(v))):.3g}"
+                             for n, v in (("x", ex._a[0]), ("y", ex.y)) if v is not None)
+            raise ValueError(
+                f"{name} overflowed: it is beyond the largest float (1.8e308), so it "
+                f"cannot be computed{'' if first is None else ', nor anything after it'}. "
+                f"The weights or the example are too large ({sizes}; {data}); use smaller "
+                "ones (a network trained by SGD stops before its weights get there)")
 
 
 def _feed(net, weights, biases, zs, acts):

@@ -20,6 +20,8 @@ weight (:func:`backprop_core.numerical_gradient`).
 """
 import numpy as np
 
+from . import checks
+from .activations import as_activation
 from .demon import check_example
 from .error import delta_numerical
 from .gradcheck import numerical_gradient
@@ -56,25 +58,29 @@ def bp1(ex):
 
 def bp2(w_next, delta_next, z, sigma):
     """δ^l = ((w^{l+1})^T δ^{l+1}) ⊙ σ′(z^l): the error moved back one layer."""
-    w_next, delta_next, z = (np.asarray(v, dtype=float) for v in (w_next, delta_next, z))
+    w_next, delta_next, z = (checks.real_array(v, what) for v, what in
+                             ((w_next, "w^(l+1)"), (delta_next, "δ^(l+1)"), (z, "z^l")))
+    sigma = as_activation(sigma, "sigma")
     if w_next.ndim != 2 or delta_next.shape != (w_next.shape[0], 1) or z.shape != (w_next.shape[1], 1):
         raise ValueError(f"BP2 needs w^(l+1) (n_(l+1), n_l), δ^(l+1) (n_(l+1), 1) and z^l (n_l, 1); "
                          f"got {w_next.shape}, {delta_next.shape} and {z.shape}")
-    return (w_next.T @ delta_next) * sigma.prime(z)
+    with np.errstate(all="ignore"):
+        return checks.finite_result((w_next.T @ delta_next) * sigma.prime(z), "δ^l")
 
 
 def bp3(delta):
     """∂C/∂b^l = δ^l."""
-    return np.array(delta, dtype=float, copy=True)
+    return checks.real_array(delta, "δ^l").copy()
 
 
 def bp4(delta, a_prev):
     """∂C/∂w^l = δ^l (a^{l−1})^T, whose entry (j, k) is a^{l−1}_k δ^l_j."""
-    delta, a_prev = np.asarray(delta, dtype=float), np.asarray(a_prev, dtype=float)
+    delta, a_prev = checks.real_array(delta, "δ^l"), checks.real_array(a_prev, "a^(l-1)")
     if delta.ndim != 2 or a_prev.ndim != 2 or delta.shape[1] != 1 or a_prev.shape[1] != 1:
         raise ValueError(f"BP4 needs column vectors δ^l (n_l, 1) and a^(l-1) (n_(l-1), 1); "
                          f"got {delta.shape} and {a_prev.shape}")
-    return delta @ a_prev.T
+    with np.errstate(all="ignore"):
+        return checks.finite_result(delta @ a_prev.T, "∂C/∂w^l = δ^l (a^(l-1))^T")
 
 
 def deltas(ex):
@@ -99,8 +105,13 @@ def gradient(ex):
 
 def entry_error(p, q, floor=FLOOR):
     """|p − q| / max(|p| + |q|, floor), elementwise."""
-    p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
-    return np.abs(p - q) / np.maximum(np.abs(p) + np.abs(q), floor)
+    p, q = checks.real_array(p, "p"), checks.real_array(q, "q")
+    if p.shape != q.shape:
+        raise ValueError(f"p has shape {p.shape} but q has shape {q.shape}; expected the same")
+    floor = checks.positive(floor, "floor")
+    scale = max(float(np.max(np.abs(p), initial=0.0)), float(np.max(np.abs(q), initial=0.0)), 1.0)
+    p, q = p / scale, q / scale                 # scale-free, and |p| + |q| cannot overflow
+    return np.abs(p - q) / np.maximum(np.abs(p) + np.abs(q), floor / scale)
 
 
 def comparison(ex, eps=1e-6):
@@ -135,7 +146,12 @@ def comparison(ex, eps=1e-6):
 
 def max_errors(rows):
     """The largest entry error per equation, {"BP1": ..., ...} (equations present only)."""
+    if not isinstance(rows, (list, tuple)) or not all(
+            isinstance(r, dict) and r.get("equation") in EQUATIONS and "error" in r for r in rows):
+        raise checks.KindError("rows must be the list comparison(ex) returns: dicts with an "
+                               f"'equation' in {EQUATIONS} and an 'error'; got {checks.show(rows)}")
     out = {}
     for row in rows:
+        checks.finite(row["error"], f"the error of {row['equation']}")
         out[row["equation"]] = max(out.get(row["equation"], 0.0), row["error"])
     return {eq: out[eq] for eq in EQUATIONS if eq in out}

@@ -16,23 +16,32 @@ Used by chapters 2 and 4.
 import numpy as np
 
 from . import checks
+from .activations import as_activation
 from .layers import Layers
+
+#: Σ′(z) is an n × n matrix; columns z longer than this are refused (it would not fit in memory).
+MAX_NEURONS = 2000
 
 
 def hadamard(s, t):
     """The elementwise (Hadamard, or Schur) product s ⊙ t of two equal-shaped arrays."""
-    s, t = np.asarray(s, dtype=float), np.asarray(t, dtype=float)
+    s, t = checks.real_array(s, "s"), checks.real_array(t, "t")
     if s.shape != t.shape:
         raise ValueError(f"the Hadamard product needs equal shapes, got {s.shape} and {t.shape}")
-    return s * t
+    with np.errstate(all="ignore"):
+        return checks.finite_result(s * t, "the Hadamard product s ⊙ t")
 
 
 def Sigma_prime(z, sigma):
     """Σ′(z): the diagonal matrix with σ′(z_j) on its diagonal, for a column vector z."""
-    z = np.asarray(z, dtype=float)
-    if z.ndim != 2 or z.shape[1] != 1:
+    z = checks.real_array(z, "z")
+    if z.ndim != 2 or z.shape[1] != 1 or z.shape[0] == 0:
         raise ValueError(f"z has shape {z.shape}; expected a column vector (n, 1)")
-    if sigma.name == "softmax":
+    if z.shape[0] > MAX_NEURONS:
+        raise ValueError(f"z has {z.shape[0]} entries; Σ′(z) would be a {z.shape[0]}² matrix, "
+                         f"expected at most {MAX_NEURONS}")
+    sigma = as_activation(sigma, "sigma")
+    if getattr(sigma, "name", None) == "softmax":
         raise ValueError("softmax is not elementwise, so its Jacobian is not diagonal")
     return np.diagflat(sigma.prime(z))
 

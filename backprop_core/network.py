@@ -15,16 +15,23 @@ are column vectors, or matrices whose m columns are m examples.
 
 The computing is done by :class:`~backprop_core.example.Example`, one network
 on one example (or a mini-batch), which ``net.example(x, y)`` returns.
+
+Divergence: a step that would blow the parameters up is not taken, and
+:class:`~backprop_core.divergence.TrainingDiverged` says why (``divergence.py``).
 Used by every chapter; chapter 7 sets it beside network.py.
 """
+import copy
+
 import numpy as np
 
 from . import checks
 from .activations import get_activation
 from .costs import get_cost
+from .divergence import (CEILING, GROWTH, PROBES, TRY, TrainingDiverged,  # noqa: F401
+                         diverged_message, first_bad, growth_cause, layer_name, limits,
+                         quiet, size, smaller_rates)
 from .example import Example
 from .layers import Layers
-
 
 class Network:
     """A network with layer sizes ``sizes = [n1, ..., nL]``.
@@ -44,7 +51,7 @@ class Network:
         self.activation = get_activation(activation)
         self.output_activation = get_activation(output_activation, output=True)
         self.cost_function = get_cost(cost, self.output_activation.name)
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(checks.seed(seed))
         self.biases = [rng.standard_normal((n, 1)) for n in self.sizes[1:]]
         self.weights = [rng.standard_normal((n, k))
                         for k, n in zip(self.sizes[:-1], self.sizes[1:])]
@@ -96,7 +103,9 @@ class Network:
                 raise ValueError(f"b^{l} (net.b[{l}]) has shape {np.shape(b)}; "
                                  f"expected {(n[l], 1)}")
             if not (np.all(np.isfinite(w)) and np.all(np.isfinite(b))):
-                raise ValueError(f"w^{l} or b^{l} contains NaN or infinity")
+                raise ValueError(f"w^{l} or b^{l} contains NaN or infinity; every weight and "
+                                 "bias must be a finite number (a network trained by SGD "
+                                 "never gets there: it stops when a step would diverge)")
         if len(self.weights) != self.num_layers - 1 or len(self.biases) != self.num_layers - 1:
             raise ValueError(f"the network needs w^l and b^l for l = 2..{self.num_layers}; "
                              f"it has {len(self.weights)} weight and {len(self.biases)} bias arrays")
@@ -106,17 +115,22 @@ class Network:
 
         x and y are columns (n_1, 1) and (n_L, 1), or m columns each for a
         mini-batch (then the cost and the gradient are means over it).  See
-        :class:`~backprop_core.example.Example`.
+        :class:`~backprop_core.example.Example`; a quantity that overflows
+        floating point (huge weights) raises a ValueError naming its layer.
         """
         X, Y = checks.pair(x, y, self.sizes[0], self.sizes[-1])
         self._check_parameters()
-        return Example(self, X, Y)
+        return Example.checked(self, X, Y)
 
     def forward_pass(self, x):
-        """The forward pass: an object with ``.z[l]`` (l = 2..L) and ``.a[l]`` (l = 1..L, a[1] = x)."""
+        """The forward pass: an object with ``.z[l]`` (l = 2..L) and ``.a[l]`` (l = 1..L, a[1] = x).
+
+        If some z^l overflows (|z^l_j| beyond 1.8e308, from huge weights), a
+        ValueError names the layer; no overflow warning is emitted.
+        """
         X = checks.as_columns(x, self.sizes[0], "input x")
         self._check_parameters()
-        ex = Example(self, X, None)
+        ex = Example.checked(self, X, None)
         return ForwardPass(ex.z, ex.a)
 
     def feedforward(self, x):
@@ -137,7 +151,7 @@ class Network:
         X, Y = checks.one_example(x, y, self.sizes[0], self.sizes[-1],
                                   "backprop (use backprop_batch for a mini-batch)")
         self._check_parameters()
-        ex = Example(self, X, Y)
+        ex = Example.checked(self, X, Y)
         return ex.nabla_b, ex.nabla_w
 
     def backprop_batch(self, X, Y):
@@ -155,22 +169,97 @@ class Network:
         """One gradient-descent step on a mini-batch: w^l → w^l − η ∂C/∂w^l, b^l → b^l − η ∂C/∂b^l.
 
         ∂C/∂w is the mean over the batch, so this is w → w − (η/m) Σ_x ∂C_x/∂w.
+        If the step diverges (see the module docstring; the sizes before this
+        step are the reference), the network is left unchanged and
+        :class:`TrainingDiverged` is raised.
         """
         eta = checks.positive(eta, "learning rate eta")
         X, Y = checks.pair(X, Y, self.sizes[0], self.sizes[-1])
         self._check_parameters()
-        self._step(X, Y, eta)
+        before = list(self.weights), list(self.biases)
+        limits2 = limits(self.weights + self.biases)
+        with quiet():                                # the step's result is checked instead
+            refused = self._step(X, Y, eta, limits2)
+        if refused is not None:
+            raise self._diverged(eta, refused, before, [(X, Y)], (X, Y), limits2,
+                                 "in this update_mini_batch step", "The network is unchanged")
 
-    def _step(self, X, Y, eta):
-        """The update on inputs already checked: the body of SGD's inner loop."""
+    def _step(self, X, Y, eta, limits2=None):
+        """The update on inputs already checked: the body of SGD's inner loop.
+
+        Given ``limits2``, the new w^l, b^l are written into the network only if
+        none of them diverges (is not finite, or has ‖w^l‖² above its entry in
+        ``limits2``): it returns None, else it says why in words and the network
+        is unchanged.  Without (SGD, which checks once per epoch), they are
+        written at once.
+        """
         nabla_b, nabla_w = Example(self, X, Y)._gradient()
-        self.weights[:] = [w - eta * nw for w, nw in zip(self.weights, nabla_w)]
-        self.biases[:] = [b - eta * nb for b, nb in zip(self.biases, nabla_b)]
+        weights = [w - eta * nw for w, nw in zip(self.weights, nabla_w)]
+        biases = [b - eta * nb for b, nb in zip(self.biases, nabla_b)]
+        if limits2 is not None:
+            bad = first_bad(weights + biases, limits2)
+            if bad >= 0:
+                return growth_cause((weights + biases)[bad], layer_name(bad, len(weights)),
+                                    limits2[bad])
+        self.weights[:] = weights
+        self.biases[:] = biases
+        return None
+
+    def _diverged(self, eta, cause, before, batches, check, limits2, where, left,
+                  epoch=None, step=None, history=(), stepper=None):
+        """Put the parameters ``before`` back and make the TrainingDiverged to raise.
+
+        ``cause`` is what the step did, in words (None: the cost after the steps
+        was not finite).  The :func:`smaller_rates` are tried on ``batches`` from
+        ``before``, on a copy of the network, with ``stepper(net, X, Y, eta,
+        limits2)`` (default :meth:`_step`); then the cost on ``check`` = (X, Y).
+        """
+        self.weights[:], self.biases[:] = before
+        if cause is None:
+            cause = ("the cost or the outputs after the epoch are NaN or infinite "
+                     "(the activations overflowed)")
+        stepper = stepper or Network._step
+        trial, tried = copy.copy(self), {}
+        for smaller in smaller_rates(eta):
+            trial.weights, trial.biases = list(before[0]), list(before[1])
+            with quiet():
+                failed = (any(stepper(trial, Xb, Yb, smaller, limits2) is not None
+                              for Xb, Yb in batches)
+                          or not np.isfinite(Example(trial, *check).cost))
+            tried[smaller] = failed
+            if not failed:
+                break
+        message, good = diverged_message(eta, where, cause, left, tried)
+        return TrainingDiverged(message, eta, epoch, step, good, history, cause)
+
+    def _diverged_in_epoch(self, eta, before, shuffled, data, size, epoch, epochs, limits2,
+                           history):
+        """SGD's divergence in ``epoch``: the network back at the epoch's start, the epoch
+        replayed from there with every step checked to find the diverging one, the error."""
+        X_epoch, Y_epoch = shuffled
+        batches = [(X_epoch[:, i:i + size], Y_epoch[:, i:i + size])
+                   for i in range(0, X_epoch.shape[1], size)]
+        trial = copy.copy(self)
+        trial.weights, trial.biases = list(before[0]), list(before[1])
+        cause = step = None
+        with quiet():
+            for k, (Xb, Yb) in enumerate(batches, 1):
+                cause = trial._step(Xb, Yb, eta, limits2)
+                if cause is not None:
+                    step = k
+                    break
+        where = f"in epoch {epoch} of {epochs}" + (
+            "" if step is None else f", at mini-batch {step} of {len(batches)}")
+        return self._diverged(eta, cause, before, batches, data, limits2, where,
+                              f"The network is left as it was at the start of epoch {epoch}",
+                              epoch, step, history)
 
     def accuracy(self, X, labels):
         """The fraction of columns of X whose largest output is the right label.
 
-        ``labels`` is an array of m integer classes, or one-hot targets (n_L, m).
+        ``labels`` is an array of m integer classes 0..n_L − 1 (one per column of
+        X), or one-hot targets (n_L, m); anything else raises a ValueError that
+        names the shapes.
         """
         X = checks.as_columns(X, self.sizes[0], "input x")
         labels = _labels(labels, X.shape[1], self.sizes[-1])
@@ -188,7 +277,15 @@ class Network:
         test accuracy when test_data is given.
 
         Every argument is checked once, before the first epoch; the inner loop
-        runs on checked arrays.
+        runs on checked arrays.  Divergence is checked once per epoch (the steps
+        run with overflow warnings off): if the parameters after the epoch
+        diverge (see the module docstring; the sizes when SGD was called are
+        the reference), or the cost after it is not finite, the network is put
+        back as it was at the START OF THAT EPOCH, the epoch is replayed from
+        there with every step checked to find the one that diverged, and
+        :class:`TrainingDiverged` is raised, naming η, the epoch and mini-batch,
+        and a smaller η that ran that epoch without diverging.  A normal epoch
+        costs one extra dot product per parameter array.
         """
         X, Y = _as_dataset(training_data, self.sizes[0], self.sizes[-1])
         epochs = checks.count(epochs, "epochs")
@@ -197,19 +294,28 @@ class Network:
         if test_data is not None:
             test_X, test_labels = _test_set(test_data, self.sizes[0], self.sizes[-1])
         self._check_parameters()
-        rng = np.random.default_rng(seed)
+        rng = np.random.default_rng(checks.seed(seed))
         n = X.shape[1]
+        limits2 = limits(self.weights + self.biases)   # how large each w^l, b^l may grow
         history = []
         for epoch in _progress(range(epochs), progress):
             order = rng.permutation(n)
             X_epoch, Y_epoch = X[:, order], Y[:, order]          # one shuffle per epoch
-            for start in range(0, n, mini_batch_size):
-                self._step(X_epoch[:, start:start + mini_batch_size],
-                           Y_epoch[:, start:start + mini_batch_size], eta)
-            self._check_parameters()
-            record = {"epoch": epoch + 1, "cost": Example(self, X, Y).cost}
-            if test_data is not None:
-                record["accuracy"] = self.accuracy(test_X, test_labels)
+            before = list(self.weights), list(self.biases)
+            with quiet():                              # checked once per epoch, below
+                for start in range(0, n, mini_batch_size):
+                    self._step(X_epoch[:, start:start + mini_batch_size],
+                               Y_epoch[:, start:start + mini_batch_size], eta)
+                record = {"epoch": epoch + 1, "cost": Example(self, X, Y).cost}
+                if test_data is not None:
+                    out = Example(self, test_X, None).a[self.num_layers]
+                    record["accuracy"] = (float(np.mean(np.argmax(out, axis=0) == test_labels))
+                                          if np.all(np.isfinite(out)) else np.nan)
+            if (first_bad(self.weights + self.biases, limits2) >= 0
+                    or not np.all(np.isfinite(list(record.values())))):
+                raise self._diverged_in_epoch(eta, before, (X_epoch, Y_epoch), (X, Y),
+                                              mini_batch_size, epoch + 1, epochs, limits2,
+                                              history)
             history.append(record)
         return history
 
@@ -231,13 +337,12 @@ class ForwardPass:
 
 
 def _test_set(data, n_in, n_out):
-    try:
-        test_X, test_labels = data
-    except (TypeError, ValueError):
+    if isinstance(data, (str, bytes)) or not hasattr(data, "__len__") or len(data) != 2:
         raise ValueError("test_data must be a pair (X, labels) with examples as the columns "
-                         "of X") from None
+                         f"of X, got {checks.show(data)}")
+    test_X, test_labels = data
     test_X = checks.as_columns(test_X, n_in, "test_data's X")
-    return test_X, _labels(test_labels, test_X.shape[1], n_out)
+    return test_X, _labels(test_labels, test_X.shape[1], n_out, "test_data's labels")
 
 
 def _progress(iterable, show):
@@ -262,12 +367,33 @@ def _as_dataset(data, n_in, n_out):
     return X, Y
 
 
-def _labels(labels, m, n_out):
-    labels = np.asarray(labels)
-    if labels.ndim == 2 and labels.shape == (n_out, m):
-        return np.argmax(labels, axis=0)
-    if labels.ndim == 1 and labels.shape[0] == m:
-        return labels.astype(int)
-    raise ValueError(f"labels have shape {labels.shape}; expected ({m},) integer classes "
-                     f"or one-hot targets ({n_out}, {m})")
-
+def _labels(labels, m, n_out, what="labels"):
+    """m integer classes in 0..n_out − 1, from an array of classes (m,) or one-hot (n_out, m)."""
+    expected = (f"expected ({m},) integer classes 0..{n_out - 1}, one per example column "
+                f"of X, or one-hot targets ({n_out}, {m})")
+    try:
+        arr = np.asarray(labels)
+    except (TypeError, ValueError):
+        raise ValueError(f"{what} could not be read as an array (a ragged list?); "
+                         f"{expected}") from None
+    if arr.dtype.kind not in "biuf":
+        raise ValueError(f"{what} must be numbers, got an array of dtype {arr.dtype}; {expected}")
+    if arr.shape == (n_out, m) and arr.ndim == 2:
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"{what} (one-hot targets) contain NaN or infinity; {expected}")
+        return np.argmax(arr, axis=0)
+    if arr.ndim != 1 or arr.shape[0] != m:
+        raise ValueError(f"{what} have shape {arr.shape} for {m} example column(s) of X; "
+                         f"{expected}")
+    if arr.dtype.kind == "b":
+        raise ValueError(f"{what} are True/False values; {expected}")
+    if arr.dtype.kind == "f":
+        whole = np.isfinite(arr) & (arr == np.round(arr))
+        if not np.all(whole):
+            raise ValueError(f"{what} must be whole numbers, got {checks.show(arr[~whole][0])}; "
+                             f"{expected}")
+    if arr.size and (arr.min() < 0 or arr.max() > n_out - 1):
+        bad = arr[(arr < 0) | (arr > n_out - 1)][0]
+        raise ValueError(f"{what} must be classes 0..{n_out - 1} (the network has {n_out} "
+                         f"output neurons), got {checks.show(bad)}")
+    return arr.astype(int)

@@ -43,12 +43,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import checks
+from .activations import as_activation
 from .layers import Layers
 
 #: Enumerating more paths than this raises ValueError (the count grows exponentially).
 MAX_PATHS = 10_000
 
 VIA = ("a", "z")
+#: The widest layer :func:`jacobian` takes (its result is an n × n matrix).
+MAX_JACOBIAN = 2000
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,7 @@ class Path:
 
 def number_of_weights(sizes):
     """Σ_l n_l n_{l−1}: how many weights w^l_jk the network ``sizes`` has."""
-    sizes = checks.sizes(sizes)
+    sizes = checks.sizes(sizes, limit=None)
     n = Layers(sizes, 1, "n_l")                        # n[l] is n_l, the width of layer l
     return sum(n[l] * n[l - 1] for l in range(2, len(sizes) + 1))
 
@@ -83,7 +86,7 @@ def count_paths(sizes, l, softmax_output=False, via="a"):
     n_{l+1} n_{l+2} ⋯ n_L of them (1 for l = L).  With a softmax output and the
     activations as variables, a weight of layer L reaches all n_L outputs.
     """
-    sizes = checks.sizes(sizes)
+    sizes = checks.sizes(sizes, limit=None)
     L = len(sizes)
     l = checks.layer(l, L)
     _check_via(via)
@@ -100,8 +103,15 @@ def jacobian(sigma, z):
     Built from ``sigma.backward``, which returns (∂a/∂z)^T ∇_a C: feeding the
     identity as ∇_a C gives the transposed Jacobian column by column.
     """
+    sigma = as_activation(sigma, "sigma")
+    z = checks.real_array(z, "z")
+    if z.ndim != 2 or z.shape[1] != 1 or not 1 <= z.shape[0] <= MAX_JACOBIAN:
+        raise ValueError(f"z has shape {z.shape}; expected a column (n, 1) with "
+                         f"1 ≤ n ≤ {MAX_JACOBIAN}")
     n = z.shape[0]
-    return sigma.backward(np.repeat(z, n, axis=1), np.eye(n)).T
+    with np.errstate(all="ignore"):
+        return checks.finite_result(sigma.backward(np.repeat(z, n, axis=1), np.eye(n)).T,
+                                    "the Jacobian ∂a/∂z")
 
 
 @dataclass(frozen=True)
@@ -160,8 +170,7 @@ def enumerate_paths(ex, l, j, k, via="a", max_paths=MAX_PATHS):
     net, L = ex.net, ex.L
     softmax = net.output_activation.name == "softmax"
     count = count_paths(net.sizes, l, softmax, via)
-    if isinstance(max_paths, bool) or not isinstance(max_paths, int) or max_paths < 1:
-        raise ValueError(f"max_paths must be a positive integer, got {max_paths!r}")
+    max_paths = checks.count(max_paths, "max_paths")
     if count > max_paths:
         raise ValueError(f"w^{l}_{j}{k} has {count} paths to the cost in a {net.sizes} "
                          f"network, more than the limit max_paths={max_paths}; "
@@ -190,6 +199,8 @@ def path_sum(ex, l, j, k, via="a", max_paths=MAX_PATHS):
 
 def largest(paths, n=5):
     """The n paths with the largest |rate|, largest first."""
+    paths = _paths(paths)
+    n = checks.integer(n, "n", 0)
     return sorted(paths, key=lambda p: -abs(p.rate))[:n]
 
 
@@ -199,7 +210,7 @@ def edge_flows(paths):
     An edge into the cost is keyed (L, m, None, None).
     """
     flows = {}
-    for p in paths:
+    for p in _paths(paths):
         nodes = list(p.nodes) + [(None, None)]
         for (i0, n0), (i1, n1) in zip(nodes[:-1], nodes[1:]):
             key = (i0, n0, i1, n1)
@@ -207,8 +218,16 @@ def edge_flows(paths):
     return flows
 
 
+def _paths(paths):
+    """``paths`` as a list of :class:`Path` (what :func:`enumerate_paths` returns), or a TypeError."""
+    if isinstance(paths, (list, tuple)) and all(isinstance(p, Path) for p in paths):
+        return list(paths)
+    raise checks.KindError(f"paths must be a list of paths from enumerate_paths(ex, l, j, k), "
+                           f"got {checks.show(paths)}")
+
+
 def _check_via(via):
-    if via not in VIA:
+    if not isinstance(via, str) or via not in VIA:
         raise ValueError(f"via must be 'a' (activations) or 'z' (weighted inputs), got {via!r}")
 
 

@@ -19,6 +19,15 @@ factor (1 − ηλ) per step, so the condition number λ_max/λ_min says how slo
 slowest direction is when η sits below the ceiling.  The fixed point is the
 least-squares cubic.
 
+Every function checks its input (``checks``): x, y and θ must be real, finite and
+within MAX_ABS_X / MAX_ABS_VALUE, so every sum stays finite.  The functions of the
+fit's geometry (the least-squares cubic, H, its eigenvalues, the ceiling, the
+condition number, gradient descent) need at least 4 *distinct* x values and refuse
+fewer with a ValueError: then XᵀX is singular, many cubics fit equally well, and
+λ_max/λ_min has no finite value (rounding used to make it −9.4e15).  With 4 or more
+distinct points the eigenvalues come from the singular values of X, so they are
+never negative; the condition number is ≥ 1, and inf only if λ_min rounds to 0.
+
 Used by chapter 5 (its live figure is ``widgets/polyfit.py``, its exercise
 checks ``exercises/ch05_sin_polynomial.py``).
 """
@@ -38,48 +47,61 @@ NAMES = ("a", "b", "c", "d")
 #: A run counts as diverging once its loss exceeds this many times the starting loss.
 #: Below the ceiling 2/λ_max the loss never rises at all, so any such growth means η is too big.
 DIVERGENCE_FACTOR = 10.0
+#: Bounds on what the functions accept, so that every sum they form (up to Σ x⁶ in the
+#: Hessian, Σ (y_pred − y)² in the loss) stays finite: |x| ≤ MAX_ABS_X, |y| and every
+#: |coefficient| ≤ MAX_ABS_VALUE, at most MAX_POINTS points from sin_data and at most
+#: MAX_STEPS steps of gradient descent.
+MAX_ABS_X = 1e6
+MAX_ABS_VALUE = 1e100
+MAX_POINTS = 1_000_000
+MAX_STEPS = 1_000_000
 
 
 def sin_data(n=N_POINTS):
-    """``n`` evenly spaced points x on [−π, π] and y = sin(x)."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < DEGREE + 1:
-        raise ValueError(f"n must be an integer ≥ {DEGREE + 1} (enough points for a cubic), got {n!r}")
-    x = np.linspace(-np.pi, np.pi, int(n))
+    """``n`` evenly spaced points x on [−π, π] and y = sin(x) (4 ≤ n ≤ MAX_POINTS)."""
+    n = checks.integer(n, "n", DEGREE + 1, MAX_POINTS)
+    x = np.linspace(-np.pi, np.pi, n)
     return x, np.sin(x)
 
 
+def _bounded(values, what, bound, meaning):
+    arr = checks.real_array(values, what)
+    if arr.size and np.max(np.abs(arr)) > bound:
+        raise ValueError(f"{what} must have every |value| ≤ {bound:g} ({meaning}), "
+                         f"got {np.max(np.abs(arr)):.3g}")
+    return arr
+
+
 def _points(x, y=None):
-    try:
-        x = np.asarray(x, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError("x must be a 1-D array of numbers") from None
+    x = _bounded(x, "x", MAX_ABS_X, "so that the sums of x⁶ stay finite")
     if x.ndim != 1 or x.size == 0:
         raise ValueError(f"x has shape {x.shape}; expected a 1-D array of n points (n,)")
-    if not np.all(np.isfinite(x)):
-        raise ValueError("x contains NaN or infinity; expected finite numbers")
     if y is None:
         return x
-    try:
-        y = np.asarray(y, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError("y must be a 1-D array of numbers") from None
+    y = _bounded(y, "y", MAX_ABS_VALUE, "so that the loss stays finite")
     if y.shape != x.shape:
         raise ValueError(f"y has shape {y.shape}; expected {x.shape}, one target per point x")
-    if not np.all(np.isfinite(y)):
-        raise ValueError("y contains NaN or infinity; expected finite numbers")
     return x, y
 
 
+def _distinct(x):
+    """x, after checking it has at least 4 distinct points: only then is the cubic through
+    them unique and the Hessian 2XᵀX invertible (positive definite)."""
+    x = _points(x)
+    k = np.unique(x).size
+    if k < DEGREE + 1:
+        raise ValueError(f"the points must include at least {DEGREE + 1} distinct x values "
+                         f"(a cubic has {DEGREE + 1} coefficients), got {k}: with fewer, "
+                         "many cubics fit equally well and the Hessian 2XᵀX is singular")
+    return x
+
+
 def _coefficients(theta):
-    try:
-        theta = np.asarray(theta, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError("the coefficients must be 4 numbers (a, b, c, d)") from None
+    theta = _bounded(theta, "the coefficients (a, b, c, d)", MAX_ABS_VALUE,
+                     "so that the loss stays finite")
     if theta.shape != (DEGREE + 1,):
         raise ValueError(f"the coefficients have shape {theta.shape}; expected ({DEGREE + 1},) "
                          "for (a, b, c, d)")
-    if not np.all(np.isfinite(theta)):
-        raise ValueError("the coefficients contain NaN or infinity")
     return theta
 
 
@@ -90,7 +112,7 @@ def features(x):
 
 def initial_coefficients(seed=None):
     """(a, b, c, d) drawn from the standard normal distribution, as in the essay."""
-    return np.random.default_rng(seed).standard_normal(DEGREE + 1)
+    return np.random.default_rng(checks.seed(seed)).standard_normal(DEGREE + 1)
 
 
 def predict(theta, x):
@@ -118,24 +140,34 @@ def numerical_gradients(theta, x, y, eps=1e-5):
     (the package's one central difference, :func:`~backprop_core.gradcheck.central_differences`)."""
     theta = _coefficients(theta)
     x, y = _points(x, y)
+    eps = checks.positive(eps, "eps")
     return central_differences(lambda t: loss(t, x, y), theta, eps)
 
 
 def least_squares(x, y):
     """The cubic with the smallest L: the fixed point gradient descent approaches."""
     x, y = _points(x, y)
-    return np.linalg.lstsq(features(x), y, rcond=None)[0]
+    return np.linalg.lstsq(features(_distinct(x)), y, rcond=None)[0]
 
 
 def hessian(x):
-    """H = ∂²L/∂θ∂θᵀ = 2 XᵀX (the same for every θ: L is quadratic)."""
-    X = features(x)
+    """H = ∂²L/∂θ∂θᵀ = 2 XᵀX (the same for every θ: L is quadratic).
+
+    The points must include at least 4 distinct x values (ValueError otherwise), as for
+    every function below: with fewer, H is singular and the fit is not unique.
+    """
+    X = features(_distinct(x))
     return 2.0 * X.T @ X
 
 
 def hessian_eigenvalues(x):
-    """The eigenvalues λ of H, smallest first."""
-    return np.linalg.eigvalsh(hessian(x))
+    """The eigenvalues λ of H, smallest first (all > 0 for 4 or more distinct points).
+
+    They are 2 s² for the singular values s of X, which is the accurate way to get
+    them: never negative, even when H is badly conditioned.
+    """
+    s = np.linalg.svd(features(_distinct(x)), compute_uv=False)
+    return np.sort(2.0 * s ** 2)
 
 
 def learning_rate_ceiling(x):
@@ -144,9 +176,10 @@ def learning_rate_ceiling(x):
 
 
 def condition_number(x):
-    """λ_max/λ_min of the Hessian."""
+    """λ_max/λ_min of the Hessian (≥ 1; inf if the points are so close together that
+    λ_min rounds to 0).  Fewer than 4 distinct points: ValueError, H is singular."""
     lam = hessian_eigenvalues(x)
-    return float(lam[-1] / lam[0])
+    return float(lam[-1] / lam[0]) if lam[0] > 0 else float("inf")
 
 
 @dataclass
@@ -178,10 +211,10 @@ def gradient_descent(x, y, theta0, learning_rate=LEARNING_RATE, steps=STEPS):
     happens when η is above the ceiling 2/λ_max.
     """
     x, y = _points(x, y)
+    x = _distinct(x)
     theta = _coefficients(theta0).copy()
     eta = checks.positive(learning_rate, "learning rate")
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a non-negative integer, got {steps!r}")
+    steps = checks.integer(steps, "steps", 0, MAX_STEPS)
     # The hand-written sums regrouped: 2 Σ_n (y_pred,n − y_n) x_n^p = 2 (XᵀX θ − Xᵀy)_p and
     # Σ_n (y_pred,n − y_n)² = θᵀXᵀXθ − 2 θᵀXᵀy + yᵀy, so a step costs 4 × 4 numbers, not n.
     X = features(x)
@@ -217,4 +250,7 @@ def _loss(X, theta, y):
 def remaining_error_factors(x, learning_rate=LEARNING_RATE, steps=STEPS):
     """|1 − ηλ|^steps for each eigenvalue λ of H (smallest λ first): the fraction of
     the starting distance from the least-squares fit left along each eigenvector."""
-    return np.abs(1.0 - learning_rate * hessian_eigenvalues(x)) ** steps
+    eta = checks.positive(learning_rate, "learning rate")
+    steps = checks.integer(steps, "steps", 0, MAX_STEPS)
+    with np.errstate(over="ignore"):            # above the ceiling the factors grow without bound
+        return np.abs(1.0 - eta * hessian_eigenvalues(x)) ** steps

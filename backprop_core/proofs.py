@@ -33,10 +33,10 @@ Used by chapter 4.
 import numpy as np
 
 from . import checks
-from .activations import get_activation
+from .activations import ACTIVATIONS, as_activation, get_activation
 from .gradcheck import central_differences
 from .layers import Layers
-from .network import ForwardPass
+from .network import ForwardPass, Network
 
 
 def _one_example(ex, what):
@@ -201,12 +201,9 @@ def independence_facts(ex, l, j, k, eps=1e-6):
 
 # ----- an alternative model: one neuron with its own activation ----------------
 def _activation(f, what):
-    if isinstance(f, str):
-        return get_activation(f)
-    if callable(getattr(f, "fn", None)) and callable(getattr(f, "prime", None)):
-        return f
-    raise ValueError(f"{what} must be an activation name such as 'tanh' or an object "
-                     f"with .fn and .prime, got {f!r}")
+    if isinstance(f, str) or (isinstance(f, type) and f in ACTIVATIONS.values()):
+        return get_activation(f)            # hidden activations only: softmax is not per neuron
+    return as_activation(f, what)
 
 
 def _per_layer(first, last, symbol):
@@ -231,6 +228,8 @@ class OneNeuronChanged:
     """
 
     def __init__(self, net, l, j, f):
+        if not isinstance(net, Network):
+            raise checks.KindError(f"net must be a Network, got {checks.show(net)}")
         if net.cost_function.name != "quadratic":
             raise ValueError("OneNeuronChanged uses the quadratic cost; "
                              f"got a network with cost {net.cost_function.name!r}")

@@ -28,11 +28,13 @@ from .gradcheck import numerical_gradient, relative_error
 from .network import Network
 
 METHODS = ("forward", "central")
+#: The deepest network :func:`network_with_weights` and :func:`race` build.
+MAX_LAYERS = 100
 
 
 def number_of_parameters(sizes):
     """P = Σ_l (n_l n_{l−1} + n_l): every weight w^l_jk and every bias b^l_j."""
-    sizes = checks.sizes(sizes)
+    sizes = checks.sizes(sizes, limit=None)
     return sum(n * k + n for k, n in zip(sizes[:-1], sizes[1:]))
 
 
@@ -51,6 +53,7 @@ def count_cost_evaluations(net, X, Y, method="forward", eps=1e-6):
     duration of the call only.
     """
     _check_method(method)
+    _network(net)
     calls = 0
     original = net.cost
 
@@ -70,6 +73,7 @@ def count_cost_evaluations(net, X, Y, method="forward", eps=1e-6):
 def error_vs_eps(net, X, Y, eps_values, method="forward"):
     """Relative error of the finite-difference gradient against backprop, for each ε."""
     _check_method(method)
+    _network(net)
     eps_values = _positive_array(eps_values, "eps_values")
     nabla_b, nabla_w = net.backprop_batch(X, Y)
     errors = []
@@ -84,6 +88,8 @@ def fitted_slope(x, y):
     x, y = _positive_array(x, "x"), _positive_array(y, "y")
     if x.shape != y.shape or x.size < 2:
         raise ValueError(f"need at least two (x, y) points of equal length, got {x.size} and {y.size}")
+    if np.unique(x).size < 2:
+        raise ValueError("x must hold at least two different values to fit a line through")
     return float(np.polyfit(np.log10(x), np.log10(y), 1)[0])
 
 
@@ -97,6 +103,10 @@ def error_slopes(eps_values, errors, margin=100.0):
     """
     eps_values = _positive_array(eps_values, "eps_values")
     errors = _positive_array(errors, "errors")
+    margin = checks.in_range(margin, "margin", 1.0, 1e300)
+    if eps_values.shape != errors.shape:
+        raise ValueError(f"eps_values has {eps_values.size} values but errors has "
+                         f"{errors.size}; expected one error per ε")
     i = int(np.argmin(errors))
     best = eps_values[i]
     big, small = eps_values >= margin * best, eps_values <= best / margin
@@ -115,6 +125,8 @@ def best_time(fn, repeat=5, min_total=0.01, timer=time.process_time):
     The clock is ``timer``: by default the CPU time of this process, which other
     programs running on the machine do not inflate the way they do wall-clock time.
     """
+    if not callable(fn):
+        raise checks.KindError(f"fn must be a function to time, got {checks.show(fn)}")
     return best_times([fn], repeat, min_total, timer)[0]
 
 
@@ -124,6 +136,13 @@ def best_times(fns, repeat=5, min_total=0.01, timer=time.process_time):
     The loops of the different functions alternate (f, g, f, g, ...), so a burst of
     load on the machine slows all of them alike and their ratios stay meaningful.
     """
+    fns = list(fns) if isinstance(fns, (list, tuple)) else fns
+    if not isinstance(fns, list) or not fns or not all(callable(fn) for fn in fns):
+        raise checks.KindError(f"fns must be a non-empty list of functions, got {checks.show(fns)}")
+    repeat = checks.integer(repeat, "repeat", 1, 1000)
+    min_total = checks.in_range(min_total, "min_total (seconds)", 0.0, 10.0)
+    if not callable(timer):
+        raise checks.KindError(f"timer must be a clock function, got {checks.show(timer)}")
     timers = [timeit.Timer(fn, timer=timer) for fn in fns]
     numbers, best = [], []
     for timer in timers:                       # calibrate: loops of ≥ min_total seconds
@@ -143,10 +162,11 @@ def best_times(fns, repeat=5, min_total=0.01, timer=time.process_time):
 
 def network_with_weights(target, layers=3, seed=0):
     """A network of ``layers`` equal widths n with about ``target`` weights: (L−1) n² ≈ target."""
-    if isinstance(layers, bool) or not isinstance(layers, int) or layers < 2:
-        raise ValueError(f"layers must be an integer ≥ 2, got {layers!r}")
-    if not (isinstance(target, (int, float)) and np.isfinite(target) and target >= 1):
-        raise ValueError(f"target number of weights must be ≥ 1, got {target!r}")
+    layers = _layers(layers)
+    target = checks.real(target, "target number of weights")
+    if not 1 <= target <= checks.MAX_WEIGHTS:
+        raise ValueError(f"target number of weights must be ≥ 1 (and at most "
+                         f"{checks.MAX_WEIGHTS:.0e}), got {checks.show(target)}")
     n = max(1, round(math.sqrt(target / (layers - 1))))
     return Network([n] * layers, seed=seed)
 
@@ -167,10 +187,14 @@ def race(targets, fd_limit=10_000, layers=3, seed=0, repeat=7):
     (P + 1)·t_forward·fd_per_pass, with fd_per_pass from the largest measured
     network (1 if none was measured), and ``fd_measured`` is False.
     """
-    if isinstance(fd_limit, bool) or not isinstance(fd_limit, (int, float)) or fd_limit < 0:
-        raise ValueError(f"fd_limit must be a number ≥ 0, got {fd_limit!r}")
+    fd_limit = checks.real(fd_limit, "fd_limit")
+    if not fd_limit >= 0:                       # inf is allowed: measure every network
+        raise ValueError(f"fd_limit must be a number ≥ 0, got {checks.show(fd_limit)}")
+    targets = _positive_array(targets, "targets")
+    layers = _layers(layers)
+    repeat = checks.integer(repeat, "repeat", 1, 1000)
     rows = []
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(checks.seed(seed))
     per_pass = 1.0
     for target in sorted(targets):
         net = network_with_weights(target, layers, seed)
@@ -196,16 +220,26 @@ def race(targets, fd_limit=10_000, layers=3, seed=0, repeat=7):
     return rows
 
 
+def _network(net):
+    if not isinstance(net, Network):
+        raise checks.KindError(f"net must be a Network, got {checks.show(net)}")
+
+
+def _layers(layers):
+    """The number of layers of a timed network: an integer in 2..MAX_LAYERS."""
+    layers = checks.integer(layers, "layers")
+    if not 2 <= layers <= MAX_LAYERS:
+        raise ValueError(f"layers must be an integer ≥ 2 (and at most {MAX_LAYERS}), got {layers}")
+    return layers
+
+
 def _check_method(method):
-    if method not in METHODS:
+    if not isinstance(method, str) or method not in METHODS:
         raise ValueError(f"method must be 'forward' or 'central', got {method!r}")
 
 
 def _positive_array(values, what):
-    try:
-        arr = np.asarray(values, dtype=float).ravel()
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} must be positive numbers") from None
+    arr = checks.real_array(values, what, finite=False).ravel()
     if arr.size == 0 or not np.all(np.isfinite(arr)) or np.any(arr <= 0):
         raise ValueError(f"{what} must be a non-empty list of positive finite numbers "
                          "(they are plotted on log axes)")

@@ -15,11 +15,8 @@ from . import checks
 
 
 def _layer_arrays(w, a_prev, b):
-    try:
-        w = np.asarray(w, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError("w must be a numeric matrix of shape (n_l, n_{l-1})") from None
-    if w.ndim != 2:
+    w = checks.real_array(w, "w")
+    if w.ndim != 2 or w.size == 0:
         raise ValueError(f"w has shape {w.shape}; expected a matrix (n_l, n_{{l-1}})")
     n_l, n_prev = w.shape
     a_prev = checks.one_column(a_prev, n_prev, "a^{l-1}")
@@ -32,15 +29,17 @@ def z_neuron_by_neuron(w, a_prev, b):
     w, a_prev, b = _layer_arrays(w, a_prev, b)
     n_l, n_prev = w.shape
     z = np.zeros((n_l, 1))
-    for j in range(n_l):
-        total = b[j, 0]
-        for k in range(n_prev):
-            total += w[j, k] * a_prev[k, 0]
-        z[j, 0] = total
-    return z
+    with np.errstate(all="ignore"):
+        for j in range(n_l):
+            total = b[j, 0]
+            for k in range(n_prev):
+                total += w[j, k] * a_prev[k, 0]
+            z[j, 0] = total
+    return checks.finite_result(z, "z^l")
 
 
 def z_matrix(w, a_prev, b):
     """z^l = w^l a^{l−1} + b^l: the whole layer as one matrix–vector product."""
     w, a_prev, b = _layer_arrays(w, a_prev, b)
-    return w @ a_prev + b
+    with np.errstate(all="ignore"):
+        return checks.finite_result(w @ a_prev + b, "z^l")

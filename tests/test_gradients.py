@@ -1,12 +1,14 @@
 """Property tests: backprop equals finite differences, and an independent reference
 (complex-step differentiation of a separately written forward pass) to ≤ 1e-9,
 for random networks, activations and costs."""
+import re
+
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from backprop_core import Network, numerical_gradient, relative_error
+from backprop_core import Layers, Network, numerical_gradient, relative_error
 
 HIDDEN = ["sigmoid", "tanh", "relu", "linear"]
 OUTPUT_COST = [("sigmoid", "quadratic"), ("tanh", "quadratic"), ("relu", "quadratic"),
@@ -207,3 +209,35 @@ def test_the_agreement_check_can_fail_in_both_regimes():
         pass
     else:
         raise AssertionError("a 1e-6 absolute error passed the saturated-regime check")
+
+
+# ----- relative_error compares like with like -------------------------------------------
+def test_relative_error_refuses_arrays_of_different_shapes():
+    """A wrong-shaped answer must not pass `relative_error(...) < 1e-7` by broadcasting."""
+    for a, b in [(np.ones(3), np.ones((3, 1))), (np.ones((1, 3)), np.ones((3, 1))),
+                 (np.ones(3), np.ones(4)), (np.ones((2, 2)), np.ones(4))]:
+        with pytest.raises(ValueError, match=rf"a has shape {re.escape(str(a.shape))} but b has "
+                                             rf"shape {re.escape(str(b.shape))}"):
+            relative_error(a, b)
+
+
+def test_relative_error_refuses_layers_of_different_layer_sets():
+    net, other = Network([3, 4, 2], seed=0), Network([3, 4, 4, 2], seed=0)
+    with pytest.raises(ValueError, match=r"layers 2\.\.3 but b has layers 2\.\.4"):
+        relative_error(net.w, other.w)
+    with pytest.raises(ValueError, match=r"1 part\(s\) but b has 2"):
+        relative_error([np.ones((2, 1))], [np.ones((2, 1)), np.ones((2, 1))])
+    with pytest.raises(ValueError, match=r"shape \(4, 3\) but b has shape \(3, 4\) at layer 2"):
+        relative_error(net.w, Layers([np.ones((3, 4)), np.ones((2, 4))], 2, "w^l"))
+
+
+def test_relative_error_values_and_odd_entries():
+    assert relative_error(np.ones((2, 1)), np.ones((2, 1))) == 0.0
+    assert relative_error(np.zeros(3), np.zeros(3)) == 0.0
+    assert relative_error([1.0, 0.0], [0.0, 1.0]) == pytest.approx(np.sqrt(2) / 2)
+    # scale-free and overflow-free at the top of the float range
+    assert relative_error(np.full(4, 1e307), np.full(4, 2e307)) == pytest.approx(1 / 3)
+    for bad, kind in [([np.nan, 1.0], ValueError), ([1j, 1.0], TypeError),
+                      (["0.5", 1.0], TypeError), ([[1, 2], [3]], ValueError)]:
+        with pytest.raises(kind):
+            relative_error(bad, [1.0, 1.0])

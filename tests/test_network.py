@@ -327,3 +327,123 @@ def test_forward_from_the_output_activation_costs_the_given_a():
     costs = ex.forward_from(2, a=A).costs
     assert costs[0] == pytest.approx(ex.cost, rel=1e-14)
     assert costs[1] == pytest.approx(0.5 * float(np.sum((A[:, 1:] - y) ** 2)), rel=1e-14)
+
+
+# ----- bad arguments to SGD fail before any training ------------------------------------
+@pytest.mark.parametrize("change, message", [
+    (dict(test_data="abc"), r"test_data must be a pair \(X, labels\)"),
+    (dict(test_data=(np.zeros((2, 4)), [0, 1])), r"test_data's labels have shape \(2,\) for 4"),
+    (dict(test_data=(np.zeros((2, 4)), [0, 1, 2, 0.5])), r"test_data's labels must be whole"),
+    (dict(test_data=(np.zeros((3, 4)), [0, 1, 1, 0])), r"test_data's X has shape \(3, 4\)"),
+    (dict(eta="abc"), r"learning rate eta"),
+    (dict(eta=-1.0), r"learning rate eta must be a positive"),
+    (dict(epochs=0), r"epochs must be a positive integer"),
+    (dict(mini_batch_size=1.5), r"mini_batch_size must be a positive integer"),
+    (dict(seed="abc"), r"seed"),
+    (dict(training_data="abc"), r"training_data must be"),
+])
+def test_sgd_refuses_bad_arguments_before_any_training(change, message, monkeypatch):
+    net = Network([2, 2], seed=0)
+    before = [p.copy() for p in net.weights + net.biases]
+
+    def no_training(*args, **kwargs):
+        raise AssertionError("SGD took a step before checking its arguments")
+
+    monkeypatch.setattr(Network, "_step", no_training)
+    arguments = dict(training_data=(np.zeros((2, 4)), np.zeros((2, 4))), epochs=1,
+                     mini_batch_size=2, eta=1.0, test_data=None, seed=0)
+    arguments.update(change)
+    with pytest.raises((ValueError, TypeError), match=message):
+        net.SGD(progress=False, **arguments)
+    for p, q in zip(net.weights + net.biases, before):
+        np.testing.assert_array_equal(p, q)
+
+
+# ----- accuracy's labels ----------------------------------------------------------------------
+@pytest.mark.parametrize("labels, message", [
+    ([0, 1], r"labels have shape \(2,\) for 5 example column\(s\) of X; expected \(5,\)"),
+    ([0, 1, 2, 0, 1, 2], r"labels have shape \(6,\) for 5 example"),
+    (np.zeros((5, 1)), r"labels have shape \(5, 1\)"),
+    (np.zeros((2, 5)), r"labels have shape \(2, 5\).*one-hot targets \(3, 5\)"),
+    ([0, 1, 2, 0.5, 1], r"labels must be whole numbers, got 0.5"),
+    ([0, 1, 2, np.nan, 1], r"labels must be whole numbers, got nan"),
+    ([0, 1, 2, 3, 1], r"labels must be classes 0..2 \(the network has 3 output neurons\), got 3"),
+    ([0, 1, -1, 0, 1], r"got -1"),
+    (["0", "1", "2", "0", "1"], r"labels must be numbers, got an array of dtype <U1"),
+    ([True, False, True, False, True], r"True/False"),
+    ([[0, 1], [2]], r"could not be read as an array"),
+    (np.full((3, 5), np.inf), r"contain NaN or infinity"),
+])
+def test_accuracy_refuses_labels_that_do_not_fit(labels, message):
+    net = Network([2, 4, 3], seed=0)
+    X = np.random.default_rng(0).random((2, 5))
+    with pytest.raises(ValueError, match=message):
+        net.accuracy(X, labels)
+
+
+def test_accuracy_takes_classes_integer_floats_and_one_hot_alike():
+    net = Network([2, 4, 3], seed=0)
+    X = np.random.default_rng(0).random((2, 7))
+    predicted = np.argmax(net.feedforward(X), axis=0)
+    labels = predicted.copy()
+    labels[:3] = (labels[:3] + 1) % 3                     # three wrong, four right
+    expected = 4 / 7
+    assert net.accuracy(X, labels) == pytest.approx(expected)
+    assert net.accuracy(X, labels.astype(float)) == pytest.approx(expected)
+    assert net.accuracy(X, list(labels)) == pytest.approx(expected)
+    assert net.accuracy(X, np.eye(3)[:, labels]) == pytest.approx(expected)
+
+
+# ----- huge weights: a clear error, never an overflow warning or a NaN ---------------------------
+@pytest.mark.parametrize("activation", ["relu", "linear"])
+@pytest.mark.parametrize("compute", ["cost", "feedforward", "backprop", "example"])
+def test_huge_weights_in_relu_and_linear_networks_name_the_overflowing_layer(activation, compute):
+    net = Network([3, 4, 2], activation=activation, seed=1)
+    net.w[2] = np.full((4, 3), 1e200)
+    net.w[3] = np.full((2, 4), 1e200)
+    x, y = np.ones((3, 1)), np.zeros((2, 1))
+    run = {"cost": lambda: net.cost(x, y), "feedforward": lambda: net.feedforward(x),
+           "backprop": lambda: net.backprop(x, y), "example": lambda: net.example(x, y).delta}
+    with pytest.raises(ValueError, match=r"the weighted input z\^3 overflowed.*largest "
+                                         r"\|w\^3_jk\| = 1e\+200"):
+        run[compute]()
+
+
+def test_large_but_representable_weights_give_the_exact_finite_answer():
+    net = Network([1, 1, 1], activation="linear", seed=0)
+    net.w[2], net.b[2] = np.array([[1e150]]), np.array([[0.0]])
+    net.w[3], net.b[3] = np.array([[1e-150]]), np.array([[0.0]])
+    ex = net.example([[2.0]], [[1.0]])
+    assert ex.z[2][0, 0] == 2e150 and ex.a[3][0, 0] == pytest.approx(2.0, rel=1e-15)
+    assert ex.cost == pytest.approx(0.5, rel=1e-15)
+    assert np.isfinite(ex.nabla_w[2][0, 0]) and np.isfinite(ex.nabla_w[3][0, 0])
+
+
+def test_a_cost_that_overflows_is_named():
+    net = Network([1, 1], activation="linear", seed=0)
+    net.w[2], net.b[2] = np.array([[1e200]]), np.array([[0.0]])
+    with pytest.raises(ValueError, match=r"the cost C_x overflowed"):
+        net.cost([[1.0]], [[0.0]])
+    with pytest.raises(ValueError, match=r"the cost C_x overflowed.*largest \|y\| = 1e\+200"):
+        net.example([[0.0]], [[1e200]])          # the target itself is too far away
+
+
+def test_a_gradient_that_overflows_is_named_each_time_and_the_rest_still_works():
+    net = Network([1, 1], activation="linear", seed=0)
+    net.w[2], net.b[2] = np.array([[1e-10]]), np.array([[0.0]])
+    ex = net.example([[1e160]], [[0.0]])         # z = δ = 1e150, C = 5e299, ∂C/∂w = δ x = 1e310
+    assert ex.cost == pytest.approx(5e299) and ex.delta[2][0, 0] == pytest.approx(1e150)
+    for _ in range(2):
+        with pytest.raises(ValueError, match=r"the gradient ∂C/∂w\^2 overflowed"):
+            ex.nabla_w                                                        # noqa: B018
+    assert ex.delta[2][0, 0] == pytest.approx(1e150)
+
+
+@pytest.mark.parametrize("activation", ["sigmoid", "tanh"])
+def test_huge_weights_in_saturating_networks_stay_finite(activation):
+    net = Network([3, 4, 2], activation=activation, seed=1)
+    net.w[2] = net.w[2] * 1e300
+    ex = net.example(np.ones((3, 1)), np.zeros((2, 1)))
+    for l in (2, 3):
+        assert np.all(np.isfinite(ex.delta[l])) and np.all(np.isfinite(ex.nabla_w[l]))
+    assert np.isfinite(ex.cost)

@@ -116,3 +116,74 @@ def test_hessian_by_finite_differences_of_the_gradient():
 def test_bad_input(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+# ----- too few, repeated, odd or extreme points ------------------------------------------
+GEOMETRY = [polyfit.hessian, polyfit.hessian_eigenvalues, polyfit.learning_rate_ceiling,
+            polyfit.condition_number, lambda p: polyfit.least_squares(p, np.zeros(len(p))),
+            lambda p: polyfit.remaining_error_factors(p, 1e-6, 10),
+            lambda p: polyfit.gradient_descent(p, np.zeros(len(p)), np.zeros(4), 1e-6, 10)]
+
+
+@pytest.mark.parametrize("fn", GEOMETRY)
+@pytest.mark.parametrize("points,distinct", [([1.0] * 4, 1), ([1.0, 2.0], 2), ([0.0, 1.0, 0.0, 1.0, 2.0], 3),
+                                             ([7.0], 1)])
+def test_fewer_than_four_distinct_points_are_refused(fn, points, distinct):
+    """A singular design: condition_number([1.0] * 4) used to be −9.4e15."""
+    with pytest.raises(ValueError, match=f"at least 4 distinct x values .*got {distinct}"):
+        fn(points)
+
+
+def test_four_distinct_points_suffice_and_stay_sane():
+    p = [-1.0, 0.0, 0.5, 2.0]
+    assert polyfit.condition_number(p) >= 1.0
+    assert np.all(polyfit.hessian_eigenvalues(p) > 0)
+    np.testing.assert_allclose(polyfit.predict(polyfit.least_squares(p, np.sin(p)), p), np.sin(p),
+                               atol=1e-12)
+    # points nearly on top of each other: a huge but honest condition number, never negative
+    close = [1.0, 1.0 + 1e-9, 1.0 + 2e-9, 1.0 + 3e-9]
+    assert polyfit.condition_number(close) > 1e20
+    assert np.all(polyfit.hessian_eigenvalues(close) >= 0)
+
+
+@pytest.mark.parametrize("fn", [polyfit.features, polyfit.hessian, polyfit.condition_number,
+                                lambda p: polyfit.loss(np.zeros(4), p, p)])
+@pytest.mark.parametrize("points,kind,match", [
+    ([1, 2, 3, np.nan], ValueError, "x contains NaN or infinity"),
+    ([1, 2, 3, np.inf], ValueError, "x contains NaN or infinity"),
+    ([1, 2, 3, 10 ** 400], ValueError, r"x\[3\] must be a real number a float can hold"),
+    ([1, 2, 3, 1e200], ValueError, r"x must have every \|value\| ≤ 1e\+06"),
+    ([1, 2, 3, 4j], TypeError, "x must be numeric"),
+    (["1", "2", "3", "4"], TypeError, "x must be numeric"),
+    ([True, 2, 3, 4], TypeError, "x must be numeric"),
+    ([[1, 2], [3]], ValueError, "ragged"),
+    ([], ValueError, "expected a 1-D array"),
+    (None, TypeError, "x must be numeric"),
+])
+def test_odd_points(fn, points, kind, match):
+    with pytest.raises(kind, match=match):
+        fn(points)
+
+
+@pytest.mark.parametrize("call,kind,match", [
+    (lambda: polyfit.initial_coefficients("abc"), TypeError, "seed must be None or a non-negative integer, got 'abc'"),
+    (lambda: polyfit.initial_coefficients(-1), ValueError, "seed must be None or a non-negative"),
+    (lambda: polyfit.gradient_descent(x, y, np.zeros(4), "1e-6"), TypeError, "learning rate must be a real number"),
+    (lambda: polyfit.gradient_descent(x, y, np.zeros(4), 1e-6j), TypeError, "learning rate must be a real number"),
+    (lambda: polyfit.gradient_descent(x, y, np.zeros(4), 1e-6, 10 ** 9), ValueError, r"steps must be an integer in 0\.\.1000000"),
+    (lambda: polyfit.gradient_descent(x, y, np.zeros(4), 1e-6, True), TypeError, "steps must be an integer"),
+    (lambda: polyfit.loss([1e200, 0, 0, 0], x, y), ValueError, r"coefficients .* ≤ 1e\+100"),
+    (lambda: polyfit.loss(np.zeros(4), x, np.full_like(y, 1e200)), ValueError, r"y must have every"),
+    (lambda: polyfit.remaining_error_factors(x, "fast"), TypeError, "learning rate"),
+    (lambda: polyfit.sin_data(10 ** 9), ValueError, r"n must be an integer in 4\.\.1000000"),
+    (lambda: polyfit.sin_data(4.0), TypeError, "n must be an integer"),
+])
+def test_odd_arguments(call, kind, match):
+    with pytest.raises(kind, match=match):
+        call()
+
+
+def test_numpy_scalars_accepted():
+    run = polyfit.gradient_descent(x, y, np.zeros(4), np.float32(1e-6), np.int64(5))
+    assert run.steps_done == 5
+    assert polyfit.sin_data(np.int64(10))[0].shape == (10,)

@@ -59,3 +59,34 @@ def test_no_local_saturation_threshold():
 def test_unknown_activation_rejected():
     with pytest.raises(ValueError, match="unknown activation"):
         activation_explorer(activations=("sigmoid", "swish"))
+
+
+@pytest.mark.parametrize("kwargs,kind,match", [
+    ({"activations": ()}, ValueError, "at least one activation"),
+    ({"activations": ("sigmoid", "sigmoid")}, ValueError, "lists a name twice"),
+    ({"activations": ("softmax",)}, ValueError, "softmax can only be the output activation"),
+    ({"activations": ("sigmoid", 3)}, TypeError, r"activation must be a name, one of \['sigmoid'"),
+    ({"activations": None}, TypeError, "activations must be a list of names"),
+    ({"activations": 42}, TypeError, "activations must be a list of names"),
+    ({"z": "0.5"}, TypeError, "z must be a real number, got '0.5'"),
+    ({"z": np.nan}, ValueError, r"z must be a number in \[-10, 10\]"),
+    ({"z": 11.0}, ValueError, r"z must be a number in \[-10, 10\]"),
+    ({"z": 1j}, TypeError, "z must be a real number"),
+    ({"z_max": 0}, ValueError, "z_max must be a positive number"),
+    ({"z_max": -3.0}, ValueError, r"z_max must be a number in \[0, 100\]"),
+    ({"z_max": 1e6}, ValueError, r"z_max must be a number in \[0, 100\]"),
+    ({"z_max": np.inf}, ValueError, "z_max must be a number in"),
+    ({"z_max": True}, TypeError, "z_max must be a real number"),
+    ({"z_max": 10 ** 400}, ValueError, "z_max must be a real number a float can hold"),
+])
+def test_every_argument_checked(kwargs, kind, match):
+    with pytest.raises(kind, match=match):
+        activation_explorer(**kwargs)
+
+
+def test_names_classes_and_numpy_numbers_accepted():
+    from backprop_core.activations import Tanh
+    live = activation_explorer(activations=[Tanh, "relu"], z=np.float32(1.5), z_max=np.int64(5))
+    assert live.controls["activation"].options == ("tanh", "relu")
+    assert live.values["z"] == 1.5 and live.controls["z"].max == 5
+    assert "activation" not in activation_explorer(activations="linear").controls

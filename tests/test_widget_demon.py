@@ -311,3 +311,49 @@ def test_learning_rates_never_raise_the_cost():
 def test_builders_reject_bad_arguments(build, message):
     with pytest.raises(ValueError, match=message):
         build()
+
+
+# ----- a learning rate that diverges ------------------------------------------------------------
+def test_saturation_lab_with_a_diverging_eta_says_so_in_the_readout():
+    """Was: η = 1e300 ended in a matplotlib error (after overflow warnings)."""
+    live = labs.saturation_lab(eta=1e300)
+    for activation in ("sigmoid", "tanh", "relu", "linear"):
+        live.controls["activation"].value = activation
+        for b in (live.controls["b"].min, 0.0, live.controls["b"].max):
+            live.controls["b"].value = b
+            values = live.values
+            drawn = live.path.get_ydata()
+            lo, hi = live.right.get_ylim()
+            assert np.isfinite(lo) and np.isfinite(hi) and drawn[0] == 0.0
+            if values["delta"] == 0.0:            # a dead ReLU does not move: nothing diverges
+                assert values["moved"] == 0.0
+                assert values["descent"].startswith("η = 1e+300 diverged at step 1 (b = 0)")
+                continue
+            assert values["moved"].startswith("diverged at step ")
+            assert shown(live, "moved") == values["moved"]
+            assert np.all(np.isnan(drawn[1:]))    # diverged at step 1: nothing after step 0
+            text = values["descent"]
+            assert text.startswith("η = 1e+300 diverged at step 1 (this b): try η ≤ "), text
+            assert "data-name=\"descent\"" in live.readout.value
+            rate = float(text.split("try η ≤ ")[1])
+            assert rate < 1e300
+            # the suggested rate really is stable from this b
+            start = demon.with_bias(live.net, 3, 0, b).example(labs.X, labs.Y)
+            path = demon.descent_steps(start, 3, 0, rate, live.steps)["change"]
+            assert np.all(np.isfinite(path))
+        assert live.values["moved_reference"].startswith("diverged at step ")
+    live.figure.canvas.draw()                     # renders: no matplotlib error, no warning
+
+
+def test_saturation_lab_stops_the_path_at_the_diverging_step():
+    live = labs.saturation_lab(eta=3.0)           # stable for σ, diverges for the linear σ
+    assert live.values["descent"] == "η = 3: stable"
+    live.controls["activation"].value = "linear"
+    live.controls["b"].value = live.controls["b"].max
+    t = int(live.values["moved"].split("step ")[1])
+    drawn = live.path.get_ydata()
+    assert np.all(np.isfinite(drawn[:t])) and np.all(np.isnan(drawn[t:]))
+    start = demon.with_bias(live.net, 3, 0, live.controls["b"].max).example(labs.X, labs.Y)
+    np.testing.assert_allclose(drawn[:t], demon.descent_steps(start, 3, 0, 3.0, t - 1)["change"],
+                               rtol=1e-12)
+    assert live.values["descent"].startswith(f"η = 3 diverged at step {t} (this b): try η ≤ ")

@@ -115,3 +115,44 @@ def test_new_run_shows_its_last_step_and_play_spans_it():
 def test_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         polyfit_explorer(**kwargs)
+
+
+def test_max_steps_is_capped_instead_of_hanging():
+    """polyfit_explorer(max_steps=10**9) used to run forever; now it is refused at once."""
+    import time
+
+    from backprop_core.widgets.polyfit import MAX_STEPS
+    start = time.perf_counter()
+    for big in (10 ** 9, MAX_STEPS + 1):
+        with pytest.raises(ValueError, match=rf"max_steps must be an integer in 1\.\.{MAX_STEPS}"):
+            polyfit_explorer(max_steps=big)
+    assert time.perf_counter() - start < 1.0
+    live = polyfit_explorer(steps=0, max_steps=MAX_STEPS)        # the cap itself is fine
+    assert live.controls["steps"].max == MAX_STEPS
+
+
+@pytest.mark.parametrize("kwargs,kind,match", [
+    ({"learning_rate": "1e-6"}, TypeError, "learning_rate must be a real number, got '1e-6'"),
+    ({"learning_rate": 1e-6j}, TypeError, "learning_rate must be a real number"),
+    ({"learning_rate": np.nan}, ValueError, r"learning_rate must be a number in \[1e-08, 0\.0001\]"),
+    ({"learning_rate": 10 ** 400}, ValueError, "learning_rate must be a real number a float can hold"),
+    ({"learning_rate": True}, TypeError, "learning_rate must be a real number, got True"),
+    ({"steps": 2.5}, TypeError, "steps must be an integer"),
+    ({"steps": True}, TypeError, "steps must be an integer"),
+    ({"steps": None}, TypeError, "steps must be an integer"),
+    ({"seed": -1}, ValueError, r"seed must be an integer in 0\.\.20"),
+    ({"seed": "0"}, TypeError, r"seed must be an integer in 0\.\.20"),
+    ({"n": 10 ** 9}, ValueError, r"n must be an integer in 4\.\.100000"),
+    ({"n": 100.0}, TypeError, "n must be an integer"),
+    ({"max_steps": 0}, ValueError, "max_steps must be an integer in 1"),
+    ({"max_steps": "5000"}, TypeError, "max_steps must be an integer"),
+])
+def test_every_argument_checked(kwargs, kind, match):
+    with pytest.raises(kind, match=match):
+        polyfit_explorer(**kwargs)
+
+
+def test_numpy_arguments_accepted():
+    live = polyfit_explorer(learning_rate=np.float32(1e-6), steps=np.int64(200), seed=np.int64(3),
+                            n=np.int64(100), max_steps=np.int64(1000))
+    assert live.values["t"] == 200 and live.controls["seed"].value == 3

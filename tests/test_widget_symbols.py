@@ -112,3 +112,8 @@ def test_control_descriptions_are_written_in_symbols_too():
 def test_no_control_description_shows_ascii_mathematics(name):
     for control in BUILDERS[name]().controls.values():
         assert not ascii_mathematics(text_of(str(getattr(control, "description", ""))))
+
+
+def test_a_contraction_is_not_a_variable():
+    assert symbol_html("can't move it's") == html.escape("can't move it's")
+    assert symbol_html("w'^2_10").startswith("<i>w</i>&#x27;")

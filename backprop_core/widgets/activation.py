@@ -7,6 +7,7 @@
 import ipywidgets as widgets
 import numpy as np
 
+from .. import checks
 from ..activations import HIDDEN_ACTIVATIONS, get_activation, saturated
 from .base import Live, new_figure
 
@@ -66,8 +67,31 @@ class ActivationExplorer(Live):
         self.prime_dot.set_data([values["z"]], [values["prime"]])
 
 
+#: The largest z range the figure draws: beyond it every σ is flat or a straight line.
+MAX_Z_RANGE = 100.0
+
+
 def activation_explorer(activations=HIDDEN_ACTIVATIONS, z=0.0, z_max=10.0):
-    """A slider on z (and a dropdown of activations) showing σ(z), σ′(z) and saturation."""
-    for name in activations:
-        get_activation(name)
-    return ActivationExplorer(tuple(activations), z, z_max)
+    """A slider on z (and a dropdown of activations) showing σ(z), σ′(z) and saturation.
+
+    ``activations`` is a non-empty list of distinct names from
+    ``HIDDEN_ACTIVATIONS`` (the first is shown first), ``z_max`` in (0, 100] the
+    slider's half-range and ``z`` the starting value in [−z_max, z_max]; anything
+    else is refused with a ValueError or TypeError naming the argument.
+    """
+    if isinstance(activations, str):
+        activations = (activations,)
+    if not isinstance(activations, (list, tuple)):
+        raise checks.KindError(f"activations must be a list of names from "
+                               f"{list(HIDDEN_ACTIVATIONS)}, got {checks.show(activations)}")
+    if not activations:
+        raise ValueError(f"activations must name at least one activation from "
+                         f"{list(HIDDEN_ACTIVATIONS)}, got an empty list")
+    names = tuple(get_activation(name).name for name in activations)
+    if len(set(names)) != len(names):
+        raise ValueError(f"activations lists a name twice: {list(names)}; expected distinct names")
+    z_max = checks.in_range(z_max, "z_max", 0.0, MAX_Z_RANGE)
+    if z_max == 0.0:
+        raise ValueError("z_max must be a positive number in (0, 100], got 0")
+    z = checks.in_range(z, "z", -z_max, z_max)
+    return ActivationExplorer(names, z, z_max)

@@ -14,11 +14,16 @@
   ``activation``: the bias b^l_j pushes the neuron into saturation (the
   slider's value is given to whichever neuron l, j names).  Readout
   names: ``activation`` (text), ``b``, ``z``, ``sigma_prime``, ``dC_da``,
-  ``delta``, ``grad_w``, ``saturated`` (text), ``moved``, ``moved_reference``.
+  ``delta``, ``grad_w``, ``saturated`` (text), ``moved``, ``moved_reference``
+  (numbers, or the text "diverged at step t"), ``descent`` (text: η and
+  "stable", or at which step η diverged and which smaller η does not).
   Left panel: σ′(z^l_j), |δ^l_j| and ‖∂C/∂w^l_j·‖ against b (log scale) with a
   line at the current b; right panel: how far the weights into the neuron
   travel in a few steps of gradient descent, at the current b and at the
-  reference bias.
+  reference bias.  If those steps diverge (by the core's rule, see
+  :mod:`backprop_core.network`: the neuron's weights or bias not finite or
+  more than ``GROWTH`` times as large as at the start), the path stops at the
+  last good step and the readout says so; no warning, no NaN on the figure.
 
 In every lab the l/j/k sliders are :func:`~backprop_core.widgets.base.neuron_controls`,
 and j's range follows l (k's follows l − 1).  Each lab keeps one
@@ -37,6 +42,7 @@ from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
 from .. import checks, demon
 from ..activations import HIDDEN_ACTIVATIONS, get_activation, saturated
+from ..divergence import GROWTH, PROBES, quiet, smaller_rates
 from ..network import Network
 from .base import STYLE, Live, neuron_controls, new_figure
 
@@ -248,7 +254,8 @@ class Saturation(_NeuronLab):
             ("σ′(z^l_j)", "sigma_prime"), ("∂C/∂a^l_j", "dC_da"), ("δ^l_j", "delta"),
             ("‖∂C/∂w^l_j·‖ (weights into j)", "grad_w"), ("saturated?", "saturated"),
             ("weights moved in the steps, this b", "moved"),
-            ("weights moved in the steps, reference b", "moved_reference"))
+            ("weights moved in the steps, reference b", "moved_reference"),
+            ("gradient descent", "descent"))
     title = "saturation"
     # a b step moves the line at b and this b's descent path (a full draw
     # follows if the right panel's y range has to change)
@@ -300,6 +307,7 @@ class Saturation(_NeuronLab):
         fig.tight_layout()
         self.left, self.right = left, right
         self._curves_for, self._reference = None, None
+        self.diverged = {}
         super().__init__(controls, fig)
         self.update()
 
@@ -313,11 +321,41 @@ class Saturation(_NeuronLab):
 
     def descent(self, b):
         """How far the weights into neuron j move in ``steps`` steps from bias b
-        (on a copy of the network with b^l_j = b, and its example)."""
+        (on a copy of the network with b^l_j = b, and its example): an array of
+        steps + 1 distances.  If the steps diverge at step t, the distances up
+        to step t − 1 and NaN after; ``self.diverged[b]`` is then (t, a smaller η
+        that does not diverge, or None): η/10, η/100, η/1000 or the lab's own
+        rate for σ are tried.  Else ``self.diverged[b]`` is None."""
         l, j, _ = self.choice()
         start = demon.with_bias(self.net, l, j, b).example(self.x, self.y)
         eta = self.learning_rates[self.controls["activation"].value]
-        return demon.descent_steps(start, l, j, eta, self.steps)["change"]
+        run = _descent(start, l, j, eta, self.steps)
+        self.diverged[b] = None
+        if run is not None:
+            return run["change"]
+        t = next(t for t in range(1, self.steps + 1) if _descent(start, l, j, eta, t) is None)
+        smaller = smaller_rates(eta) + [
+            rate for rate in (LEARNING_RATES.get(self.controls["activation"].value),)
+            if rate is not None and rate < eta / PROBES[-1]]
+        good = next((e for e in smaller if _descent(start, l, j, e, self.steps) is not None),
+                    None)
+        self.diverged[b] = (t, good)
+        path = np.full(self.steps + 1, np.nan)
+        path[0] = 0.0
+        if t > 1:
+            path[:t] = _descent(start, l, j, eta, t - 1)["change"]
+        return path
+
+    def descent_text(self, b, reference):
+        """The readout's word on the descent: η stable, or where it diverged and what works."""
+        eta = self.learning_rates[self.controls["activation"].value]
+        for at, where in ((b, "this b"), (reference, f"b = {reference:g}")):
+            if self.diverged.get(at) is not None:
+                t, good = self.diverged[at]
+                advice = (f"try η ≤ {good:.3g}" if good is not None else
+                          f"even η = {min(smaller_rates(eta)):.3g} diverges")
+                return f"η = {eta:.3g} diverged at step {t} ({where}): {advice}"
+        return f"η = {eta:.3g}: stable"
 
     def compute(self):
         l, j, name = self.choice()
@@ -330,8 +368,10 @@ class Saturation(_NeuronLab):
                 "sigma_prime": state["sigma_prime"], "dC_da": state["dC_da"],
                 "delta": state["delta"], "grad_w": state["grad_w"],
                 "saturated": "yes" if saturated(self.net.sigma(l), state["z"]) else "no",
-                "moved": float(self.path_values[-1]),
-                "moved_reference": float(self._reference[1][-1])}
+                "moved": _moved(self.path_values, self.diverged.get(b)),
+                "moved_reference": _moved(self._reference[1],
+                                          self.diverged.get(self.b_reference)),
+                "descent": self.descent_text(b, self.b_reference)}
 
     def draw(self, values):
         if self._curves_for != self.choice():   # only when l, j or σ change
@@ -351,10 +391,38 @@ class Saturation(_NeuronLab):
             self._curves_for = self.choice()
         self.b_line.set_xdata([values["b"], values["b"]])
         self.path.set_ydata(self.path_values)
-        top = max(float(np.max(self.path_values)), float(np.max(self._reference[1])))
+        shown = np.concatenate([self.path_values, self._reference[1]])
+        shown = shown[np.isfinite(shown)]
+        top = float(np.max(shown)) if shown.size else 0.0
         ylim = (0.0, 1.1 * top if top > 0 else 1.0)
         if self.right.get_ylim() != ylim:     # a new range needs a full draw
             self.right.set_ylim(*ylim)
+
+
+def _descent(start, l, j, eta, steps):
+    """``demon.descent_steps`` from the example ``start``, or None if it diverges: an
+    overflow anywhere, or the neuron's weights or bias not finite or more than
+    GROWTH times as large as at the start (the core's rule).  Never warns."""
+    try:
+        with quiet():
+            run = demon.descent_steps(start, l, j, eta, steps)
+    except ValueError:                  # the network's own check: something overflowed
+        return None
+    w, b = run["w"], run["b"]
+    with quiet():
+        sizes = np.linalg.norm(w, axis=1)
+    if not (np.all(np.isfinite(w)) and np.all(np.isfinite(b)) and np.all(np.isfinite(sizes))
+            and np.all(np.isfinite(run["cost"])) and np.all(np.isfinite(run["change"]))):
+        return None
+    if np.max(sizes) > GROWTH * max(sizes[0], 1.0) or \
+            np.max(np.abs(b)) > GROWTH * max(abs(b[0]), 1.0):
+        return None
+    return run
+
+
+def _moved(path, diverged):
+    """The readout's distance moved: the last number, or where the steps diverged."""
+    return float(path[-1]) if diverged is None else f"diverged at step {diverged[0]}"
 
 
 def saturation_lab(sizes=SIZES, seed=SEED, x=X, y=Y, l=3, j=0, b=None, b_max=15.0,
@@ -374,7 +442,8 @@ def saturation_lab(sizes=SIZES, seed=SEED, x=X, y=Y, l=3, j=0, b=None, b_max=15.
     ex = _setup(sizes, seed, x, y, activations[0])
     checks.neuron(ex.net.sizes, l, j)
     steps = checks.count(steps, "steps")
-    if eta is not None and not (isinstance(eta, (int, float)) and np.isfinite(eta) and eta > 0):
+    if eta is not None and (isinstance(eta, bool) or not (
+            isinstance(eta, (int, float)) and np.isfinite(eta) and eta > 0)):
         raise ValueError(f"the learning rate eta must be a positive number or None, got {eta!r}")
     if not -float(b_max) <= float(b_reference) <= float(b_max):
         raise ValueError(f"b_reference={b_reference!r} is outside [{-b_max:g}, {b_max:g}]")

@@ -9,7 +9,7 @@ The readout lists the coefficients, their gradients and the run's status.
 import ipywidgets as widgets
 import numpy as np
 
-from .. import polyfit
+from .. import checks, polyfit
 from .base import Live, new_figure
 
 #: How many frames the Play button takes to run through a whole descent.
@@ -113,22 +113,28 @@ class PolyFitExplorer(Live):
         self.ax_loss.set_ylim(lo / 1.5, hi * 1.5)
 
 
+#: The largest ``max_steps`` (the steps slider's top): a run of this many steps takes
+#: about a second, so every slider position stays responsive.
+MAX_STEPS = 20_000
+#: The most points ``n``: every step of the slider re-runs the descent on them.
+MAX_POINTS = 100_000
+#: The seed slider's range, 0..MAX_SEED.
+MAX_SEED = 20
+
+
 def polyfit_explorer(learning_rate=polyfit.LEARNING_RATE, steps=polyfit.STEPS, seed=0,
                      n=polyfit.N_POINTS, max_steps=5000):
-    """Live gradient descent of a cubic onto sin(x), with the essay's set-up as the default."""
-    try:
-        eta = float(learning_rate)
-    except (TypeError, ValueError):
-        eta = float("nan")
-    if not (np.isfinite(eta) and 1e-8 <= eta <= 1e-4):
-        raise ValueError(f"learning_rate must be a number in [1e-8, 1e-4] (the slider's range), "
-                         f"got {learning_rate!r}")
-    for value, what in ((steps, "steps"), (max_steps, "max_steps"), (seed, "seed")):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 0:
-            raise ValueError(f"{what} must be a non-negative integer, got {value!r}")
-    if not steps <= max_steps:
-        raise ValueError(f"steps={steps} is above max_steps={max_steps}")
-    if not seed <= 20:
-        raise ValueError(f"seed must be in 0..20 (the slider's range), got {seed}")
-    polyfit.sin_data(n)
-    return PolyFitExplorer(eta, int(steps), int(seed), int(n), int(max_steps))
+    """Live gradient descent of a cubic onto sin(x), with the essay's set-up as the default.
+
+    ``learning_rate`` η in [1e-8, 1e-4] (the slider's range), ``steps`` in 0..max_steps,
+    ``seed`` in 0..20, ``n`` points in 4..MAX_POINTS and ``max_steps`` in 1..MAX_STEPS
+    (20 000); anything else is refused with a ValueError or TypeError naming the argument.
+    """
+    eta = checks.in_range(learning_rate, "learning_rate", 1e-8, 1e-4)
+    max_steps = checks.integer(max_steps, "max_steps", 1, MAX_STEPS)
+    steps = checks.integer(steps, "steps", 0, None)
+    if steps > max_steps:
+        raise ValueError(f"steps={steps} is above max_steps={max_steps}; expected 0..{max_steps}")
+    seed = checks.integer(seed, "seed", 0, MAX_SEED)
+    n = checks.integer(n, "n", polyfit.DEGREE + 1, MAX_POINTS)
+    return PolyFitExplorer(eta, steps, seed, n, max_steps)

@@ -25,7 +25,7 @@ __all__ = ["symbol_html", "symbol_text"]
 _SCRIPT = r"(\{[^{}]*\}|[A-Za-z0-9]+)"
 #: a base character (or ')' closing a group), then a superscript and/or a subscript
 _TOKEN = re.compile(rf"(?P<base>[^\s\^_{{}}])(?:\^{_SCRIPT})?(?:_{_SCRIPT})?")
-_LETTER = re.compile(r"(?<![A-Za-z0-9])([A-Za-z])(?![A-Za-z0-9])")
+_LETTER = re.compile(r"(?<![A-Za-z0-9'’])([A-Za-z])(?![A-Za-z0-9])")
 _ARTICLE = re.compile(r"^(a|A)$")
 
 
