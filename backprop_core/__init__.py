@@ -17,7 +17,8 @@ Beside it: ``gradcheck`` (finite differences, the independent check), ``demon``
 (the demon's nudges), ``hadamard``, ``four_equations``, ``proofs``, ``paths``,
 ``polyfit``, ``educational``, ``minibatch``, ``speed``, ``data``; ``autograd`` and
 ``forward_mode`` (chapter 15: the same gradients from a scalar graph); ``by_hand``
-(chapter 12: the fill-in table and its hints); ``broken`` and ``debugging`` (chapter 13: six broken backprops and the check that finds them); ``widgets``
+(chapter 12: the fill-in table and its hints); ``depth`` (chapter 14: ‖δ^l‖ against depth,
+initialisations); ``broken`` and ``debugging`` (chapter 13: six broken backprops and the check that finds them); ``widgets``
 (the live figures) and ``exercises`` (the in-page checks).  Each module's
 docstring names the chapters that use it; see CONTRIBUTING.md.
 """

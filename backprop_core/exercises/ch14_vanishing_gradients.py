@@ -1,0 +1,144 @@
+"""Checks for chapter 14 (vanishing and exploding gradients).  Used by chapter 14.
+
+Every check takes any value a reader can type and prints a verdict.
+"""
+import warnings
+
+import numpy as np
+
+from .. import checks
+from .. import depth as core
+from ..activations import get_activation
+from . import close, number, report, unanswered
+
+#: The scales for which a wrong answer's hint measures its factor in a 30-layer network.
+MEASURABLE = (0.01, 3.0)
+
+
+def _number(answer):
+    """The answer as one real float, or None (also for arrays and objects whose float() fails)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            return number(answer)
+    except Exception:                       # noqa: BLE001 -- any odd answer gets a verdict
+        return None
+
+
+def chain_factor(w, z, activation="sigmoid"):
+    """δ^l / δ^{l+1} in a chain of single neurons: w^{l+1} σ′(z^l) (BP2 with 1 × 1 matrices)."""
+    w = checks.finite(w, "w")
+    z = checks.finite(z, "z")
+    sigma = get_activation(activation)
+    return w * float(sigma.prime(np.array(z)))
+
+
+def check_factor(answer, w=3.0, z=0.0, activation="sigmoid"):
+    """14.1: the factor δ^l/δ^{l+1} = w^{l+1} σ′(z^l) of one neuron per layer."""
+    if unanswered(answer):
+        return None
+    expected = chain_factor(w, z, activation)
+    value = _number(answer)
+    if value is None:
+        return report(False, "", "the answer should be one real number, the ratio δ^l / δ^{l+1}")
+    if not np.isfinite(value):
+        return report(False, "", f"the ratio of two finite errors is a finite number, got {value!r}")
+    if close(value, expected):
+        return report(True, f"δˡ = wˡ⁺¹ σ′(zˡ) δˡ⁺¹ = {expected:.6g} δˡ⁺¹: "
+                      f"each layer multiplies the error by {expected:.6g}", "")
+    sigma = get_activation(activation)
+    prime = float(sigma.prime(np.array(float(z))))
+    mistakes = [
+        (w, "that is w alone: BP2 also multiplies by σ′(z^l) (the ⊙ σ′(z^l) in δ^l)"),
+        (prime, "that is σ′(z^l) alone: BP2 first multiplies δ^{l+1} by (w^{l+1})^T"),
+        (w * float(sigma.fn(np.array(float(z)))), "that uses σ(z^l); BP2 needs its derivative σ′(z^l)"),
+        (expected ** 2, "that is two layers' worth, δ^{l−1}/δ^{l+1}; the question asks for one"),
+    ]
+    if expected != 0:
+        mistakes.append((1 / expected, "upside down: the question asks for δ^l / δ^{l+1}, "
+                                       "the later layer's error below"))
+    for candidate, hint in mistakes:
+        if np.isfinite(candidate) and close(value, candidate):
+            return report(False, "", hint)
+    return report(False, "", f"BP2 with 1 × 1 matrices reads δ^l = σ′(z^l) · w^{{l+1}} · δ^{{l+1}}; "
+                  f"here σ is the {activation}, z^l = {float(z):g} and w = {float(w):g}: what is σ′({float(z):g})?")
+
+
+def flat_scale(width, activation="relu"):
+    """The scale s of N(0, s²) weights in square layers of ``width`` that keeps ‖δ‖ steady.
+
+    n · s² · E[σ′²] = 1 with E[σ′²] = 1/2 for ReLU (He: s = √(2/n)) and ≈ 1 for
+    tanh near 0 (Xavier: s = √(1/n)).
+    """
+    width = checks.count(width, "width")
+    if width > core.MAX_WIDTH:
+        raise ValueError(f"width must be at most {core.MAX_WIDTH}, got {width}")
+    half = {"relu": 2.0, "tanh": 1.0}
+    if activation not in half:
+        raise ValueError(f"activation must be 'relu' or 'tanh', got {activation!r}")
+    return float(np.sqrt(half[activation] / width))
+
+
+def measured_factor(scale, width=30, depth=30, activation="relu", seed=0):
+    """The measured geometric-mean factor r for N(0, scale²) weights (``init="normal"``).
+
+    ``scale`` must lie in ``MEASURABLE`` (outside it the norms leave a float's range)."""
+    scale = checks.positive(scale, "scale")
+    if not MEASURABLE[0] <= scale <= MEASURABLE[1]:
+        raise ValueError(f"scale must be in {MEASURABLE[0]}..{MEASURABLE[1]} to be measured, "
+                         f"got {scale}")
+    net = core.deep_network(depth, width, activation, "normal", scale, seed=seed)
+    return core.mean_factor(core.log_factors(core.deep_example(net, seed=seed)))
+
+
+def check_flat_scale(answer, width=30, activation="relu"):
+    """14.2: the s in w^l_jk ~ N(0, s²) that keeps ‖δ^l‖ the same from layer to layer."""
+    if unanswered(answer):
+        return None
+    expected = flat_scale(width, activation)
+    value = _number(answer)
+    if value is None:
+        return report(False, "", "the answer should be one positive number, the standard "
+                                 "deviation s of the weights")
+    if not np.isfinite(value) or value <= 0:
+        return report(False, "", f"a standard deviation is a positive finite number, got {value!r}")
+    if close(value, expected, rtol=0.05):
+        return report(True, f"s = √({'2' if activation == 'relu' else '1'}/{width}) = {expected:.4f}: "
+                      f"measured factor per layer {measured_factor(expected, width, activation=activation):.3f}", "")
+    mistakes = [(expected ** 2, "that is the variance s²; the question asks for the standard deviation s")]
+    if activation == "relu":
+        mistakes.append((np.sqrt(1.0 / width), "that is Xavier's √(1/n): ReLU sets σ′ = 0 on about "
+                                                "half the neurons, so the variance must be twice as big"))
+    for candidate, hint in mistakes:
+        if close(value, candidate, rtol=0.05):
+            return report(False, "", hint)
+    if MEASURABLE[0] <= value <= MEASURABLE[1]:
+        r = measured_factor(value, width, activation=activation)
+        trend = "shrinks" if r < 1 else "grows"
+        return report(False, "", f"with s = {value:.4g} the measured factor per layer is "
+                      f"r = {r:.3g}, so ‖δ‖ {trend} by about r^28 = {r ** 28:.3g} over the 30 layers; "
+                      "find the s with n · s² · E[σ′(z)²] = 1")
+    return report(False, "", f"s = {value:.3g} is far {'too large' if value > 1 else 'too small'}: each layer multiplies ‖δ‖ by about "
+                  "s · √(n · E[σ′²]); solve for the s that makes this 1")
+
+
+def check_sigmoid_bound(answer):
+    """14.3: the spectral norm ‖w^{l+1}‖₂ below which a sigmoid layer must shrink δ: 4."""
+    if unanswered(answer):
+        return None
+    value = _number(answer)
+    if value is None:
+        return report(False, "", "the answer should be one number, a value of ‖w^{l+1}‖₂")
+    if not np.isfinite(value):
+        return report(False, "", f"a norm is a finite number, got {value!r}")
+    if close(value, 4.0):
+        return report(True, "‖δˡ‖ ≤ (1/4) ‖wˡ⁺¹‖₂ ‖δˡ⁺¹‖ < ‖δˡ⁺¹‖ whenever ‖wˡ⁺¹‖₂ < 4", "")
+    for candidate, hint in ((0.25, "0.25 is max σ′ itself; the bound is max σ′ · ‖w‖₂, "
+                                   "so which ‖w‖₂ makes that product 1?"),
+                            (1.0, "with ‖w‖₂ = 1 the bound is 1/4, well below 1; how large can "
+                                  "‖w‖₂ be before max σ′ · ‖w‖₂ reaches 1?"),
+                            (2.0, "solve (1/4) · ‖w‖₂ = 1")):
+        if close(value, candidate):
+            return report(False, "", hint)
+    return report(False, "", "the bound is ‖δ^l‖ ≤ max σ′ · ‖w^{l+1}‖₂ · ‖δ^{l+1}‖ with the "
+                  "sigmoid's max σ′ = σ′(0) = 1/4; set the factor to 1")

@@ -1,0 +1,101 @@
+"""Chapter 14's checks: right, wrong and odd answers all get a verdict."""
+import numpy as np
+import pytest
+
+from backprop_core.exercises.ch14_vanishing_gradients import (chain_factor, check_factor,
+                                                              check_flat_scale,
+                                                              check_sigmoid_bound, flat_scale,
+                                                              measured_factor)
+
+ODD = [np.nan, np.inf, -np.inf, [[1, 2], [3]], "abc", b"x", None, 1 + 2j, True, 10**400,
+       [0.75, 0.75], object(), lambda: 1 / 0, np.array([[1.0, 2.0]]), {}]
+
+
+def _out(capsys):
+    return capsys.readouterr().out
+
+
+def test_chain_factor():
+    assert chain_factor(3.0, 0.0) == 0.75
+    assert chain_factor(2.0, 0.0, "tanh") == 2.0
+    with pytest.raises(ValueError, match="w must be"):
+        chain_factor("a", 0.0)
+
+
+@pytest.mark.parametrize("check, right", [(check_factor, 0.75), (check_factor, 3 / 4),
+                                          (check_flat_scale, np.sqrt(2 / 30)),
+                                          (check_flat_scale, 0.26), (check_sigmoid_bound, 4)])
+def test_right(check, right, capsys):
+    assert check(right) is True
+    assert _out(capsys).startswith("PASS")
+
+
+@pytest.mark.parametrize("wrong, hint", [(3, "w alone"), (0.25, "σ′(z^l) alone"),
+                                         (1 / 0.75, "upside down"), (1.5, "uses σ(z^l)"),
+                                         (0.5625, "two layers"), (7, "BP2 with 1 × 1")])
+def test_factor_wrong(wrong, hint, capsys):
+    assert check_factor(wrong) is False
+    out = _out(capsys)
+    assert out.startswith("FAIL") and hint in out
+
+
+def test_factor_other_activation(capsys):
+    assert check_factor(2.0, w=2.0, z=0.0, activation="tanh") is True
+    assert check_factor(0.5, w=2.0, z=0.0, activation="tanh") is False
+    assert "FAIL" in _out(capsys)
+
+
+@pytest.mark.parametrize("wrong, hint", [(2 / 30, "variance"), (np.sqrt(1 / 30), "Xavier"),
+                                         (1.0, "r = 4."), (0.1, "shrinks"), (100, "too large"),
+                                         (1e-5, "too small"), (-0.2, "positive"), (0, "positive")])
+def test_flat_scale_wrong(wrong, hint, capsys):
+    assert check_flat_scale(wrong) is False
+    out = _out(capsys)
+    assert out.startswith("FAIL") and hint in out
+
+
+def test_flat_scale_hint_is_measured(capsys):
+    check_flat_scale(0.5)
+    r = measured_factor(0.5)
+    assert f"r = {r:.3g}" in _out(capsys) and r > 1
+
+
+def test_flat_scale_tanh():
+    assert flat_scale(30, "tanh") == pytest.approx(np.sqrt(1 / 30))
+    assert 0.85 < measured_factor(flat_scale(30, "tanh"), activation="tanh") < 1.15
+    assert 0.9 < measured_factor(flat_scale(30)) < 1.1
+    with pytest.raises(ValueError, match="activation must be"):
+        flat_scale(30, "sigmoid")
+
+
+@pytest.mark.parametrize("wrong, hint", [(0.25, "max σ′ itself"), (1, "well below 1"),
+                                         (2, "solve"), (9, "set the factor to 1")])
+def test_sigmoid_bound_wrong(wrong, hint, capsys):
+    assert check_sigmoid_bound(wrong) is False
+    out = _out(capsys)
+    assert out.startswith("FAIL") and hint in out
+
+
+@pytest.mark.parametrize("check", [check_factor, check_flat_scale, check_sigmoid_bound])
+def test_unanswered(check, capsys):
+    assert check(...) is None
+    assert "Your turn" in _out(capsys)
+
+
+@pytest.mark.parametrize("check", [check_factor, check_flat_scale, check_sigmoid_bound])
+@pytest.mark.parametrize("answer", ODD, ids=lambda a: type(a).__name__)
+def test_odd_answers_get_a_verdict(check, answer, capsys):
+    assert check(answer) is False
+    out = _out(capsys)
+    assert out.startswith("FAIL: ") and len(out) > len("FAIL: \n")
+
+
+class Raises:
+    def __float__(self):
+        raise RuntimeError("no")
+
+
+@pytest.mark.parametrize("check", [check_factor, check_flat_scale, check_sigmoid_bound])
+def test_an_answer_whose_float_raises(check, capsys):
+    assert check(Raises()) is False
+    assert _out(capsys).startswith("FAIL")
