@@ -70,7 +70,7 @@ class OutputDeltas(Live):
         ax.set_xlim(-z_max, z_max)
         ax.set_ylim(-1.05, 1.05)
         ax.set_xlabel("weighted input z of output neuron j")
-        ax.set_ylabel("δ^L_j")
+        ax.set_ylabel(r"$\delta^L_j$")
         ax.legend(loc="lower right" if target == 1 else "upper left", fontsize=8)
         fig.tight_layout()
         self.ax = ax
