@@ -482,8 +482,7 @@ def _as_number(value):
 
 
 def _short(value):
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return checks.show(value, limit=40)
 
 
 def _shown(v):

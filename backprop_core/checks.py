@@ -38,6 +38,7 @@ def show(value, limit=60):
             text = repr(value)
         except Exception:                       # a reader's object whose repr raises
             text = f"a {type(value).__name__}"
+    text = " ".join(str(text).split())          # one line, whatever the repr
     return text if len(text) <= limit else text[:limit - 3] + "..."
 
 

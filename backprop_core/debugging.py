@@ -192,8 +192,7 @@ def _entry(value, shape):
 
 
 def _short(value):
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    return checks.show(value, limit=60)
 
 
 class GradientCheck:

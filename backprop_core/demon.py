@@ -28,18 +28,44 @@ Used by chapter 6 (the demon lab) and, through :mod:`backprop_core.error`,
 chapter 3.
 """
 import copy
+import numbers
 
 import numpy as np
 
 from . import checks
+from .divergence import GROWTH
 from .gradcheck import central_differences
 
 #: Below this |δ^l_j| the demon "can't help": a nudge of size 1 would change
 #: the cost, to first order, by less than 1e-4.
 TINY_DELTA = 1e-4
 
+#: The largest nudge (|Δz|, |Δa|, |Δw|, a bias b) the demon takes: far beyond any
+#: saturation (σ is flat from |z| ≈ 40 on), far below where a ReLU or linear
+#: network's cost (a square) would overflow.
+MAX_NUDGE = 1e6
+
+#: The most grid points :func:`miss_point` evaluates (dz_max / resolution).
+MAX_GRID_POINTS = 100_000
+
+#: The most steps :func:`descent_steps` takes.
+MAX_STEPS = 100_000
+
+# :func:`descent_steps` diverges once a step would make the neuron's weights or
+# bias more than GROWTH times as large as at the start (or than GROWTH, if
+# that was below 1): the engine's rule (divergence.py), checked before the step.
+
 
 # ----- input checks ---------------------------------------------------------
+def _up_to(value, what, high):
+    """A number with 0 < value ≤ high, as float; a ValueError naming ``what`` and the range."""
+    x = checks.real(value, what)
+    if not (np.isfinite(x) and 0 < x <= high):
+        raise ValueError(f"{what} must be a positive finite number at most {high:g}, "
+                         f"got {checks.show(value)}")
+    return x
+
+
 def check_example(ex, purpose="the demon"):
     """Check ``ex`` is ``net.example(x, y)`` for one example (one column); return it.
 
@@ -61,18 +87,20 @@ def _weight(ex, l, j, k):
 
 def nudges(d, what):
     """A nudge (number) or nudges (1-D array) as a finite 1-D float array, and
-    whether a single number was given."""
+    whether a single number was given.  Each must lie within ±MAX_NUDGE."""
     try:
-        if d is None or isinstance(d, (str, bytes)):
-            raise TypeError
-        arr = np.asarray(d, dtype=float)
-    except (TypeError, ValueError):
-        raise ValueError(f"{what} must be a number or a 1-D array of numbers, got {d!r}") from None
+        arr = checks.real_array(d, what)
+    except (TypeError, ValueError) as error:
+        if "NaN or infinity" in str(error):
+            raise ValueError(f"{what} contains NaN or infinity; expected finite numbers") from None
+        raise ValueError(f"{what} must be a number or a 1-D array of numbers, got "
+                         f"{checks.show(d)}: {error}") from None
     if arr.ndim > 1 or arr.size == 0:
         raise ValueError(f"{what} has shape {arr.shape}; expected a number or a non-empty "
                          "1-D array of nudges")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{what} contains NaN or infinity; expected finite numbers")
+    if np.any(np.abs(arr) > MAX_NUDGE):
+        raise ValueError(f"{what} must lie within ±{MAX_NUDGE:g}, got "
+                         f"{float(np.max(np.abs(arr))):g}")
     return arr.reshape(-1), arr.ndim == 0
 
 
@@ -182,14 +210,14 @@ def dC_da_from_next_layer(ex, l, j):
 
 def numerical_dC_dz(ex, l, j, eps=1e-6):
     """δ^l_j by central differences of the demon's nudge: (C(+ε) − C(−ε)) / 2ε."""
-    eps = checks.positive(eps, "eps")
+    eps = _up_to(eps, "eps", 1.0)
     ex, l, j = _neuron(ex, l, j)
     return central_differences(lambda d: cost_with_nudge(ex, l, j, d), 0.0, eps)
 
 
 def numerical_dC_da(ex, l, j, eps=1e-6):
     """∂C/∂a^l_j by central differences of a nudge to the activation a^l_j."""
-    eps = checks.positive(eps, "eps")
+    eps = _up_to(eps, "eps", 1.0)
     ex, l, j = _neuron(ex, l, j)
     return central_differences(lambda d: cost_with_activation_nudge(ex, l, j, d), 0.0, eps)
 
@@ -222,13 +250,20 @@ def nudge_w(ex, l, j, k, dw):
 
 def can_help(delta_lj, tiny=TINY_DELTA):
     """Whether a demon can lower the cost with a small nudge: |δ^l_j| ≥ tiny."""
-    return bool(abs(float(delta_lj)) >= tiny)
+    delta_lj = checks.finite(delta_lj, "the error δ^l_j")
+    tiny = checks.real(tiny, "tiny")
+    if not (np.isfinite(tiny) and tiny >= 0):
+        raise ValueError(f"tiny must be a finite number ≥ 0, got {checks.show(tiny)}")
+    return bool(abs(delta_lj) >= tiny)
 
 
 def good_demon_dz(ex, l, j, size=1.0, tiny=TINY_DELTA):
     """The good demon's nudge: Δz = −size · sign(δ^l_j), so δ^l_j Δz < 0 and the cost
     goes down (for a small enough size).  0.0 when |δ^l_j| < tiny: it can't help."""
-    size = abs(float(nudges(size, "the nudge size")[0][0]))
+    size, single = nudges(size, "the nudge size")
+    if not single:
+        raise ValueError(f"the nudge size must be one number, got {size.size} of them")
+    size = abs(float(size[0]))
     d = delta(ex, l, j)
     return -size * float(np.sign(d)) + 0.0 if can_help(d, tiny) else 0.0
 
@@ -236,7 +271,11 @@ def good_demon_dz(ex, l, j, size=1.0, tiny=TINY_DELTA):
 def prediction_miss(actual, predicted):
     """How far the first-order prediction misses, relative to the actual change:
     |ΔC − δ Δz| / |ΔC| (inf where ΔC = 0 but the prediction is not)."""
-    actual, predicted = np.asarray(actual, dtype=float), np.asarray(predicted, dtype=float)
+    actual = checks.real_array(actual, "the actual change ΔC")
+    predicted = checks.real_array(predicted, "the prediction δ Δz")
+    if actual.shape != predicted.shape:
+        raise ValueError(f"the actual change ΔC has shape {actual.shape} but the prediction "
+                         f"δ Δz has shape {predicted.shape}; expected the same shape")
     gap = np.abs(actual - predicted)
     with np.errstate(divide="ignore", invalid="ignore"):
         miss = np.where(gap == 0, 0.0, gap / np.abs(actual))
@@ -246,17 +285,27 @@ def prediction_miss(actual, predicted):
 def miss_point(ex, l, j, rel=0.1, dz_max=5.0, direction=1, resolution=1e-3):
     """The smallest |Δz| (in the given direction, ±1) at which the prediction δ^l_j Δz
     misses the actual ΔC by ``rel`` of |ΔC| or more; None if that never happens up
-    to dz_max.  Found on a grid of step ``resolution``, then refined by bisection."""
-    if direction not in (1, -1):
-        raise ValueError(f"direction must be +1 or -1, got {direction!r}")
-    if not (0 < rel and np.isfinite(rel)):
-        raise ValueError(f"rel must be a positive number, got {rel!r}")
+    to dz_max.  Found on a grid of step ``resolution``, then refined by bisection.
+
+    0 < dz_max ≤ MAX_NUDGE, and dz_max / MAX_GRID_POINTS ≤ resolution ≤ dz_max (the
+    grid has at most MAX_GRID_POINTS points)."""
+    if (isinstance(direction, (bool, np.bool_)) or not isinstance(direction, numbers.Real)
+            or direction not in (1, -1)):
+        raise ValueError(f"direction must be +1 or -1, got {checks.show(direction)}")
+    rel = checks.positive(rel, "rel")
+    dz_max = _up_to(dz_max, "dz_max", MAX_NUDGE)
+    finest = dz_max / MAX_GRID_POINTS
+    resolution = checks.real(resolution, "resolution")
+    if not (np.isfinite(resolution) and finest <= resolution <= dz_max):
+        raise ValueError(f"resolution must be a number in [dz_max / {MAX_GRID_POINTS}, dz_max] "
+                         f"= [{finest:g}, {dz_max:g}] (at most {MAX_GRID_POINTS} grid points), "
+                         f"got {checks.show(resolution)}")
     d = delta(ex, l, j)
 
     def miss(dz):
         return prediction_miss(delta_C_curve(ex, l, j, dz), d * dz)
 
-    grid = direction * np.arange(resolution, abs(float(dz_max)) + resolution / 2, resolution)
+    grid = direction * np.arange(resolution, dz_max + resolution / 2, resolution)
     over = np.nonzero(miss(grid) >= rel)[0]
     if over.size == 0:
         return None
@@ -274,6 +323,9 @@ def miss_point(ex, l, j, rel=0.1, dz_max=5.0, direction=1, resolution=1e-3):
 # ----- saturation and the speed of learning -----------------------------------
 def with_bias(net, l, j, b):
     """A copy of the network with b^l_j set to b (the original is untouched)."""
+    from .network import Network          # the engine imports this module's users
+    if not isinstance(net, Network):
+        raise TypeError(f"with_bias expected a Network, got {type(net).__name__}")
     l, j = checks.neuron(net.sizes, l, j)
     b, _ = nudges(b, "the bias b")
     if b.size != 1:
@@ -318,19 +370,33 @@ def descent_steps(ex, l, j, eta=0.5, steps=10):
     Returns a dict: ``w`` (steps + 1, n_{l−1}), the weights w^l_j· after each
     step; ``b``, b^l_j after each step; ``cost``, C_x after each step; and
     ``change``, the distance ‖w^l_j·(t) − w^l_j·(0)‖ travelled so far.
+
+    A step that would make the neuron's parameters NaN, infinite or GROWTH times
+    larger raises a ValueError naming η and the step, before any overflow.
     """
     ex, l, j = _neuron(ex, l, j)
     steps = checks.count(steps, "steps")
-    if not (isinstance(eta, (int, float)) and np.isfinite(eta) and eta > 0):
-        raise ValueError(f"the learning rate eta must be a positive number, got {eta!r}")
+    if steps > MAX_STEPS:
+        raise ValueError(f"steps must be a positive integer at most {MAX_STEPS}, got {steps}")
+    eta = checks.positive(eta, "the learning rate eta")
     learner = copy.deepcopy(ex.net)
     w_l, b_l = learner.w[l], learner.b[l]
     w, b, cost = [w_l[j].copy()], [b_l[j, 0]], []
-    for _ in range(steps):
+    bound = GROWTH * max(float(np.linalg.norm(w_l[j])), abs(float(b_l[j, 0])), 1.0)
+    for step in range(1, steps + 1):
         now = learner.example(ex.x, ex.y)
         cost.append(now.cost)
-        w_l[j] -= eta * now.nabla_w[l][j]
-        b_l[j, 0] -= eta * now.nabla_b[l][j, 0]
+        with np.errstate(all="ignore"):         # the step is checked before it is taken
+            new_w = w_l[j] - eta * now.nabla_w[l][j]
+            new_b = b_l[j, 0] - eta * now.nabla_b[l][j, 0]
+            size = max(float(np.linalg.norm(new_w)), abs(float(new_b)))
+        if not size <= bound:                   # NaN, inf or grown GROWTH-fold
+            raise ValueError(
+                f"gradient descent diverged at step {step} with learning rate η = {eta:.3g}: "
+                f"the weights into neuron {j} of layer {l} would grow beyond {bound:.3g} "
+                f"({GROWTH:g} times their size at the start). The network is unchanged; "
+                f"try η below {eta / 10:.3g}")
+        w_l[j], b_l[j, 0] = new_w, new_b
         w.append(w_l[j].copy())
         b.append(b_l[j, 0])
     cost.append(learner.example(ex.x, ex.y).cost)

@@ -3,6 +3,7 @@ out here, copies of the network with one parameter changed, the core's backprop,
 and finite differences (numerical_gradient).  Every demon function takes
 ``ex = net.example(x, y)``."""
 import copy
+import re
 
 import numpy as np
 import pytest
@@ -392,14 +393,14 @@ def test_extremes_softmax_and_cross_entropy():
     (lambda n, e: demon.numerical_dC_dz(e, 1, 0), r"layer l=1 is out of range"),
     (lambda n, e: demon.good_demon_dz(e, 3, 0, size=np.nan), r"the nudge size contains NaN"),
     (lambda n, e: demon.miss_point(e, 3, 0, direction=0), r"direction must be \+1 or -1"),
-    (lambda n, e: demon.miss_point(e, 3, 0, rel=-0.1), r"rel must be a positive number"),
+    (lambda n, e: demon.miss_point(e, 3, 0, rel=-0.1), r"rel must be a positive finite number"),
     (lambda n, e: demon.with_bias(n, 3, 0, [1.0, 2.0]), r"the bias b must be one number"),
     (lambda n, e: demon.with_bias(n, 3, 0, np.nan), r"the bias b contains NaN"),
     (lambda n, e: demon.with_bias(n, 1, 0, 1.0), r"layer l=1 is out of range"),
     (lambda n, e: demon.saturation_curves(e, 3, 7, 0.0), r"neuron j of layer 3=7 is out of range"),
     (lambda n, e: demon.descent_steps(e, 3, 0, steps=0), r"steps must be a positive integer, got 0"),
     (lambda n, e: demon.descent_steps(e, 3, 0, steps=2.5), r"steps must be a positive integer"),
-    (lambda n, e: demon.descent_steps(e, 3, 0, eta=-1.0), r"learning rate eta must be a positive number"),
+    (lambda n, e: demon.descent_steps(e, 3, 0, eta=-1.0), r"learning rate eta must be a positive finite number"),
     (lambda n, e: demon.dC_da_from_next_layer(e, 4, 0), r"layer l=4 is the output layer; expected a hidden layer 2\.\.3"),
 ])
 def test_bad_input_raises_clear_error(call, message):
@@ -426,3 +427,131 @@ def test_dC_da_from_next_layer_rejects_softmax():
     ex, _ = example(output_activation="softmax", cost="log_likelihood")
     with pytest.raises(ValueError, match="elementwise output σ, not softmax"):
         demon.dC_da_from_next_layer(ex, 3, 0)
+
+
+# ----- miss_point's grid and the other numeric arguments: a clear ValueError -------------
+@pytest.mark.parametrize("kwargs, message", [
+    ({"resolution": 0}, r"resolution must be a number in \[dz_max / 100000, dz_max\] = \[5e-05, 5\]"),
+    ({"resolution": -1e-3}, r"resolution must be a number in \[dz_max / 100000"),
+    ({"resolution": 1e-12}, r"resolution must be .*at most 100000 grid points"),
+    ({"resolution": 10.0}, r"resolution must be a number in .* got 10"),
+    ({"resolution": np.nan}, r"resolution must be a number in"),
+    ({"resolution": "0.01"}, r"resolution must be a real number, got '0.01'"),
+    ({"dz_max": 0}, r"dz_max must be a positive finite number at most 1e\+06, got 0"),
+    ({"dz_max": -5.0}, r"dz_max must be a positive finite number at most 1e\+06"),
+    ({"dz_max": 1e300}, r"dz_max must be a positive finite number at most 1e\+06"),
+    ({"dz_max": np.inf}, r"dz_max must be a positive finite number"),
+    ({"dz_max": 10**400}, r"dz_max must be a real number a float can hold"),
+    ({"dz_max": 1e6, "resolution": 1e-3}, r"resolution must be a number in .* = \[10, 1e\+06\]"),
+    ({"rel": 0}, r"rel must be a positive finite number, got 0"),
+    ({"rel": "10%"}, r"rel must be a real number"),
+    ({"direction": True}, r"direction must be \+1 or -1, got True"),
+    ({"direction": np.array([1, -1])}, r"direction must be \+1 or -1"),
+])
+def test_miss_point_refuses_a_grid_it_cannot_make(kwargs, message):
+    ex, _ = example()
+    with pytest.raises(ValueError, match=message):
+        demon.miss_point(ex, 3, 0, **kwargs)
+
+
+def test_miss_point_accepts_numpy_numbers_and_the_coarsest_and_finest_grids():
+    ex, _ = example()
+    target = demon.miss_point(ex, 3, 0)
+    assert demon.miss_point(ex, 3, 0, rel=np.float32(0.1), dz_max=np.int64(5)) == pytest.approx(
+        target, abs=1e-6)
+    assert demon.miss_point(ex, 3, 0, resolution=5.0 / demon.MAX_GRID_POINTS) == pytest.approx(
+        target, abs=1e-6)
+    assert demon.miss_point(ex, 3, 0, resolution=0.05) == pytest.approx(target, abs=1e-6)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda e: demon.cost_with_nudge(e, 3, 0, 1e300), r"the nudge dz must lie within ±1e\+06"),
+    (lambda e: demon.cost_with_nudge(e, 3, 0, 10**400), r"the nudge dz must be a number"),
+    (lambda e: demon.cost_with_nudge(e, 3, 0, 1j), r"the nudge dz must be a number"),
+    (lambda e: demon.cost_with_nudge(e, 3, 0, True), r"the nudge dz must be a number"),
+    (lambda e: demon.cost_with_nudge(e, 3, 0, [[1, 2], [3]]), r"the nudge dz must be a number"),
+    (lambda e: demon.delta_C_curve(e, 3, 0, [1.0, b"2"]), r"the nudges dz must be a number"),
+    (lambda e: demon.cost_with_weight_nudge(e, 3, 0, 0, -1e7), r"the nudge dw must lie within"),
+    (lambda e: demon.saturation_curves(e, 3, 0, [0.0, 1e300]), r"the bias b must lie within"),
+    (lambda e: demon.numerical_dC_dz(e, 3, 0, eps=1e300), r"eps must be a positive finite number at most 1"),
+    (lambda e: demon.numerical_dC_da(e, 3, 0, eps="1e-6"), r"eps must be a real number"),
+    (lambda e: demon.good_demon_dz(e, 3, 0, size=[1.0, 2.0]), r"the nudge size must be one number"),
+    (lambda e: demon.good_demon_dz(e, 3, 0, tiny=-1.0), r"tiny must be a finite number ≥ 0"),
+    (lambda e: demon.can_help("big"), r"the error δ\^l_j must be a real number"),
+    (lambda e: demon.can_help(np.nan), r"the error δ\^l_j must be a finite number"),
+    (lambda e: demon.prediction_miss([1.0, 2.0], [1.0]), r"ΔC has shape \(2,\) but the prediction"),
+    (lambda e: demon.prediction_miss("1", 1.0), r"the actual change ΔC must be numeric"),
+    (lambda e: demon.prediction_miss(1.0, [np.nan]), r"the prediction δ Δz contains NaN"),
+    (lambda e: demon.descent_steps(e, 3, 0, steps=10**9), r"steps must be a positive integer at most 100000"),
+    (lambda e: demon.descent_steps(e, 3, 0, eta=True), r"the learning rate eta must be a real number"),
+    (lambda e: demon.descent_steps(e, 3, 0, eta="0.5"), r"the learning rate eta must be a real number"),
+])
+def test_other_numeric_arguments_are_refused_clearly(call, message):
+    ex, _ = example()
+    with pytest.raises(ValueError, match=message):
+        call(ex)
+
+
+def test_numpy_numbers_are_accepted_where_numbers_go():
+    ex, _ = example()
+    assert demon.descent_steps(ex, 3, 0, eta=np.float32(0.5), steps=np.int64(3))["cost"].shape == (4,)
+    assert demon.can_help(np.float32(0.5), tiny=np.float64(1e-4))
+    assert np.isfinite(demon.numerical_dC_dz(ex, 3, 0, eps=np.float32(1e-4)))
+
+
+@pytest.mark.parametrize("activation, eta", [("linear", 10.0), ("linear", 1e300), ("sigmoid", 1e300),
+                                             ("tanh", 1e300)])
+def test_descent_that_diverges_stops_before_overflow_and_names_eta(activation, eta):
+    ex, net = example(activation)
+    before = [w.copy() for w in net.w]
+    with pytest.raises(ValueError, match=rf"diverged at step \d+ with learning rate η = {re.escape(f'{eta:.3g}')}"
+                                         r".*try η below"):
+        demon.descent_steps(ex, 3, 0, eta=eta, steps=50)
+    assert all(np.array_equal(w, v) for w, v in zip(net.w, before))
+
+
+# ----- every public function against odd arguments: a result or a clear error --------------
+ODD_ARGS = [None, ..., np.nan, np.inf, -np.inf, 10**400, -10**400, True, "abc", "0.5", b"1",
+            [b"1"], 1j, [1j], [[1, 2], [3]], [], {}, object(), np.float32(1), np.array([np.nan]),
+            np.zeros((2, 3)), 0, -1, 1e-300, 1e300, 2.5]
+PUBLIC = {   # name: the arguments of a good call; each is replaced in turn by an odd one
+    "cost_with_nudge": ("ex", 3, 0, 0.5), "cost_with_activation_nudge": ("ex", 3, 0, 0.5),
+    "cost_with_weight_nudge": ("ex", 3, 0, 1, 0.5), "delta_C_curve": ("ex", 3, 0, [0.5, 1.0]),
+    "weight_delta_C_curve": ("ex", 3, 0, 1, [0.5]), "delta": ("ex", 3, 0),
+    "dC_da": ("ex", 3, 0), "dC_da_from_next_layer": ("ex", 3, 0),
+    "numerical_dC_dz": ("ex", 3, 0, 1e-6), "numerical_dC_da": ("ex", 3, 0, 1e-6),
+    "nudge_z": ("ex", 3, 0, 0.5), "nudge_w": ("ex", 3, 0, 1, 0.5),
+    "can_help": (0.5, 1e-4), "good_demon_dz": ("ex", 3, 0, 1.0, 1e-4),
+    "prediction_miss": (1.0, 0.9), "miss_point": ("ex", 3, 0, 0.1, 5.0, 1, 1e-2),
+    "with_bias": ("net", 3, 0, 1.0), "saturation_curves": ("ex", 3, 0, [0.0, 1.0]),
+    "descent_steps": ("ex", 3, 0, 0.5, 3), "check_example": ("ex",),
+}
+
+
+def test_every_public_function_is_fuzzed():
+    public = {name for name, fn in vars(demon).items()
+              if callable(fn) and not name.startswith("_") and getattr(fn, "__module__", "") == demon.__name__}
+    assert public - {"nudges"} == set(PUBLIC)
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+def test_public_functions_give_a_result_or_a_clear_error(name):
+    import warnings
+    ex, net = example()
+    good = [ex if a == "ex" else net if a == "net" else a for a in PUBLIC[name]]
+    for position in range(len(good)):
+        for odd in ODD_ARGS:
+            args = list(good)
+            args[position] = odd
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
+                try:
+                    result = getattr(demon, name)(*args)
+                except (ValueError, TypeError) as error:
+                    assert str(error) and "Traceback" not in str(error)
+                    continue
+            assert not caught, (name, position, odd, [str(w.message) for w in caught])
+            values = result.values() if isinstance(result, dict) else [result]
+            for v in values:
+                if isinstance(v, (float, np.ndarray)) and name != "prediction_miss":  # inf: ΔC = 0
+                    assert np.all(np.isfinite(v)), (name, position, odd, v)

@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from backprop_core import sigmoid, sigmoid_prime
 from backprop_core.exercises.ch02_hadamard import check_Sigma_prime, check_hadamard
@@ -38,3 +39,10 @@ def test_Sigma_prime(capsys):
     assert check_Sigma_prime("diag") is False
     assert "FAIL" in out(capsys)
     assert check_Sigma_prime(...) is None
+
+
+@pytest.mark.parametrize("odd", [[[0.25, 0], [0]], [[b"\xff"]], [[True, False], [False, True]],
+                                 np.diag([0.25 + 1j, 0.1]), [[10**400, 0], [0, 0]]])
+def test_Sigma_prime_odd_answers_fail_with_the_shape(odd, capsys):
+    assert check_Sigma_prime(odd) is False
+    assert "array of numbers of shape (2, 2)" in out(capsys)

@@ -195,3 +195,44 @@ def test_linear_wrong_answers(capsys):
                lambda net, x, y: (Layers(list(net.deltas(x, y)), 1, "δ^l"),
                                   linear_backprop(net, x, y)[1]),
                capsys, "nabla_b covers layers l = 1..3; expected one entry per layer l = 2..4")
+
+
+# ----- odd answers: ... itself, not a function, results the check cannot read -----
+@pytest.mark.parametrize("check,right", CHECKS, ids=lambda c: getattr(c, "__name__", ""))
+def test_ellipsis_instead_of_a_function_is_your_turn(check, right, capsys):
+    result, out = run(check, ..., capsys)
+    assert result is None and out.startswith("Your turn"), out
+
+
+@pytest.mark.parametrize("check,right", CHECKS, ids=lambda c: getattr(c, "__name__", ""))
+@pytest.mark.parametrize("odd", [None, 0.5, "my_function", [1, 2]])
+def test_a_value_instead_of_a_function_is_told_to_pass_the_function(check, right, odd, capsys):
+    fails_with(check, odd, capsys, "pass your function itself")
+
+
+def _odd_entry(entry):
+    """The linear network's answer with nabla_b^2 replaced by ``entry``."""
+    def answer(net, x, y):
+        nabla_b, nabla_w = linear_backprop(net, x, y)
+        return [entry] + nabla_b[1:], nabla_w
+    return answer
+
+
+@pytest.mark.parametrize("entry", [np.full((3, 1), None), np.array([["a"], ["b"], ["c"]]),
+                                   [[10**400], [0], [0]], [[1j], [0], [0]]],
+                         ids=["objects", "strings", "huge", "complex"])
+def test_what_the_check_cannot_read_is_not_blamed_on_the_function(entry, capsys):
+    result, out = run(check_linear_backprop, _odd_entry(entry), capsys)
+    assert result is False and "nabla_b for layer l=2 is not an array of real numbers" in out, out
+    assert "raised" not in out
+
+
+@pytest.mark.parametrize("entry", [[[10**400]] * 3, [[1j]] * 3, [[1, 2], [3]]],
+                         ids=["huge", "complex", "ragged"])
+def test_one_neuron_deltas_that_are_not_arrays_are_named(entry, capsys):
+    def answer(model, x, y):
+        deltas = one_neuron_deltas(model, x, y)
+        return [entry] + deltas[1:]
+    result, out = run(check_one_neuron_deltas, answer, capsys)
+    assert result is False and "δ^2 (entry 0 of your list) is not an array" in out, out
+    assert "raised" not in out

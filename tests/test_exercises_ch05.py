@@ -59,3 +59,28 @@ def test_ceiling_wrong(capsys, factor, hint):
     out = out_of(capsys, check_ceiling(2 / lam[0]), False)
     assert "λ_min" in out
     assert "one number" in out_of(capsys, check_ceiling("fast"), False)
+
+
+@pytest.mark.parametrize("odd, hint", [(..., "Your turn"), (None, "pass your function itself"),
+                                       (np.zeros(4), "pass your function itself")])
+def test_gradients_given_something_else_than_a_function(capsys, odd, hint):
+    result = check_gradients(odd)
+    out = capsys.readouterr().out
+    assert result is (None if odd is ... else False) and hint in out
+    assert out.startswith("Your turn" if odd is ... else "FAIL")
+
+
+@pytest.mark.parametrize("returned, hint", [
+    ([10**400, 0, 0, 0], "four numbers"), (np.ones(4) * 1j, "four numbers"),
+    ([[1, 2], [3, 4, 5]], "four numbers"), ([b"1", b"2", b"3", b"4"], "four numbers"),
+    ([np.nan, 0, 0, 0], "NaN or infinity"), (np.full(4, np.inf), "NaN or infinity"),
+])
+def test_gradients_that_are_not_four_real_numbers(capsys, returned, hint):
+    out = out_of(capsys, check_gradients(lambda t, x, y: returned), False)
+    assert out.startswith("FAIL") and hint in out and "raised" not in out, out
+
+
+@pytest.mark.parametrize("odd", [np.nan, np.inf, 10**400, True, 1j, np.complex128(1e-7), "1e-6"])
+def test_ceiling_odd_answers_fail(capsys, odd):
+    out = out_of(capsys, check_ceiling(odd), False)
+    assert out.startswith("FAIL: the answer should be one number"), out

@@ -135,3 +135,56 @@ def test_never_saturates_wrong(answer, hint, capsys):
     assert check_never_saturates(answer, labs.SIZES, labs.SEED, X, Y, 3, 0) is False
     text = out(capsys)
     assert text.startswith("FAIL") and hint in text
+
+
+# ----- odd answers get a verdict, never a traceback ------------------------------------
+@pytest.mark.parametrize("odd", [np.nan, np.inf, True, False, np.True_, 1j,
+                                 np.complex128(-1 + 1j), 10**400, -10**400, b"+", [1], None])
+def test_a_sign_that_is_not_a_sign_fails(odd, capsys):
+    assert check_sign(odd, EX, 3, 0, 1.0) is False
+    assert out(capsys).startswith('FAIL: answer "+"')
+
+
+def test_true_does_not_pass_as_plus_where_plus_is_right(capsys):
+    actual = demon.delta_C_curve(EX, 4, 1, np.array([1.0]))[0]
+    assert actual > 0                        # "+" is right here; True must still fail
+    assert check_sign("+", EX, 4, 1, 1.0) is True
+    assert check_sign(True, EX, 4, 1, 1.0) is False
+    assert check_sign(np.complex128(1 + 1j), EX, 4, 1, 1.0) is False
+    assert check_sign(np.float32(1), EX, 4, 1, 1.0) is True      # a numpy number is a number
+
+
+@pytest.mark.parametrize("odd", [np.nan, np.inf, 10**400, True, 1j, "0.35", [0.35], b"1"])
+def test_miss_point_and_dC_dw_odd_numbers_fail(odd, capsys):
+    assert check_miss_point(odd, EX, 3, 0) is False
+    assert check_dC_dw(odd, EX, 3, 2, 0) is False
+    text = out(capsys)
+    assert text.count("FAIL: the answer should be one number") == 2, text
+
+
+def test_miss_point_beyond_the_slider_fails_without_raising(capsys):
+    assert check_miss_point(1e300, EX, 3, 0) is False
+    assert "off the slider" in out(capsys)
+
+
+def test_a_neuron_that_never_fires_gets_a_verdict(capsys):
+    dead = demon.with_bias(Network(list(labs.SIZES), activation="relu", seed=labs.SEED),
+                           3, 0, -50.0).example(labs.X, labs.Y)
+    assert demon.delta(dead, 3, 0) == 0 and demon.miss_point(dead, 3, 0) is None
+    assert check_miss_point(0.3, dead, 3, 0) is False
+    text = out(capsys)
+    assert text.startswith("FAIL") and "never misses" in text and "answer None" in text
+    assert check_miss_point(None, dead, 3, 0) is True
+    assert check_miss_point(np.inf, dead, 3, 0) is True
+    assert out(capsys).count("PASS") == 2
+    # and the sign of ΔC is 0 there: "0" is right, "+" and "-" are not
+    assert check_sign("0", dead, 3, 0, 1.0) is True
+    assert check_sign("+", dead, 3, 0, 1.0) is False
+    assert "exactly 0" in out(capsys).splitlines()[-1]
+
+
+@pytest.mark.parametrize("odd", [b"linear", 10**400, {"linear": 1}, [b"linear"], [None],
+                                 (n for n in ["linear"])])
+def test_never_saturates_odd_answers_fail(odd, capsys):
+    assert check_never_saturates(odd, labs.SIZES, labs.SEED, X, Y, 3, 0) is False
+    assert "answer with a name" in out(capsys)

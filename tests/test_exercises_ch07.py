@@ -94,3 +94,16 @@ def test_changed_equations_for_one_neuron_with_its_own_activation(capsys):
         out = capsys.readouterr().out
         assert out.startswith("FAIL") and says in out, (wrong, out)
     assert check_changed_equations(...) is None
+
+
+def test_updates_per_epoch_refuses_a_mini_batch_of_size_zero():
+    with pytest.raises(ValueError, match="mini_batch_size must be a positive integer, got 0"):
+        check_updates_per_epoch(100, 1000, 0)
+    with pytest.raises(ValueError, match="n must be a positive integer"):
+        check_updates_per_epoch(100, 10.5, 10)
+
+
+@pytest.mark.parametrize("odd", [10**400, True, 100 + 0j, [[100], [1, 2]], [b"100"], "100"])
+def test_updates_per_epoch_odd_answers_fail(odd, capsys):
+    assert check_updates_per_epoch(odd, 1000, 10) is False
+    assert out(capsys).startswith("FAIL")

@@ -81,3 +81,17 @@ def test_hidden_delta_wants_one_example_of_a_network_with_a_hidden_layer(softmax
     shallow = Network([4, 3], output_activation="softmax", cost="log_likelihood", seed=1)
     with pytest.raises(ValueError, match="needs a hidden layer"):
         check_hidden_delta(np.zeros((4, 1)), shallow.example(x, y))
+
+
+def test_log_likelihood_refuses_an_output_that_is_not_a_probability():
+    with pytest.raises(ValueError, match=r"a\[2\] must be a probability in \(0, 1\]"):
+        check_log_likelihood(1.0, np.array([0.5, 0.5, 0.0, 0.0]), 2)
+    with pytest.raises(ValueError, match="label"):
+        check_log_likelihood(1.0, np.array([0.5, 0.5]), 2)
+
+
+@pytest.mark.parametrize("odd", [np.nan, np.inf, 10**400, True, np.True_, 1j, "0.5", b"1"])
+def test_log_likelihood_odd_answers_fail(odd, capsys):
+    a = Softmax.fn(np.array([[0.5], [-1.0], [2.0], [0.0]]))
+    assert check_log_likelihood(odd, a, 2) is False
+    assert out(capsys).startswith("FAIL: the answer should be one number")

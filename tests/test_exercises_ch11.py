@@ -82,3 +82,20 @@ def test_three_neuron_checks_take_the_example(tiny, check):
         check(0.1, Network([1, 2, 1], seed=0).example([[A_I]], [[Y_K]]), ETA)
     with pytest.raises(ValueError, match="one example"):
         check(0.1, net.example([[A_I, 0.3]], [[Y_K, 0.2]]), ETA)
+
+
+@pytest.mark.parametrize("odd", [np.True_, np.nan, -np.inf, 10**400, np.complex128(0.1 + 1j),
+                                 "0.01", b"0.01", [0.01], np.array([[0.01, 0.02]])])
+def test_weight_changes_odd_answers_fail(tiny, odd, capsys):
+    ex = tiny["ex"]
+    assert check_weight_change_jk(odd, ex, ETA) is False
+    assert check_weight_change_ij(odd, ex, ETA) is False
+    assert out(capsys).count("FAIL: the answer should be one number") == 2
+
+
+@pytest.mark.parametrize("eta", [0, -0.5, np.nan, "0.5", True])
+def test_a_learning_rate_that_is_not_one_is_refused(tiny, eta):
+    with pytest.raises(ValueError, match="eta must be a"):
+        check_weight_change_jk(0.1, tiny["ex"], eta)
+    with pytest.raises(ValueError, match="eta must be a"):
+        check_weight_change_ij(0.1, tiny["ex"], eta)

@@ -1,12 +1,23 @@
 """In-page exercise checks.  One module per chapter (``chNN_topic.py``); each
 check function takes the reader's answer and returns True/False, printing
 ``PASS`` or ``FAIL`` with a specific hint.  An answer left as ``...`` is not
-judged: the check says it is the reader's turn.
+judged: the check says it is the reader's turn (and returns None).
+
+This module is the one place that turns a reader's answer into a number
+(:func:`number`), a vector or matrix (:func:`array`) or a function to call
+(:func:`function`), or says why it can't: ``None`` comes back for anything
+else, so a check prints a verdict for *any* Python value (NaN, ±inf, 10**400,
+True, strings, bytes, complex numbers, ragged lists, generators, None) and
+never raises or warns.  Used by chapters 0–11.
 """
+import warnings
+
 import numpy as np
 
-__all__ = ["array", "close", "judge", "not_an_array", "number", "report", "unanswered"]
+from .. import checks
 
+__all__ = ["array", "close", "finite", "function", "judge", "not_an_array", "number",
+           "report", "unanswered"]
 
 def unanswered(answer):
     """True (and a nudge printed) while the reader's answer is still ``...``."""
@@ -23,26 +34,82 @@ def report(ok, success, hint):
 
 
 def close(answer, expected, rtol=1e-6, atol=1e-9):
-    """Whether ``answer`` equals ``expected`` (numbers or arrays of the same shape)."""
+    """Whether ``answer`` equals ``expected`` (numbers or arrays of the same shape).
+
+    NaN and ±inf never equal a finite ``expected``."""
     a = array(answer)
     if a is None:
         return False
     e = np.asarray(expected, dtype=float)
-    return a.shape == e.shape and bool(np.allclose(a, e, rtol=rtol, atol=atol))
+    if a.shape != e.shape or not np.all(np.isfinite(a)):
+        return False
+    return bool(np.allclose(a, e, rtol=rtol, atol=atol))
 
 
 def array(answer):
     """The answer as a float array, or None when it is not a rectangular array of
-    real numbers (a ragged list, a string, bytes, complex numbers, None)."""
-    import warnings
-    if answer is None or isinstance(answer, (str, bytes)):
+    real numbers: a ragged list, a string, bytes, True/False, complex numbers,
+    numbers too large for a float (10**400), None, a dict, a generator, ...
+    (``checks.real_array`` decides, the engine's own rule).
+
+    NaN and ±inf entries are kept (they are floats); :func:`close` never matches them.
+    """
+    if answer is Ellipsis or callable(answer):
         return None
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error")          # complex → ComplexWarning: refuse it
-            return np.asarray(answer, dtype=float)
-    except (TypeError, ValueError, OverflowError, Warning):
+            warnings.simplefilter("error")
+            return checks.real_array(answer, "the answer", finite=False)
+    except Exception:                   # the reader's object: whatever it raises, refuse it
         return None
+
+
+def number(answer):
+    """The answer as a float, or None when it is not one real number.
+
+    Python and numpy scalars and one-element arrays (``ex.delta[3][0]``) count;
+    True/False, strings, bytes, complex numbers and 10**400 do not
+    (``checks.real`` decides).  NaN and ±inf come back as floats: see :func:`finite`.
+    """
+    if isinstance(answer, np.ndarray):
+        arr = array(answer)
+        return float(arr.reshape(-1)[0]) if arr is not None and arr.size == 1 else None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            return checks.real(answer, "the answer")
+    except Exception:
+        return None
+
+
+def finite(answer, what="one number"):
+    """(value, None) for one finite real number, else (None, the hint to print)."""
+    value = number(answer)
+    if value is None:
+        return None, f"the answer should be {what}, got {_kind(answer)}"
+    if not np.isfinite(value):
+        return None, f"the answer should be {what}, a finite one, got {value}"
+    return value, None
+
+
+def function(fn, example):
+    """Whether ``fn`` can be called; if not, print the FAIL (naming ``example``, the
+    function the reader should pass) and return False.  ``...`` is the reader's turn
+    (printed by :func:`unanswered`), also False."""
+    if unanswered(fn):
+        return False
+    if not callable(fn):
+        report(False, "", f"pass your function itself, e.g. {example} (no brackets), "
+                          f"got {_kind(fn)}")
+        return False
+    return True
+
+
+def _kind(answer):
+    """A short, one-line description of a value for a hint (its type, and the value if short)."""
+    shown = " ".join(checks.show(answer, limit=60).split())
+    text = type(answer).__name__
+    return shown if shown.startswith(("an array", "a ")) else f"{text} {shown}"
 
 
 def not_an_array(expected):
@@ -51,22 +118,12 @@ def not_an_array(expected):
                              f"{np.shape(expected)}")
 
 
-def number(answer):
-    """The answer as a float, or None when it is not one number."""
-    if isinstance(answer, (bool, str, bytes)) or np.iscomplexobj(answer):
-        return None
-    try:
-        return float(answer)
-    except (TypeError, ValueError, OverflowError):
-        return None
-
-
 def judge(answer, expected, success, mistakes=(), otherwise="", what="one number"):
     """Judge a numeric answer: PASS when close to ``expected``; otherwise FAIL with
     the hint of the first ``(candidate, hint)`` mistake it matches, else ``otherwise``."""
-    value = number(answer)
-    if value is None:
-        return report(False, "", f"the answer should be {what}")
+    value, why = finite(answer, what)
+    if why:
+        return report(False, "", why)
     if close(value, expected):
         return report(True, success, "")
     for candidate, hint in mistakes:

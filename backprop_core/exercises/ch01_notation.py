@@ -7,16 +7,20 @@ from .. import checks
 from ..activations import sigmoid
 from ..layers import Layers
 from ..weighted_input import z_matrix
-from . import close, report, unanswered
+from . import close, number, report, unanswered
 
 
 def _pair_of_ints(answer):
-    try:
-        out = tuple(int(v) for v in answer)
-        ok = len(out) == 2 and all(float(v) == o for v, o in zip(answer, out))
-    except (TypeError, ValueError):
+    """(i, j) from a pair of whole numbers (ints, or floats like 3.0); None otherwise
+    (strings, bytes, True/False, NaN, 10**400, a pair of the wrong length, ...)."""
+    if isinstance(answer, np.ndarray) and answer.ndim != 1:
         return None
-    return out if ok else None
+    if not isinstance(answer, (list, tuple, np.ndarray)) or len(answer) != 2:
+        return None
+    values = [number(v) for v in answer]
+    if any(v is None or not np.isfinite(v) or v != int(v) for v in values):
+        return None
+    return tuple(int(v) for v in values)
 
 
 def check_weight_shape(answer, sizes=(4, 5, 3), l=3):
@@ -43,7 +47,14 @@ def check_entry(answer, source=(1, 2), destination=(2, 0)):
     to neuron j of layer l (``destination`` = (l, j)) is (j, k)."""
     if unanswered(answer):
         return None
-    (ls, k), (l, j) = source, destination
+    try:
+        (ls, k), (l, j) = source, destination
+    except (TypeError, ValueError):
+        raise ValueError(f"source and destination must be pairs (layer, neuron), got "
+                         f"{checks.show(source)} and {checks.show(destination)}") from None
+    ls, k, l, j = (checks.integer(v, name, low=0) for v, name in
+                   ((ls, "the source layer"), (k, "the source neuron k"),
+                    (l, "the destination layer"), (j, "the destination neuron j")))
     if l != ls + 1:
         raise ValueError(f"the destination layer must follow the source layer, got {ls} and {l}")
     got = _pair_of_ints(answer)

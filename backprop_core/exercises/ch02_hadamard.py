@@ -34,6 +34,9 @@ def check_Sigma_prime(answer, z=(0.0, 2.0)):
         return None
     z = np.asarray(z, dtype=float).reshape(-1, 1)
     expected = Sigma_prime(z, Sigmoid)
+    answer = array(answer)
+    if answer is None:
+        return not_an_array(expected)
     if close(answer, expected, rtol=1e-4, atol=1e-6):
         return report(True, f"Σ′(z) = diag{np.round(np.diag(expected), 6).tolist()}", "")
     if close(np.ravel(answer), np.diag(expected), rtol=1e-4, atol=1e-6):

@@ -16,7 +16,7 @@ from .. import Network, numerical_gradient
 from ..activations import Sigmoid
 from ..layers import LayerError, Layers
 from ..proofs import OneNeuronChanged
-from . import close, report, unanswered
+from . import array, close, report, unanswered
 
 #: The networks the checks use: layer 3 is square (3 × 3), so a transposed or
 #: off-by-one-layer answer has the right shape there and is caught by value.
@@ -45,10 +45,8 @@ def _call(fn, *args):
 
 
 def _shape(value):
-    try:
-        return np.shape(np.asarray(value, dtype=float))
-    except (TypeError, ValueError):
-        return None
+    arr = array(value)
+    return None if arr is None else arr.shape
 
 
 class _Hint(str):
@@ -69,21 +67,35 @@ def _judge(got, expected, candidates, what, shape_note=""):
         return f"{what} should be a numpy array, got {type(got).__name__}"
     if shape != expected.shape:
         return f"{what} has shape {shape}; expected {expected.shape}{shape_note}"
-    got = np.asarray(got, dtype=float)
+    got = array(got)
+    if not np.all(np.isfinite(got)):
+        return f"{what} contains NaN or infinity"
     worst = np.unravel_index(np.argmax(np.abs(got - expected)), expected.shape)
     return (f"{what} differs from finite differences: entry {tuple(int(i) for i in worst)} is "
             f"{got[worst]:.6g}, expected {expected[worst]:.6g}")
 
 
-def _first_fail(fn, cases):
+def _first_fail(fn, cases, unpack=None, example="my_function"):
     """Run ``fn`` on each case (args, expected, candidates, what); return
-    "unanswered", a failure hint, or None when every case passes."""
+    "unanswered", a failure hint, or None when every case passes.
+
+    Only the call of the reader's function is inside the try (``_call``): what
+    the check does with the result, ``unpack`` (reading a list of layers, say),
+    is the check's own work, and an error there is not blamed on the reader.
+    """
+    if fn is Ellipsis:
+        return "unanswered"
+    if not callable(fn):
+        return (f"pass your function itself, e.g. {example} (no brackets), "
+                f"got {type(fn).__name__}")
     for args, expected, candidates, what, *note in cases:
         got, raised = _call(fn, *args)
         if raised:
             return raised
         if got is Ellipsis:
             return "unanswered"
+        if unpack is not None:
+            got = unpack(got)
         hint = _judge(got, expected, candidates, what, *note)
         if hint:
             return hint
@@ -148,7 +160,8 @@ def _bias_mistakes(l, want, ex):
 
 def check_dC_db(my_dC_db):
     """``my_dC_db(net, x, y, l)`` should return ∂C/∂b^l, shape (n_l, 1) (BP3: δ^l)."""
-    return _verdict(_first_fail(my_dC_db, _layer_cases(0, _bias_mistakes, "dC/db")),
+    return _verdict(_first_fail(my_dC_db, _layer_cases(0, _bias_mistakes, "dC/db"),
+                                example="my_dC_db"),
                     "∂C/∂b^l = δ^l matches finite differences for every layer (BP3)")
 
 
@@ -172,7 +185,8 @@ def _weight_mistakes(l, want, ex):
 
 def check_dC_dw(my_dC_dw):
     """``my_dC_dw(net, x, y, l)`` should return ∂C/∂w^l, shape (n_l, n_{l−1}) (BP4)."""
-    return _verdict(_first_fail(my_dC_dw, _layer_cases(1, _weight_mistakes, "dC/dw")),
+    return _verdict(_first_fail(my_dC_dw, _layer_cases(1, _weight_mistakes, "dC/dw"),
+                                example="my_dC_dw"),
                     "∂C/∂w^l = δ^l (a^(l−1))^T matches finite differences for every layer (BP4)")
 
 
@@ -197,7 +211,7 @@ def check_one_neuron_deltas(my_deltas):
              "you multiplied by the activation f(z) itself; the chain rule needs its derivative f′(z)")]
         cases.append(((model, X, Y), expected, candidates,
                       f"your δ's (stacked δ^2 … δ^L) with neuron (l={l}, j={j}) using {f}"))
-    return _verdict(_first_fail(lambda *args: _stacked(my_deltas(*args)), cases),
+    return _verdict(_first_fail(my_deltas, cases, unpack=_stacked, example="my_deltas"),
                     "your δ's match finite differences with a changed neuron in a hidden "
                     "layer and in the output layer: only σ′ → f′ at that one neuron changes")
 
@@ -223,10 +237,11 @@ def _stacked(deltas):
     if len(listed) != L - 1:
         return _Hint(f"return a list [δ^2, ..., δ^L] of {L - 1} column vectors, one per "
                      "layer l = 2..L in layer order (or a Layers, like net.deltas(x, y))")
-    try:
-        return np.vstack([np.asarray(d, dtype=float).reshape(-1, 1) for d in listed])
-    except (TypeError, ValueError):
-        return deltas
+    columns = [array(d) for d in listed]
+    for l, column in zip(range(2, L + 1), columns):
+        if column is None:
+            return _Hint(f"δ^{l} (entry {l - 2} of your list) is not an array of real numbers")
+    return np.vstack([column.reshape(-1, 1) for column in columns])
 
 
 # ----- the all-linear network ------------------------------------------------
@@ -246,13 +261,10 @@ def check_linear_backprop(my_linear_backprop):
         (_flat([*ex.delta] + [ex.delta[l] @ ex.a[l].T for l in ex.delta.layers]),
          "nabla_w uses a^l instead of a^(l−1)")]
 
-    def flat_answer(*args):
-        got = my_linear_backprop(*args)
-        if got is Ellipsis:
-            return got
+    def flat_answer(got):
         try:
             nabla_b, nabla_w = got
-        except (TypeError, ValueError):
+        except Exception:               # not a pair (or an object that breaks on unpacking)
             return _Hint("return the pair (nabla_b, nabla_w), two lists over l = 2..L")
         nabla_b, nabla_w = _in_layer_order(nabla_b, "nabla_b"), _in_layer_order(nabla_w, "nabla_w")
         for part in (nabla_b, nabla_w):
@@ -260,8 +272,10 @@ def check_linear_backprop(my_linear_backprop):
                 return part
         return _flat(nabla_b + nabla_w, shapes=[p.shape for p in [*fb, *fw]])
 
-    outcome = _first_fail(flat_answer, [((net, X, Y), expected, candidates,
-                                         "your (nabla_b, nabla_w) for the linear network")])
+    outcome = _first_fail(my_linear_backprop,
+                          [((net, X, Y), expected, candidates,
+                            "your (nabla_b, nabla_w) for the linear network")],
+                          unpack=flat_answer, example="my_linear_backprop")
     return _verdict(outcome, "the linear network's gradient matches finite differences: "
                              "δ^L = a^L − y and δ^l = (w^(l+1))^T δ^(l+1), no σ′ anywhere")
 
@@ -275,8 +289,11 @@ def _flat(arrays, shapes=None):
             return _Hint(f"expected {per_part} arrays in nabla_b and in nabla_w, "
                          f"one per layer l = 2..L; got {len(arrays)} in all")
         for i, (a, s) in enumerate(zip(arrays, shapes)):
-            if np.shape(a) != s:
-                part = "nabla_b" if i < per_part else "nabla_w"
-                l = 2 + i % per_part                # entry n of a part (from 0) is layer 2 + n
-                return _Hint(f"{part} for layer l={l} has shape {np.shape(a)}; expected {s}")
-    return np.concatenate([np.ravel(np.asarray(a, dtype=float)) for a in arrays])
+            part = "nabla_b" if i < per_part else "nabla_w"
+            l = 2 + i % per_part                    # entry n of a part (from 0) is layer 2 + n
+            shape = _shape(a)
+            if shape is None:
+                return _Hint(f"{part} for layer l={l} is not an array of real numbers")
+            if shape != s:
+                return _Hint(f"{part} for layer l={l} has shape {shape}; expected {s}")
+    return np.concatenate([np.ravel(array(a)) for a in arrays])

@@ -5,12 +5,14 @@ Used by chapter 5 (exercises 5.1 and 5.2).
 import numpy as np
 
 from .. import polyfit
-from . import close, report, unanswered
+from . import array, close, finite, function, report, unanswered
 
 
 def check_gradients(my_gradients, seed=3):
     """``my_gradients(theta, x, y)`` should return (∂L/∂a, ∂L/∂b, ∂L/∂c, ∂L/∂d)
     for L = Σ (y_pred − y)², compared with central differences of the loss."""
+    if not function(my_gradients, "my_gradients"):
+        return None if my_gradients is Ellipsis else False
     x, y = polyfit.sin_data(200)
     theta = polyfit.initial_coefficients(seed)
     try:
@@ -22,10 +24,10 @@ def check_gradients(my_gradients, seed=3):
     want = polyfit.numerical_gradients(theta, x, y)
     if close(got, want, rtol=1e-6, atol=1e-6):
         return report(True, "all four gradients match finite differences of L", "")
-    try:
-        got = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        return report(False, "", "return four numbers, e.g. np.array([dL_da, dL_db, dL_dc, dL_dd])")
+    got = array(got)
+    if got is None:
+        return report(False, "", "return four numbers, e.g. np.array([dL_da, dL_db, "
+                                 "dL_dc, dL_dd]), each real and finite")
     if got.shape != (4,):
         return report(False, "", f"your gradients have shape {got.shape}; expected (4,), "
                                  "one number per coefficient a, b, c, d")
@@ -40,6 +42,9 @@ def check_gradients(my_gradients, seed=3):
                          "(and ∂y_pred/∂a is 1)")):
         if close(got, wrong, rtol=1e-6, atol=1e-6):
             return report(False, "", hint)
+    if not np.all(np.isfinite(got)):
+        return report(False, "", "your gradients contain NaN or infinity; each is "
+                                 "2 Σ (y_pred − y) · x^p, a finite number")
     worst = int(np.argmax(np.abs(got - want)))
     return report(False, "", f"∂L/∂{polyfit.NAMES[worst]} is {got[worst]:.6g}; finite differences "
                              f"give {want[worst]:.6g}. Each gradient is 2 Σ (y_pred − y) · x^p")
@@ -53,10 +58,9 @@ def check_ceiling(answer):
     x, _ = polyfit.sin_data()
     lam = polyfit.hessian_eigenvalues(x)
     want = 2 / lam[-1]
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return report(False, "", "the answer should be one number, a learning rate")
+    value, why = finite(answer, "one number, a learning rate")
+    if why:
+        return report(False, "", why)
     if abs(value - want) <= 0.01 * want:
         return report(True, f"2/λ_max = {want:.4g}; the essay's 1e-6 sits below it by a factor "
                             f"{want / 1e-6:.3g}", "")

@@ -6,53 +6,70 @@ Used by chapter 6.
 """
 import numpy as np
 
-from .. import demon
+from .. import checks, demon
 from ..activations import HIDDEN_ACTIVATIONS, saturated
 from ..network import Network
-from . import close, report, unanswered
+from . import close, finite, number, report, unanswered
 
-_SIGNS = {"+": 1, "up": 1, "-": -1, "down": -1, "−": -1}
+_SIGNS = {"+": 1, "up": 1, "-": -1, "down": -1, "−": -1, "0": 0}
 
 
 def _sign(answer):
-    """+1 / −1 from "+", "-", "up", "down" or a number; None if it is none of them."""
+    """+1 / −1 / 0 from "+", "-", "up", "down", "0" or a finite number; None if it is
+    none of them (True/False, NaN, bytes, complex numbers, a list, ...)."""
     if isinstance(answer, str):
         return _SIGNS.get(answer.strip().lower())
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
+    value = number(answer)
+    if value is None or not np.isfinite(value):
         return None
-    return int(np.sign(value)) or None
+    return int(np.sign(value))
 
 
 def check_sign(answer, ex, l, j, dz):
     """The sign of ΔC when the demon adds dz to z^l_j (from the sign of δ^l_j dz)."""
+    actual = demon.delta_C_curve(ex, l, j, np.array([dz]))[0]
+    d = demon.delta(ex, l, j)
     if unanswered(answer):
         return None
     guess = _sign(answer)
     if guess is None:
         return report(False, "", 'answer "+" (the cost goes up) or "-" (it goes down)')
-    actual = demon.delta_C_curve(ex, l, j, np.array([dz]))[0]
-    d = demon.delta(ex, l, j)
+    dz = float(dz)
+    if actual == 0:
+        return report(guess == 0, f"ΔC = 0: δ^{l}_{j} = {d:.4g}, the nudge changes nothing",
+                      f"δ^{l}_{j} is {d:.4g} and ΔC is exactly 0 here: answer 0")
     return report(guess == np.sign(actual),
                   f"ΔC = {actual:.4g}: δ^{l}_{j} Δz = {d * dz:.4g} has the same sign",
                   f"look at the sign of δ^{l}_{j} (it is {d:.4g}) and of Δz = {dz:g}: "
                   "ΔC ≈ δ Δz has the sign of their product")
 
 
-def check_miss_point(answer, ex, l, j, rel=0.1, tol=0.05):
-    """The smallest Δz > 0 at which |ΔC − δ Δz| reaches rel·|ΔC|, within tol."""
+def check_miss_point(answer, ex, l, j, rel=0.1, tol=0.05, dz_max=5.0):
+    """The smallest Δz > 0 at which |ΔC − δ Δz| reaches rel·|ΔC|, within tol, looked
+    for up to dz_max (the lab's slider).  Where the prediction never misses that much
+    (a neuron that never fires: ΔC = δ Δz = 0), the answer is None."""
+    tol = checks.positive(tol, "tol")
+    target = demon.miss_point(ex, l, j, rel=rel, dz_max=dz_max)
+    d = demon.delta(ex, l, j)
     if unanswered(answer):
         return None
-    target = demon.miss_point(ex, l, j, rel=rel)
-    try:
-        guess = float(answer)
-    except (TypeError, ValueError):
-        return report(False, "", "the answer should be one number, a value of Δz")
-    if not np.isfinite(guess) or guess <= 0:
+    if target is None:
+        never = answer is None or (number(answer) is not None and number(answer) == np.inf)
+        return report(never, f"the prediction δ^{l}_{j} Δz never misses by {100 * rel:g}% "
+                             f"up to Δz = {dz_max:g}: there is no such Δz",
+                      f"here the prediction never misses by {100 * rel:g}% for Δz up to "
+                      f"{dz_max:g} (δ^{l}_{j} = {d:.4g}: drag Δz and watch the curve stay on "
+                      "its tangent), so there is no such Δz: answer None")
+    guess, why = finite(answer, "one number, a value of Δz")
+    if why:
+        return report(False, "", why)
+    if guess <= 0:
         return report(False, "", "look on the positive side: the answer is a Δz > 0")
+    if guess > dz_max + tol:
+        return report(False, "", f"{guess:g} is off the slider: look for Δz between 0 "
+                                 f"and {dz_max:g}")
     miss = demon.prediction_miss(demon.delta_C_curve(ex, l, j, np.array([guess]))[0],
-                                 demon.delta(ex, l, j) * guess)
+                                 d * guess)
     return report(abs(guess - target) <= tol,
                   f"at Δz = {guess:g} the prediction misses by {100 * miss:.3g}%",
                   f"at Δz = {guess:g} the prediction misses by {100 * miss:.3g}%, not "
@@ -63,16 +80,15 @@ def check_miss_point(answer, ex, l, j, rel=0.1, tol=0.05):
 
 def check_dC_dw(answer, ex, l, j, k):
     """∂C/∂w^l_jk, read as the product a^{l−1}_k δ^l_j of two numbers in the readout."""
+    found = demon.nudge_w(ex, l, j, k, 0.0)
     if unanswered(answer):
         return None
-    found = demon.nudge_w(ex, l, j, k, 0.0)
-    ok = close(answer, found["dC_dw"], rtol=1e-3, atol=1e-9)
-    try:
-        shown = f"{float(answer):.4g}"
-    except (TypeError, ValueError):
-        return report(False, "", "the answer should be one number, the product a_in × δ_out")
+    value, why = finite(answer, "one number, the product a_in × δ_out")
+    if why:
+        return report(False, "", why)
+    ok = close(value, found["dC_dw"], rtol=1e-3, atol=1e-9)
     return report(ok, f"a^{l - 1}_{k} δ^{l}_{j} = {found['dC_dw']:.6g}, as backprop says (BP4)",
-                  f"{shown} is not a_in × δ_out: multiply a^{l - 1}_{k} by δ^{l}_{j} "
+                  f"{value:.4g} is not a_in × δ_out: multiply a^{l - 1}_{k} by δ^{l}_{j} "
                   "(both shown in the readout)")
 
 
@@ -98,10 +114,10 @@ def check_never_saturates(answer, sizes, seed, x, y, l, j):
         return None
     expected = never_saturating(sizes, seed, x, y, l, j)
     names = [answer] if isinstance(answer, str) else answer
-    try:
-        names = sorted({str(n).strip().lower() for n in names})
-    except TypeError:
+    if (not isinstance(names, (list, tuple, set, frozenset))
+            or not all(isinstance(n, str) for n in names)):
         return report(False, "", "answer with a name such as 'tanh', or a list of names")
+    names = sorted({n.strip().lower() for n in names})
     unknown = [n for n in names if n not in HIDDEN_ACTIVATIONS]
     if unknown:
         return report(False, "", f"{unknown} are not in the drop-down; choose from "

@@ -1,6 +1,4 @@
 """Checks for chapter 7: the algorithm, mini-batches, the matrix form.  Used by chapter 7."""
-import math
-
 import numpy as np
 
 from .. import checks
@@ -9,9 +7,10 @@ from . import array, close, not_an_array, report, unanswered
 
 def check_updates_per_epoch(answer, n, mini_batch_size):
     """One epoch makes ⌈n / m⌉ updates: one per mini-batch, the last one possibly smaller."""
+    n, mini_batch_size = checks.count(n, "n"), checks.count(mini_batch_size, "mini_batch_size")
     if unanswered(answer):
         return None
-    expected = math.ceil(n / mini_batch_size)
+    expected = -(-n // mini_batch_size)                 # ⌈n / m⌉ in integers
     if not close(answer, expected):
         if close(answer, n):
             hint = "that is one update per example; SGD makes one update per mini-batch"
@@ -52,6 +51,10 @@ def check_batch_weight_gradient(answer, D, A):
     """Σ_x δ^{x,l} (a^{x,l−1})^T over the m columns of D = [δ^x] and A = [a^x] is D A^T."""
     if unanswered(answer):
         return None
+    D, A = checks.real_array(D, "D"), checks.real_array(A, "A")
+    if D.ndim != 2 or A.ndim != 2 or D.shape[1] != A.shape[1]:
+        raise ValueError(f"D and A must be matrices with one column per example (the same "
+                         f"number of columns), got shapes {D.shape} and {A.shape}")
     expected = D @ A.T
     if close(answer, expected):
         return report(True, f"D @ A.T has shape {expected.shape}, like w^l, and sums "
@@ -80,10 +83,10 @@ def check_changed_equations(answer, output_neuron=False):
         return None
     if isinstance(answer, str):
         answer = [answer]
-    try:
-        names = {str(a).strip().upper().replace(" ", "") for a in answer}
-    except TypeError:
-        names = None
+    names = None
+    if (isinstance(answer, (list, tuple, set, frozenset))
+            and all(isinstance(a, str) for a in answer)):
+        names = {a.strip().upper().replace(" ", "") for a in answer}
     if not names or not names <= set(_EQUATIONS):
         return report(False, "", 'answer with a list of equation names, e.g. ["BP3"]; '
                                  f"they are {', '.join(_EQUATIONS)}")

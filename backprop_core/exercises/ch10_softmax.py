@@ -7,9 +7,11 @@ from . import array, close, judge, not_an_array, report, unanswered
 
 def check_output_delta(answer, a, y):
     """For softmax + log-likelihood (and sigmoid + cross-entropy), δ^L = a^L − y."""
+    a, y = checks.real_array(a, "a"), checks.real_array(y, "y")
+    if a.shape != y.shape:
+        raise ValueError(f"a has shape {a.shape} but y has shape {y.shape}; expected the same")
     if unanswered(answer):
         return None
-    a, y = np.asarray(a, dtype=float), np.asarray(y, dtype=float)
     expected = a - y
     if close(answer, expected):
         return report(True, "δ^L = a^L − y: no σ′ factor, so no slowdown when the output saturates", "")
@@ -25,9 +27,13 @@ def check_output_delta(answer, a, y):
 
 def check_log_likelihood(answer, a, label):
     """C_x = −ln a^L_y: minus the natural log of the output of the right class."""
+    a = checks.real_array(a, "a").ravel()
+    label = checks.index(label, a.size, "label")
+    if not 0 < a[label] <= 1:
+        raise ValueError(f"a[{label}] must be a probability in (0, 1] (a softmax output), "
+                         f"got {a[label]:g}")
     if unanswered(answer):
         return None
-    a = np.asarray(a, dtype=float).ravel()
     expected = float(-np.log(a[label]))
     return judge(answer, expected, f"C_x = −ln {a[label]:.4g} = {expected:.4g}", [
         (-expected, "C_x is minus the logarithm; a cost of a probability below 1 is positive"),

@@ -26,9 +26,10 @@ def check_weight_change_jk(answer, ex, eta):
 
     ``ex`` is the 1 → 1 → 1 network on the example, ``tiny.example(x, y)``.
     """
+    eta = checks.positive(eta, "eta")
+    a_i, a_j, a_k, delta_j, delta_k, w_jk = _three_neurons(ex, "check_weight_change_jk")
     if unanswered(answer):
         return None
-    a_i, a_j, a_k, delta_j, delta_k, w_jk = _three_neurons(ex, "check_weight_change_jk")
     expected = eta * delta_k * a_j
     return _judge(answer, expected, eta, "δ_k a_j", [
         (delta_k * a_j, "multiply by the learning rate η"),
@@ -39,9 +40,10 @@ def check_weight_change_jk(answer, ex, eta):
 
 def check_weight_change_ij(answer, ex, eta):
     """Δw_ij = η δ_j a_i with δ_j = f′(z_j) δ_k w_jk (``ex`` as for the jk check)."""
+    eta = checks.positive(eta, "eta")
+    a_i, a_j, a_k, delta_j, delta_k, w_jk = _three_neurons(ex, "check_weight_change_ij")
     if unanswered(answer):
         return None
-    a_i, a_j, a_k, delta_j, delta_k, w_jk = _three_neurons(ex, "check_weight_change_ij")
     expected = eta * delta_j * a_i
     return _judge(answer, expected, eta, "δ_j a_i", [
         (delta_j * a_i, "multiply by the learning rate η"),
@@ -58,9 +60,9 @@ def _judge(answer, expected, eta, formula, wrong):
 
 def check_delta_a_matrix(answer, delta, a):
     """The matrix of δ_j a_k: δ as a column times a as a row, shape (len δ, len a)."""
+    delta, a = np.ravel(checks.real_array(delta, "delta")), np.ravel(checks.real_array(a, "a"))
     if unanswered(answer):
         return None
-    delta, a = np.ravel(delta), np.ravel(a)
     expected = np.outer(delta, a)
     if close(answer, expected):
         return report(True, f"shape {expected.shape}: one row per neuron of the later layer, "

@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from .. import by_hand
+from .. import by_hand, checks
 from ..network import Network
 from . import number, report, unanswered
 
@@ -24,8 +24,7 @@ def _real(answer, what):
 
 
 def _short(value):
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return checks.show(value, limit=40)
 
 
 def entry_count(sizes):

@@ -9,6 +9,7 @@
 """
 import math
 
+from .. import checks
 from ..autograd import Value
 from ..gradcheck import central_differences
 from ..speed import number_of_parameters
@@ -56,7 +57,7 @@ def check_local_rule(rule, op="sin"):
             return None
         x = number(value)
         if x is None or not math.isfinite(x):
-            return report(False, "", f"at u = {u:g} your function returned {value!r:.60}; it "
+            return report(False, "", f"at u = {u:g} your function returned {checks.show(value)}; it "
                                      "should return one finite number, ∂v/∂u at u")
         got.append(x)
     expected = [central_differences(f, u) for u in points]
