@@ -55,7 +55,7 @@ def _kind(value):
     if isinstance(value, numbers.Real):
         return None
     if value is None:
-        return "None"
+        return "no value"
     return f"a {type(value).__name__}"
 
 

@@ -298,7 +298,7 @@ def weight_change_by_broadcasting(delta, a):
 
 
 def _vector(v, what):
-    v = np.asarray(v, dtype=float)
+    v = checks.real_array(v, what)
     if v.ndim > 2 or (v.ndim == 2 and 1 not in v.shape) or v.size == 0:
         raise ValueError(f"{what} has shape {v.shape}; expected a vector (n,), (n, 1) or (1, n)")
     return v

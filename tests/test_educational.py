@@ -164,3 +164,10 @@ def test_extremes_stay_finite():
 def test_bad_input_is_a_clear_value_error(make, match):
     with pytest.raises(ValueError, match=match):
         make()
+
+
+@pytest.mark.parametrize("bad", [None, [np.nan, 1.0], "ab", [1j, 2], [[1, 2], [3]], [True, 1.0]])
+def test_weight_change_by_broadcasting_refuses_what_is_not_a_finite_vector(bad):
+    from backprop_core.educational import weight_change_by_broadcasting
+    with pytest.raises((TypeError, ValueError), match="delta"):
+        weight_change_by_broadcasting(bad, np.ones((3, 1)))
