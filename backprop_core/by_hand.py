@@ -157,7 +157,7 @@ class Derivation:
         self.entry = entry
         self.tex = entry.equation
 
-    def _repr_markdown_(self):
+    def _repr_latex_(self):               # JupyterLab and the static book typeset it
         return f"$${self.tex}$$"
 
     def __repr__(self):

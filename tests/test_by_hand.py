@@ -237,7 +237,7 @@ def test_rounded_earlier_entries_carry_their_rounding(table, capsys):
 def test_reveal_fills_the_entry_with_its_derivation(table, capsys):
     shown = table.reveal("dC/dw^3_01")
     e = table.entry("∂C/∂w^3_01")
-    assert shown.tex == e.equation and shown._repr_markdown_() == f"$${e.equation}$$"
+    assert shown.tex == e.equation and shown._repr_latex_() == f"$${e.equation}$$"
     assert "0.2932" in shown.tex and "0.124" in shown.tex and "a^{2}_{1}" in shown.tex
     assert table.verdict("∂C/∂w^3_01").status == "revealed"
     assert table.progress() == "0 of 37 entries right (1 revealed)"
