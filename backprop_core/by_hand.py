@@ -36,6 +36,7 @@ import numpy as np
 
 from . import checks
 from .network import Network
+from .exercises import say
 from .steps import algorithm_steps
 
 #: the input x = a^1, the target y and the learning rate η of the table
@@ -602,7 +603,7 @@ class Table:
         """
         if isinstance(name, dict):
             if value is not ...:
-                print("enter takes a dict of {name: number} on its own, or a name and a number")
+                say("enter takes a dict of {name: number} on its own, or a name and a number")
                 return
             waiting = []
             for key, number in name.items():
@@ -612,12 +613,12 @@ class Table:
                 else:
                     self.enter(key, number)
             if waiting:
-                print(f"Your turn: {len(waiting)} entries still ... "
+                say(f"Your turn: {len(waiting)} entries still ... "
                       f"({', '.join(waiting[:4])}{', ...' if len(waiting) > 4 else ''}).")
             return None
         if not self.is_entry(name):
-            print(f"There is no entry {_short(name)}. The entries are: " + ", ".join(self.names)
-                  + ". (δ may be typed delta, ∂ as d, e.g. dC/dw^3_01.)")
+            say(f"There is no entry {_short(name)}. The entries are: " + ", ".join(self.names)
+                + ". (δ may be typed delta, ∂ as d, e.g. dC/dw^3_01.)")
             return None
         name = self.lookup(name)
         self.revealed.discard(name)
@@ -625,7 +626,7 @@ class Table:
             self.mine.pop(name, None)
         else:
             self.mine[name] = value
-        print(self.verdict(name).message)
+        say(self.verdict(name).message)
         return None
 
     def is_entry(self, name):
@@ -636,7 +637,7 @@ class Table:
         """Fill in entry ``name`` with its right value; return its derivation (numbers
         substituted), which a notebook shows as maths.  Later entries then read it."""
         if not self.is_entry(name):
-            print(f"There is no entry {_short(name)}. The entries are: " + ", ".join(self.names))
+            say(f"There is no entry {_short(name)}. The entries are: " + ", ".join(self.names))
             return None
         name = self.lookup(name)
         self.revealed.add(name)

@@ -8,8 +8,15 @@ This module is the one place that turns a reader's answer into a number
 (:func:`function`), or says why it can't: ``None`` comes back for anything
 else, so a check prints a verdict for *any* Python value (NaN, ±inf, 10**400,
 True, strings, bytes, complex numbers, ragged lists, generators, None) and
-never raises or warns.  Used by chapters 0–11.
+never raises or warns.
+
+A verdict is one line (:func:`say`): in a notebook it is shown with its
+mathematics rendered (``δ^l_j`` as in a readout, by ``widgets/symbols.py``),
+and its plain text is the same line, which is what ``print`` gives anywhere
+else.  Used by chapters 0–15.
 """
+import contextlib
+import html
 import warnings
 
 import numpy as np
@@ -17,19 +24,69 @@ import numpy as np
 from .. import checks
 
 __all__ = ["array", "close", "finite", "function", "judge", "not_an_array", "number",
-           "report", "unanswered"]
+           "prefixed", "report", "say", "unanswered"]
+
+
+class Verdict:
+    """One line for the reader: plain text, and HTML with the symbols rendered."""
+
+    def __init__(self, line):
+        self.line = str(line)
+
+    def __str__(self):
+        return self.line
+
+    __repr__ = __str__
+
+    def _repr_html_(self):
+        from ..widgets.symbols import symbol_html
+        for head, colour in (("PASS", "#2e7d32"), ("FAIL", "#c62828"), ("Your turn", "inherit")):
+            lead, sep, rest = self.line.partition(f"{head}: ")
+            if sep and (lead == "" or lead.endswith(": ")):    # at the start, or after "mystery A: "
+                return (f'<div class="bp-verdict">{html.escape(lead)}<b style="color:{colour}">'
+                        f"{head}</b>: {symbol_html(rest)}</div>")
+        return f'<div class="bp-verdict">{symbol_html(self.line)}</div>'
+
+
+_PREFIX = []
+
+
+@contextlib.contextmanager
+def prefixed(text):
+    """Inside this block every line said starts with ``text`` (e.g. "mystery A: ")."""
+    _PREFIX.append(text)
+    try:
+        yield
+    finally:
+        _PREFIX.pop()
+
+
+def say(line):
+    """Show one line to the reader: rendered in a notebook, printed elsewhere."""
+    line = "".join(_PREFIX) + str(line)
+    try:
+        from IPython import get_ipython
+        shell = get_ipython()
+    except ImportError:
+        shell = None
+    if shell is None or not hasattr(shell, "kernel"):
+        print(line)
+        return
+    from IPython.display import display
+    display(Verdict(line))
+
 
 def unanswered(answer):
     """True (and a nudge printed) while the reader's answer is still ``...``."""
     if answer is Ellipsis:
-        print("Your turn: replace ... with your answer and run the cell again.")
+        say("Your turn: replace ... with your answer and run the cell again.")
         return True
     return False
 
 
 def report(ok, success, hint):
     """Print PASS with ``success`` or FAIL with ``hint``; return ``ok``."""
-    print(f"PASS: {success}" if ok else f"FAIL: {hint}")
+    say(f"PASS: {success}" if ok else f"FAIL: {hint}")
     return bool(ok)
 
 

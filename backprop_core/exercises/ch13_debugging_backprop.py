@@ -10,7 +10,7 @@
 import numpy as np
 
 from .. import broken, debugging
-from . import number, report, unanswered
+from . import number, prefixed, report, say, unanswered
 
 #: Other ways of writing the suspects' names.
 ALIASES = {
@@ -88,14 +88,14 @@ def check_diagnoses(answers, ex=None):
         return report(False, "", f"{unknown} are not mysteries; the mysteries are "
                                  f"{list(broken.MYSTERIES)}")
     if all(answers.get(k, ...) is Ellipsis for k in broken.MYSTERIES):
-        print("Your turn: replace each ... with the name of a suspect and run the cell again.")
+        say("Your turn: replace each ... with the name of a suspect and run the cell again.")
         return None
     right = 0
     for letter in broken.MYSTERIES:
-        print(f"mystery {letter}: ", end="")
-        verdict = check_diagnosis(letter, answers.get(letter, ...), ex)
+        with prefixed(f"mystery {letter}: "):
+            verdict = check_diagnosis(letter, answers.get(letter, ...), ex)
         right += verdict is True
-    print(f"{right} of {len(broken.MYSTERIES)} mysteries solved.")
+    say(f"{right} of {len(broken.MYSTERIES)} mysteries solved.")
     return right == len(broken.MYSTERIES)
 
 

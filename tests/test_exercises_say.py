@@ -1,0 +1,47 @@
+"""A verdict is one line: printed outside a notebook, shown with its symbols
+rendered inside one (backprop_core/exercises/__init__.py: say, Verdict)."""
+import re
+import types
+
+from backprop_core import exercises
+from backprop_core.exercises import Verdict, prefixed, report, say
+
+
+def text_of(markup):
+    import html
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
+def test_outside_a_notebook_the_line_is_printed(capsys):
+    assert report(False, "", "δ^3_1 has the wrong sign") is False
+    assert capsys.readouterr().out == "FAIL: δ^3_1 has the wrong sign\n"
+
+
+def test_in_a_notebook_it_is_displayed_with_the_same_text(monkeypatch, capsys):
+    shown = []
+    monkeypatch.setattr("IPython.get_ipython", lambda: types.SimpleNamespace(kernel=object()))
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    assert report(True, "δ^3_1 = −0.0494", "") is True
+    assert capsys.readouterr().out == ""
+    (verdict,) = shown
+    assert str(verdict) == "PASS: δ^3_1 = −0.0494"
+    markup = verdict._repr_html_()
+    assert "^" not in markup and text_of(markup) == "PASS: δ31 = −0.0494"
+    assert '<b style="color:#2e7d32">PASS</b>' in markup
+
+
+def test_fail_and_your_turn_are_marked_and_a_prefix_is_kept_as_written():
+    fail = Verdict("mystery A: FAIL: look at w^2")._repr_html_()
+    assert fail.startswith('<div class="bp-verdict">mystery A: <b style="color:#c62828">FAIL</b>')
+    assert "<sup>2</sup>" in fail
+    assert "<b" in Verdict("Your turn: replace ...")._repr_html_()
+    plain = Verdict("a^2_0 = 0.55: right.")._repr_html_()
+    assert "<b" not in plain and text_of(plain) == "a20 = 0.55: right."
+
+
+def test_a_prefix_starts_every_line_said_inside_it(capsys):
+    with prefixed("mystery B: "):
+        say("FAIL: no")
+    say("after")
+    assert capsys.readouterr().out == "mystery B: FAIL: no\nafter\n"
+    assert exercises._PREFIX == []
