@@ -117,3 +117,10 @@ def test_no_control_description_shows_ascii_mathematics(name):
 def test_a_contraction_is_not_a_variable():
     assert symbol_html("can't move it's") == html.escape("can't move it's")
     assert symbol_html("w'^2_10").startswith("<i>w</i>&#x27;")
+
+
+def test_a_part_in_backticks_is_code_shown_as_written():
+    out = symbol_html("w^2_13 is `net.w[2][1, 3]` = 0.5")
+    assert "<code>net.w[2][1, 3]</code>" in out and "<i>w</i>" in out
+    assert text_of(out) == "w213 is net.w[2][1, 3] = 0.5"
+    assert symbol_html("x ` y") == "<i>x</i> ` <i>y</i>"          # unbalanced: no code

@@ -68,7 +68,8 @@ def _scripts(sup, sub):
 
 
 def symbol_html(label):
-    """``label`` as HTML, its ``^`` and ``_`` scripts raised and lowered.
+    """``label`` as HTML, its ``^`` and ``_`` scripts raised and lowered; a part
+    in backticks (```net.w[2]```) is code, shown as written.
 
     >>> symbol_html("z^l_j").count("<i>")
     3
@@ -76,6 +77,11 @@ def symbol_html(label):
     'layer <i>l</i>'
     """
     text = str(label)
+    if "`" in text:
+        parts = text.split("`")
+        if len(parts) % 2:                  # balanced: every other part is code
+            return "".join(f"<code>{html.escape(part)}</code>" if i % 2 else symbol_html(part)
+                           for i, part in enumerate(parts) if part)
     out, pos = [], 0
     for m in _TOKEN.finditer(text):
         sup, sub = m.group(2), m.group(3)
