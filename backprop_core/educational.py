@@ -46,8 +46,8 @@ import numpy as np
 from . import checks
 from .activations import get_activation
 from .layers import Layers
-from .divergence import (CEILING, GROWTH, TrainingDiverged, diverged_message, quiet, size,
-                         smaller_rates)
+from .divergence import (TrainingDiverged, diverged_message, first_bad, growth_cause, limits,
+                         quiet, smaller_rates)
 from .network import Network
 
 #: The bias every new neuron starts with in the essay.
@@ -259,16 +259,14 @@ class EducationalNetwork:
 
 
 def _diverges(name, old, new):
-    """Why the new values of the parameters ``name`` diverge (the core's rule), or None."""
-    new_array = np.array(new, dtype=float)
-    if not np.all(np.isfinite(new_array)):
-        return f"the step made {name} NaN or infinite (its numbers overflowed)"
-    start, now = size(np.array(old, dtype=float)), size(new_array)
-    limit = min(GROWTH * max(start, 1.0), CEILING)
-    if not now <= limit:
-        return (f"the step made ‖{name}‖ = {now:.3g}, beyond {limit:.3g} "
-                f"({GROWTH:g} times its size {start:.3g} before the step, or {GROWTH:g})")
-    return None
+    """Why the new values of the parameters ``name`` diverge (the core's rule, measured
+    against their size before the step), or None."""
+    with quiet():
+        new_array = np.array(new, dtype=float)
+    limit2 = limits([np.array(old, dtype=float)])
+    if first_bad([new_array], limit2) < 0:
+        return None
+    return growth_cause(new_array, name, limit2[0], began="before the step")
 
 
 def _require_finite(nabla_b, nabla_w):

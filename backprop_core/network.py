@@ -27,9 +27,8 @@ import numpy as np
 from . import checks
 from .activations import get_activation
 from .costs import get_cost
-from .divergence import (CEILING, GROWTH, PROBES, TRY, TrainingDiverged,  # noqa: F401
-                         diverged_message, first_bad, growth_cause, layer_name, limits,
-                         quiet, size, smaller_rates)
+from .divergence import (TrainingDiverged, diverged_message, first_bad, growth_cause, layer_name,
+                         limits, quiet, smaller_rates)
 from .example import Example
 from .layers import Layers
 

@@ -4,27 +4,20 @@ computed from the engine (``table_entries`` of a network, the friendly
 network's example, its update by ``update_mini_batch``).  Used by chapter 12.
 """
 import copy
-import math
 
 import numpy as np
 
-from .. import by_hand, checks
+from .. import by_hand
 from ..network import Network
-from . import number, report, unanswered
+from . import finite, report, unanswered
 
 
 def _real(answer, what):
     """The answer as a finite float, or None after printing a FAIL saying why not."""
-    value = number(answer)
-    if value is None or not math.isfinite(value):
-        report(False, "", f"the answer should be {what}, one finite number; got "
-                          f"{_short(answer)}")
-        return None
+    value, why = finite(answer, f"{what}, one finite number")
+    if why is not None:
+        report(False, "", why)
     return value
-
-
-def _short(value):
-    return checks.show(value, limit=40)
 
 
 def entry_count(sizes):
