@@ -48,6 +48,25 @@ __all__ = ["Value", "topological_order", "backward_steps", "scalar_network", "Sc
            "scalar_cost", "graph_size"]
 
 
+#: The largest u whose e^u is a float (e^709.78 ≈ 1.8e308).
+EXP_MAX = 709.78
+
+
+def exp(u):
+    """e^u of a float, refused (OverflowError) beyond the floating-point range."""
+    if u > EXP_MAX:
+        raise OverflowError(f"exp({u:.6g}) is beyond the floating-point range")
+    return math.exp(u)
+
+
+def sigmoid(u):
+    """σ(u) = 1/(1 + e^(−u)) of a float, without overflow for any u."""
+    if u >= 0:
+        return 1.0 / (1.0 + math.exp(-u))
+    e = math.exp(u)
+    return e / (1.0 + e)
+
+
 def operand(x, op):
     """A number on the other side of ``op`` as a float, or a clear error.
 
@@ -196,9 +215,7 @@ class Value:
     def exp(self):
         """e^u, with local derivative e^u."""
         u = self.data
-        if u > 709.78:
-            raise OverflowError(f"exp({u:.6g}) is beyond the floating-point range")
-        e = math.exp(u)
+        e = exp(u)
         return self._new(e, (self,), (e,), "exp", (u,))
 
     def log(self):
@@ -216,11 +233,7 @@ class Value:
     def sigmoid(self):
         """σ(u) = 1/(1 + e^(−u)), computed without overflow; local derivative σ(1 − σ)."""
         u = self.data
-        if u >= 0:
-            s = 1.0 / (1.0 + math.exp(-u))
-        else:
-            e = math.exp(u)
-            s = e / (1.0 + e)
+        s = sigmoid(u)
         return self._new(s, (self,), (s * (1.0 - s),), "σ", (u,))
 
     def relu(self):

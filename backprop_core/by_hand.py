@@ -37,7 +37,7 @@ import numpy as np
 from . import checks
 from .network import Network
 from .exercises import say
-from .steps import algorithm_steps
+from .steps import algorithm_steps, tex_factor, tex_number
 
 #: the input x = a^1, the target y and the learning rate η of the table
 X = (1.5, 0.8)
@@ -165,33 +165,23 @@ class Derivation:
         return self.tex
 
 
-def _tex(v, brackets=True):
-    """A number as the derivations show it: 4 significant figures, in brackets when negative."""
-    text = f"{v:.4g}"
-    if "e" in text:
-        mant, exp = text.split("e")
-        text = rf"{mant}\times 10^{{{int(exp)}}}"
-    text = text.replace("-", "{-}")
-    return f"({text})" if v < 0 and brackets else text
-
-
 def _delta_tex(ex, l, j):
     """δ^l_j with every factor written out: BP1 at l = L, BP2 below, σ′ = a(1 − a)."""
     L, a, d = ex.L, ex.a[l][j, 0], ex.delta[l][j, 0]
     prime = rf"\sigma'(z^{{{l}}}_{{{j}}}) &= a^{{{l}}}_{{{j}}}(1 - a^{{{l}}}_{{{j}}}) = " \
-            rf"{_tex(a)}\cdot{_tex(1 - a)} = {_tex(a * (1 - a), False)}"
+            rf"{tex_factor(a)}\cdot{tex_factor(1 - a)} = {tex_number(a * (1 - a))}"
     if l == L:
         y = ex.y[j, 0]
         front = (rf"\delta^{{{l}}}_{{{j}}} &= (a^{{{l}}}_{{{j}}} - y_{{{j}}})\,\sigma'(z^{{{l}}}_{{{j}}})"
-                 rf" = ({_tex(a, False)} - {_tex(y, False)})\cdot{_tex(a * (1 - a))}")
+                 rf" = ({tex_number(a)} - {tex_number(y)})\cdot{tex_factor(a * (1 - a))}")
     else:
         n = ex.net.n[l + 1]
-        terms = " + ".join(rf"{_tex(ex.w[l + 1][i, j])}\cdot{_tex(ex.delta[l + 1][i, 0])}"
-                           for i in range(n))
+        terms = " + ".join(rf"{tex_factor(ex.w[l + 1][i, j])}\cdot"
+                           rf"{tex_factor(ex.delta[l + 1][i, 0])}" for i in range(n))
         front = (rf"\delta^{{{l}}}_{{{j}}} &= \Big(\sum_i w^{{{l + 1}}}_{{i{j}}}\,"
                  rf"\delta^{{{l + 1}}}_i\Big)\,\sigma'(z^{{{l}}}_{{{j}}}) = ({terms})"
-                 rf"\cdot{_tex(a * (1 - a))}")
-    return rf"\begin{{aligned}}{front} = {_tex(d, False)},\\ {prime}\end{{aligned}}"
+                 rf"\cdot{tex_factor(a * (1 - a))}")
+    return rf"\begin{{aligned}}{front} = {tex_number(d)},\\ {prime}\end{{aligned}}"
 
 
 def table_entries(ex=None, eta=ETA):
@@ -229,7 +219,7 @@ def table_entries(ex=None, eta=ETA):
                          rule, reads))
     stepped = copy.deepcopy(net)                      # one step of the engine's own update
     stepped.update_mini_batch(ex.x, ex.y, eta)
-    eta_tex = _tex(eta)
+    eta_tex = tex_factor(eta)
     for l in range(2, L + 1):
         for j in range(net.n[l]):
             for k in range(net.n[l - 1]):
@@ -237,14 +227,14 @@ def table_entries(ex=None, eta=ETA):
                 out.append(Entry(
                     entry_name("w_new", l, j, k), "w_new", l, j, k, float(new),
                     f"w'^{{{l}}}_{{{j}{k}}} = w^{{{l}}}_{{{j}{k}}} - \\eta\\,\\partial C/\\partial "
-                    f"w^{{{l}}}_{{{j}{k}}} = {_tex(w)} - {eta_tex}\\cdot{_tex(g)} = {_tex(new, False)}",
+                    f"w^{{{l}}}_{{{j}{k}}} = {tex_factor(w)} - {eta_tex}\\cdot{tex_factor(g)} = {tex_number(new)}",
                     RULES["w_new"], (entry_name("nabla_w", l, j, k),), float(new - w)))
         for j in range(net.n[l]):
             b, g, new = ex.b[l][j, 0], ex.nabla_b[l][j, 0], stepped.b[l][j, 0]
             out.append(Entry(
                 entry_name("b_new", l, j), "b_new", l, j, None, float(new),
                 f"b'^{{{l}}}_{{{j}}} = b^{{{l}}}_{{{j}}} - \\eta\\,\\partial C/\\partial "
-                f"b^{{{l}}}_{{{j}}} = {_tex(b)} - {eta_tex}\\cdot{_tex(g)} = {_tex(new, False)}",
+                f"b^{{{l}}}_{{{j}}} = {tex_factor(b)} - {eta_tex}\\cdot{tex_factor(g)} = {tex_number(new)}",
                 RULES["b_new"], (entry_name("nabla_b", l, j),), float(new - b)))
     return out
 

@@ -45,7 +45,7 @@ class Step:
         return ("forward", self.l) if self.phase == "forward" else (self.kind, self.l)
 
 
-def _n(v):
+def tex_number(v):
     """A number as the equations show it: 4 significant digits, a true minus sign."""
     text = f"{v:.4g}"
     if "e" in text:
@@ -54,9 +54,9 @@ def _n(v):
     return text.replace("-", "{-}")
 
 
-def _p(v):
+def tex_factor(v):
     """A number in brackets when negative, so products read unambiguously."""
-    return f"({_n(v)})" if v < 0 else _n(v)
+    return f"({tex_number(v)})" if v < 0 else tex_number(v)
 
 
 def algorithm_steps(ex):
@@ -75,20 +75,20 @@ def algorithm_steps(ex):
         sigma = net.sigma(l)
         z_steps, a_steps = [], []
         for j in range(n[l]):
-            terms = [f"{_p(w[l][j, k])}\\cdot{_p(a[l - 1][k, 0])}" for k in range(n[l - 1])]
+            terms = [f"{tex_factor(w[l][j, k])}\\cdot{tex_factor(a[l - 1][k, 0])}" for k in range(n[l - 1])]
             terms = " + ".join(terms if len(terms) <= 4 else terms[:3] + ["\\cdots"])
             z_steps.append(Step(
                 "z", l, j, None, float(z[l][j, 0]),
                 f"z^{{{l}}}_{{{j}}} = \\sum_k w^{{{l}}}_{{{j}k}} a^{{{l - 1}}}_k + b^{{{l}}}_{{{j}}}"
-                f" = {terms} + {_p(b[l][j, 0])} = {_n(z[l][j, 0])}",
+                f" = {terms} + {tex_factor(b[l][j, 0])} = {tex_number(z[l][j, 0])}",
                 tuple(("a", l - 1, k, None) for k in range(n[l - 1])), "forward"))
             if sigma.name == "softmax":
                 eq = (f"a^{{{l}}}_{{{j}}} = e^{{z^{{{l}}}_{{{j}}}}} / \\sum_i e^{{z^{{{l}}}_i}}"
-                      f" = {_n(a[l][j, 0])}")
+                      f" = {tex_number(a[l][j, 0])}")
                 reads = tuple(("z", l, i, None) for i in range(n[l]))
             else:
                 eq = (f"a^{{{l}}}_{{{j}}} = {_symbol(sigma)}(z^{{{l}}}_{{{j}}}) = "
-                      f"{_symbol(sigma)}({_n(z[l][j, 0])}) = {_n(a[l][j, 0])}")
+                      f"{_symbol(sigma)}({tex_number(z[l][j, 0])}) = {tex_number(a[l][j, 0])}")
                 reads = (("z", l, j, None),)
             a_steps.append(Step("a", l, j, None, float(a[l][j, 0]), eq, reads, "forward"))
         if sigma.name == "softmax":      # every a^L_j needs every z^L_i: all z first
@@ -108,14 +108,14 @@ def algorithm_steps(ex):
         for j in range(n[l]):
             add("nabla_b", l, j, None, ex.nabla_b[l][j, 0],
                 f"\\partial C/\\partial b^{{{l}}}_{{{j}}} = \\delta^{{{l}}}_{{{j}}} = "
-                f"{_n(delta[l][j, 0])}",
+                f"{tex_number(delta[l][j, 0])}",
                 [("delta", l, j, None)], "backward")
         for j in range(n[l]):
             for k in range(n[l - 1]):
                 add("nabla_w", l, j, k, ex.nabla_w[l][j, k],
                     f"\\partial C/\\partial w^{{{l}}}_{{{j}{k}}} = a^{{{l - 1}}}_{{{k}}}"
-                    f"\\,\\delta^{{{l}}}_{{{j}}} = {_p(a[l - 1][k, 0])}\\cdot"
-                    f"{_p(delta[l][j, 0])} = {_n(ex.nabla_w[l][j, k])}",
+                    f"\\,\\delta^{{{l}}}_{{{j}}} = {tex_factor(a[l - 1][k, 0])}\\cdot"
+                    f"{tex_factor(delta[l][j, 0])} = {tex_number(ex.nabla_w[l][j, k])}",
                     [("a", l - 1, k, None), ("delta", l, j, None)], "backward")
     return steps
 
@@ -130,12 +130,12 @@ def _cost_equation(ex):
     a, y = ex.a[L][:, 0], ex.y[:, 0]
     name = net.cost_function.name
     if name == "quadratic":
-        terms = " + ".join(f"({_n(aj)} - {_n(yj)})^2" for aj, yj in zip(a, y))
-        return f"C_x = \\tfrac12 \\sum_j (a^{{{L}}}_j - y_j)^2 = \\tfrac12[{terms}] = {_n(ex.cost)}"
+        terms = " + ".join(f"({tex_number(aj)} - {tex_number(yj)})^2" for aj, yj in zip(a, y))
+        return f"C_x = \\tfrac12 \\sum_j (a^{{{L}}}_j - y_j)^2 = \\tfrac12[{terms}] = {tex_number(ex.cost)}"
     if name == "cross_entropy":
         return (f"C_x = -\\sum_j [y_j \\ln a^{{{L}}}_j + (1 - y_j) \\ln(1 - a^{{{L}}}_j)]"
-                f" = {_n(ex.cost)}")
-    return f"C_x = -\\sum_j y_j \\ln a^{{{L}}}_j = {_n(ex.cost)}"
+                f" = {tex_number(ex.cost)}")
+    return f"C_x = -\\sum_j y_j \\ln a^{{{L}}}_j = {tex_number(ex.cost)}"
 
 
 def _delta_equation(ex, l, j, sigma):
@@ -149,21 +149,21 @@ def _delta_equation(ex, l, j, sigma):
         cost = net.cost_function.name
         if (cost, sigma.name) in (("cross_entropy", "sigmoid"), ("log_likelihood", "softmax")):
             a, y = ex.a[L][j, 0], ex.y[j, 0]
-            return (f"\\delta^{{{L}}}_{{{j}}} = a^{{{L}}}_{{{j}}} - y_{{{j}}} = {_n(a)} - {_n(y)}"
-                    f" = {_n(d)}", reads)
+            return (f"\\delta^{{{L}}}_{{{j}}} = a^{{{L}}}_{{{j}}} - y_{{{j}}} = {tex_number(a)} - {tex_number(y)}"
+                    f" = {tex_number(d)}", reads)
         if sigma.name == "softmax":
             return (f"\\delta^{{{L}}}_{{{j}}} = \\sum_i \\frac{{\\partial a^{{{L}}}_i}}"
                     f"{{\\partial z^{{{L}}}_{{{j}}}}} \\frac{{\\partial C}}{{\\partial a^{{{L}}}_i}}"
-                    f" = {_n(d)}", reads)
+                    f" = {tex_number(d)}", reads)
         prime = float(sigma.prime(z[L][j, 0]))
         return (f"\\delta^{{{L}}}_{{{j}}} = \\frac{{\\partial C}}{{\\partial a^{{{L}}}_{{{j}}}}}"
-                f"\\,{_symbol(sigma)}'(z^{{{L}}}_{{{j}}}) = {_p(grad)}\\cdot{_p(prime)} = {_n(d)}",
+                f"\\,{_symbol(sigma)}'(z^{{{L}}}_{{{j}}}) = {tex_factor(grad)}\\cdot{tex_factor(prime)} = {tex_number(d)}",
                 reads)
     back = ex.dC_da[l][j, 0]
     prime = float(sigma.prime(z[l][j, 0]))
     reads = [("delta", l + 1, i, None) for i in range(n[l + 1])] + [("z", l, j, None)]
     return (f"\\delta^{{{l}}}_{{{j}}} = ((w^{{{l + 1}}})^T \\delta^{{{l + 1}}})_{{{j}}}"
-            f"\\,{_symbol(sigma)}'(z^{{{l}}}_{{{j}}}) = {_p(back)}\\cdot{_p(prime)} = {_n(d)}",
+            f"\\,{_symbol(sigma)}'(z^{{{l}}}_{{{j}}}) = {tex_factor(back)}\\cdot{tex_factor(prime)} = {tex_number(d)}",
             reads)
 
 
