@@ -22,7 +22,8 @@ import numpy as np
 
 from .. import checks
 from ..autograd import Value, backward_steps, topological_order
-from .base import STYLE, Live, new_figure
+from .base import STYLE, new_figure
+from .stepping import Stepping
 
 READ, WRITE, IDLE = "tab:blue", "tab:red", "0.55"
 X_MAX = 2.0
@@ -156,7 +157,7 @@ def _n(x):
     return f"({text})" if x < 0 else text
 
 
-class AutogradGraph(Live):
+class AutogradGraph(Stepping):
     """The graph of one expression and its backward pass; ``steps`` lists the nodes."""
 
     rows = (("step", "position"), ("of", "total"), ("now at node", "node"),
@@ -177,23 +178,8 @@ class AutogradGraph(Live):
                                            style=STYLE),
             "x": widgets.FloatSlider(value=x, min=-X_MAX, max=X_MAX, step=0.1, description="x",
                                      style=STYLE),
-            "step": widgets.IntSlider(value=0, min=0, max=1, description="step", style=STYLE,
-                                      layout=widgets.Layout(width="380px")),
+            "step": self._stepping_controls(interval, "380px", "3.5em"),
         }
-        self.play = widgets.Play(value=0, min=0, max=1, step=1,
-                                 interval=checks.count(interval, "interval (ms)"),
-                                 description="play", show_repeat=False)
-        self.link = widgets.jslink((self.play, "value"), (controls["step"], "value"))
-        self.buttons = {name: widgets.Button(description=label, tooltip=tip,
-                                             layout=widgets.Layout(width="auto"))
-                        for name, label, tip in (("back", "◀ step back", "one step back"),
-                                                 ("forward", "step forward ▶", "one step on"),
-                                                 ("reset", "reset", "back to the start"))}
-        self.buttons["back"].on_click(lambda _: self.move(-1))
-        self.buttons["forward"].on_click(lambda _: self.move(+1))
-        self.buttons["reset"].on_click(lambda _: self.reset())
-        self.equation = widgets.HTMLMath(layout=widgets.Layout(min_height="3.5em"))
-        self.equation.add_class("bp-equation")
 
         fig, ax = new_figure(7.8, 3.4)
         ax.set_axis_off()
@@ -207,8 +193,7 @@ class AutogradGraph(Live):
         if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or not 0 <= step <= top:
             raise ValueError(f"step must be an integer in 0..{top}, got {checks.show(step)}")
         controls["step"].value = int(step)
-        bar = widgets.HBox([self.play, *self.buttons.values()])
-        super().__init__(controls, fig, extra=(bar, self.equation))
+        super().__init__(controls, fig, extra=self._stepping_parts())
         # the graph needs the page's whole width: the readout goes under it, not beside it
         top_row, figure_row, *rest = self.widget.children
         self.readout.layout.width = "auto"
@@ -245,14 +230,6 @@ class AutogradGraph(Live):
         self.steps = backward_steps(self.root)
 
     # ----- stepping ----------------------------------------------------------------------
-    def move(self, by):
-        """One step forward (+1) or back (−1)."""
-        slider = self.controls["step"]
-        slider.value = min(max(slider.value + by, slider.min), slider.max)
-
-    def reset(self):
-        self.controls["step"].value = 0
-
     def follow(self, change):
         if change["owner"] is self.controls["expression"]:
             self.key = change["owner"].value

@@ -24,7 +24,8 @@ from .. import checks
 from ..drawing import draw_network, style_edges
 from ..network import Network
 from ..steps import algorithm_steps, layer_ends, values_after
-from .base import STYLE, Live, new_figure
+from .base import STYLE, new_figure
+from .stepping import Stepping
 
 READ, WRITE, EDGE = "tab:blue", "tab:red", "0.72"
 MAX_NEURONS, MAX_LAYERS = 6, 5
@@ -35,7 +36,7 @@ _PHASE = {"z": "forward pass", "a": "forward pass", "cost": "the cost",
           "nabla_w": "BP4: ∂C/∂w = a_in δ_out"}
 
 
-class BackpropStepper(Live):
+class BackpropStepper(Stepping):
     """The algorithm's steps on a drawn network; ``steps`` lists them in order."""
 
     rows = (("step", "position"), ("of", "total"), ("just computed", "what"), ("value", "value"))
@@ -78,22 +79,7 @@ class BackpropStepper(Live):
         controls["granularity"] = widgets.ToggleButtons(
             options=[("a neuron at a time", "neuron"), ("a layer at a time", "layer")],
             value=_granularity(granularity), description="step by", style=STYLE)
-        controls["step"] = widgets.IntSlider(value=0, min=0, max=1, description="step",
-                                             style=STYLE, layout=widgets.Layout(width="420px"))
-        self.play = widgets.Play(value=0, min=0, max=1, step=1,
-                                 interval=checks.count(interval, "interval (ms)"),
-                                 description="play", show_repeat=False)
-        self.link = widgets.jslink((self.play, "value"), (controls["step"], "value"))
-        self.buttons = {name: widgets.Button(description=label, tooltip=tip,
-                                             layout=widgets.Layout(width="auto"))
-                        for name, label, tip in (("back", "◀ step back", "one step back"),
-                                                 ("forward", "step forward ▶", "one step on"),
-                                                 ("reset", "reset", "back to the start"))}
-        self.buttons["back"].on_click(lambda _: self.move(-1))
-        self.buttons["forward"].on_click(lambda _: self.move(+1))
-        self.buttons["reset"].on_click(lambda _: self.reset())
-        self.equation = widgets.HTMLMath(layout=widgets.Layout(min_height="3em"))
-        self.equation.add_class("bp-equation")
+        controls["step"] = self._stepping_controls(interval, "420px", "3em")
 
         L = len(self.sizes)
         fig, ax = new_figure(1.45 * L + 1.2, 0.85 * max(self.sizes) + 1.35)
@@ -106,8 +92,7 @@ class BackpropStepper(Live):
         self._build_steps(x, y)
         controls["step"].max = self.play.max = len(self._stops()) - 1
         controls["step"].value = _clamp(step, len(self._stops()) - 1)
-        bar = widgets.HBox([self.play, *self.buttons.values()])
-        super().__init__(controls, fig, extra=(bar, self.equation))
+        super().__init__(controls, fig, extra=self._stepping_parts())
         self.update()
 
     # ----- the steps ----------------------------------------------------------
@@ -128,14 +113,6 @@ class BackpropStepper(Live):
         if self._mode == "layer":
             return [0] + [e + 1 for e in self.ends]
         return list(range(len(self.steps) + 1))
-
-    def move(self, by):
-        """One step (or one layer) forward (+1) or back (−1)."""
-        slider = self.controls["step"]
-        slider.value = min(max(slider.value + by, slider.min), slider.max)
-
-    def reset(self):
-        self.controls["step"].value = 0
 
     def follow(self, change):
         owner = change["owner"]
