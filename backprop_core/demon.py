@@ -33,7 +33,7 @@ import numbers
 import numpy as np
 
 from . import checks
-from .divergence import GROWTH
+from .divergence import first_bad, growth_cause, limits, quiet
 from .gradcheck import central_differences
 
 #: Below this |δ^l_j| the demon "can't help": a nudge of size 1 would change
@@ -51,9 +51,9 @@ MAX_GRID_POINTS = 100_000
 #: The most steps :func:`descent_steps` takes.
 MAX_STEPS = 100_000
 
-# :func:`descent_steps` diverges once a step would make the neuron's weights or
-# bias more than GROWTH times as large as at the start (or than GROWTH, if
-# that was below 1): the engine's rule (divergence.py), checked before the step.
+# :func:`descent_steps` diverges by the engine's rule (divergence.py): a step that
+# would make the neuron's weights or its bias NaN, infinite, or more than GROWTH
+# times as large as at the start (or than GROWTH, if that was below 1).
 
 
 # ----- input checks ---------------------------------------------------------
@@ -371,8 +371,9 @@ def descent_steps(ex, l, j, eta=0.5, steps=10):
     step; ``b``, b^l_j after each step; ``cost``, C_x after each step; and
     ``change``, the distance ‖w^l_j·(t) − w^l_j·(0)‖ travelled so far.
 
-    A step that would make the neuron's parameters NaN, infinite or GROWTH times
-    larger raises a ValueError naming η and the step, before any overflow.
+    A step that would make the neuron's weights or bias NaN, infinite or GROWTH
+    times larger (``divergence.GROWTH``) raises a ValueError naming η and the
+    step, before any overflow.
     """
     ex, l, j = _neuron(ex, l, j)
     steps = checks.count(steps, "steps")
@@ -382,21 +383,21 @@ def descent_steps(ex, l, j, eta=0.5, steps=10):
     learner = copy.deepcopy(ex.net)
     w_l, b_l = learner.w[l], learner.b[l]
     w, b, cost = [w_l[j].copy()], [b_l[j, 0]], []
-    bound = GROWTH * max(float(np.linalg.norm(w_l[j])), abs(float(b_l[j, 0])), 1.0)
+    limits2 = limits([w_l[j], b_l[j]])          # the engine's rule, from the start
     for step in range(1, steps + 1):
         now = learner.example(ex.x, ex.y)
         cost.append(now.cost)
-        with np.errstate(all="ignore"):         # the step is checked before it is taken
+        with quiet():                           # the step is checked before it is taken
             new_w = w_l[j] - eta * now.nabla_w[l][j]
-            new_b = b_l[j, 0] - eta * now.nabla_b[l][j, 0]
-            size = max(float(np.linalg.norm(new_w)), abs(float(new_b)))
-        if not size <= bound:                   # NaN, inf or grown GROWTH-fold
+            new_b = b_l[j] - eta * now.nabla_b[l][j]
+        bad = first_bad([new_w, new_b], limits2)
+        if bad >= 0:
+            name = (f"w^{l}_{j}·", f"b^{l}_{j}")[bad]      # the weights into neuron j, its bias
             raise ValueError(
                 f"gradient descent diverged at step {step} with learning rate η = {eta:.3g}: "
-                f"the weights into neuron {j} of layer {l} would grow beyond {bound:.3g} "
-                f"({GROWTH:g} times their size at the start). The network is unchanged; "
-                f"try η below {eta / 10:.3g}")
-        w_l[j], b_l[j, 0] = new_w, new_b
+                + growth_cause((new_w, new_b)[bad], name, limits2[bad])
+                + f". The network is unchanged; try η below {eta / 10:.3g}")
+        w_l[j], b_l[j] = new_w, new_b
         w.append(w_l[j].copy())
         b.append(b_l[j, 0])
     cost.append(learner.example(ex.x, ex.y).cost)
