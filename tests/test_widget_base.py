@@ -313,3 +313,18 @@ def test_a_cell_run_again_closes_the_figures_its_last_run_made(monkeypatch):
     assert destroyed == [first]
     run_cell("cell-b")
     assert destroyed == [first, other]
+
+
+def test_a_wide_figure_can_have_its_readout_under_it():
+    class Wide(Live):
+        rows = (("x", "x"),)
+        readout_below = True
+
+        def compute(self):
+            return {"x": self.controls["x"].value}
+
+    fig, _ = new_figure(2, 2)
+    extra = widgets.HTML("under the figure")
+    live = Wide({"x": widgets.FloatSlider(value=0.5)}, fig, extra=(extra,))
+    controls, shown, *rest = live.widget.children
+    assert rest == [extra, live.readout] and not isinstance(shown, widgets.HBox)

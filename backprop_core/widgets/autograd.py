@@ -163,6 +163,7 @@ class AutogradGraph(Stepping):
     rows = (("step", "position"), ("of", "total"), ("now at node", "node"),
             ("its grad ∂C/∂v", "grad"), ("C", "output"))
     title = "backward pass"
+    readout_below = True          # the drawing needs the page's width
 
     def __init__(self, expression, x, step, interval):
         if expression not in EXPRESSIONS:
@@ -194,10 +195,6 @@ class AutogradGraph(Stepping):
             raise ValueError(f"step must be an integer in 0..{top}, got {checks.show(step)}")
         controls["step"].value = int(step)
         super().__init__(controls, fig, extra=self._stepping_parts())
-        # the graph needs the page's whole width: the readout goes under it, not beside it
-        top_row, figure_row, *rest = self.widget.children
-        self.readout.layout.width = "auto"
-        self.widget.children = (top_row, figure_row.children[0], *rest, self.readout)
         self.update()
 
     # ----- the drawing of one expression ----------------------------------------------

@@ -222,6 +222,8 @@ class Live:
     moving = ()
     #: names of the controls whose change only moves the ``moving`` artists
     fast = ()
+    #: a figure that needs the page's width has its readout under it (after ``extra``)
+    readout_below = False
 
     def __init__(self, controls, figure=None, extra=()):
         self.controls = dict(controls)
@@ -236,11 +238,13 @@ class Live:
             _describe_in_symbols(control)
         parts = [widgets.HBox(list(self.controls.values()),
                               layout=widgets.Layout(flex_flow="row wrap"))]
-        if figure is not None:
-            parts.append(widgets.HBox([figure_widget(figure), self.readout]))
+        if figure is None:
+            parts += [self.readout, *extra]
+        elif self.readout_below:
+            self.readout.layout.width = "auto"
+            parts += [figure_widget(figure), *extra, self.readout]
         else:
-            parts.append(self.readout)
-        parts.extend(extra)
+            parts += [widgets.HBox([figure_widget(figure), self.readout]), *extra]
         self.widget = widgets.VBox(parts)
         self.widget.add_class("bp-live")
         for control in self.controls.values():

@@ -49,6 +49,7 @@ class ByHandFigure(Live):
     """The reader's :class:`~backprop_core.by_hand.Table` on the drawn network."""
 
     title = "your table"
+    readout_below = True          # the drawing needs the page's width
     rows = (("entries right", "right"), ("right given an earlier value", "given"),
             ("revealed", "revealed"), ("to fix", "wrong"), ("entries in all", "total"))
 
@@ -74,12 +75,8 @@ class ByHandFigure(Live):
         self._draw_network(ax, ex)
         self._draw_table(tab)
         super().__init__(controls, fig, extra=(self.panel,))
-        # The figure is wide: the buttons go beside the drop-down, and the verdict
-        # and the readout under the figure rather than beside it.
-        row, pair, *rest = self.widget.children
+        row = self.widget.children[0]            # the buttons go beside the drop-down
         row.children = (*row.children, *self.buttons.values())
-        canvas, readout = pair.children
-        self.widget.children = (row, canvas, *rest, readout)
         self.update()
 
     # ----- what the reader does ---------------------------------------------------
