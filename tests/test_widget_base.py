@@ -328,3 +328,45 @@ def test_a_wide_figure_can_have_its_readout_under_it():
     live = Wide({"x": widgets.FloatSlider(value=0.5)}, fig, extra=(extra,))
     controls, shown, *rest = live.widget.children
     assert rest == [extra, live.readout] and not isinstance(shown, widgets.HBox)
+
+
+class FakeLoop:
+    """Stands in for the kernel's event loop: records what is scheduled."""
+    def __init__(self):
+        self.later = []
+
+    def call_later(self, delay, callback):
+        self.later.append((delay, callback))
+
+
+def test_with_a_page_the_text_follows_the_image_and_the_latest_wins(monkeypatch):
+    """In a page, the image leaves first and the readout TEXT_DELAY later (a text
+    arriving with the image holds the page's drawing of it up); updates made in
+    between are shown once, with the latest numbers."""
+    from backprop_core.widgets import base
+    live = Toy(ipympl=True)
+    canvas = live.figure.canvas
+    canvas._handle_message(canvas, {"type": "initialized"}, [])
+    canvas._handle_message(canvas, {"type": "draw"}, [])
+    loop = FakeLoop()
+    monkeypatch.setattr(base.asyncio, "get_running_loop", lambda: loop)
+    sent = sent_messages(canvas)
+    before = live.readout.value
+    live.controls["x"].value = 1.0
+    assert sent == [("binary", True)]
+    assert live.readout.value == before, "the readout went before its delay"
+    live.controls["x"].value = -1.0
+    assert len(loop.later) == 1 and loop.later[0][0] == base.TEXT_DELAY
+    loop.later[0][1]()
+    assert f'data-name="x">{fmt(-1.0)}<' in live.readout.value
+    live.controls["x"].value = 0.5          # the next update is scheduled anew
+    assert len(loop.later) == 2
+
+
+def test_without_a_page_the_text_is_shown_at_once(monkeypatch):
+    from backprop_core.widgets import base
+    loop = FakeLoop()
+    monkeypatch.setattr(base.asyncio, "get_running_loop", lambda: loop)
+    live = Toy(ipympl=True)                 # no page has said it is ready
+    live.controls["x"].value = 1.5
+    assert f'data-name="x">{fmt(1.5)}<' in live.readout.value and loop.later == []

@@ -85,6 +85,10 @@ def test_buttons_step_and_reset_and_play_is_linked_to_the_slider():
     assert st.position == 0
     assert st.link.source == (st.play, "value") and st.link.target == (st.controls["step"], "value")
     assert st.play.max == st.controls["step"].max
+    st.play.value = 4                                  # linked in the kernel, both ways
+    assert st.controls["step"].value == 4 and st.position == 4
+    st.buttons["forward"].click()
+    assert st.play.value == 5
 
 
 def test_a_step_is_a_blit_of_the_moving_artists():

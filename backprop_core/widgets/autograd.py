@@ -283,7 +283,7 @@ class AutogradGraph(Stepping):
             hot = self.order[i] is self.current and self.order[j] in self.written
             arrow.arrow_patch.set_color(WRITE if hot else IDLE)
             arrow.arrow_patch.set_linewidth(2.4 if hot else 1.0)
-        self.equation.value = self._equation(values["position"])
+        self.equation_text = self._equation(values["position"])
 
     def _equation(self, position):
         if position == 0:

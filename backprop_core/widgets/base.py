@@ -36,9 +36,9 @@ Every number shown is rendered by :func:`fmt` inside an element
 number for NAME and compare it with the core's own computation formatted by
 the same :func:`fmt`.
 """
+import asyncio
 import contextlib
 import html
-
 import itertools
 
 import ipywidgets as widgets
@@ -46,6 +46,12 @@ import matplotlib.pyplot as plt
 
 from .symbols import symbol_html
 
+
+#: How long (s) the text of a live figure (its readout, an equation) waits after
+#: the figure's new image is sent, when a page shows them.  The page draws the
+#: image first and then lays out the text: a text that arrives with the image
+#: holds the image back by a frame or two of layout (see bench/README.md).
+TEXT_DELAY = 0.03
 
 #: The controls' style: the whole description shown, however long.
 STYLE = {"description_width": "initial"}
@@ -233,6 +239,7 @@ class Live:
         self._changed = None
         self._quiet = False
         self._background, self._background_key = None, None
+        self._texts, self._texts_due = (), False
         self.readout = widgets.HTML()
         for control in self.controls.values():
             _describe_in_symbols(control)
@@ -268,18 +275,52 @@ class Live:
         """The artists named by ``moving``."""
         return [getattr(self, name) for name in self.moving]
 
+    def texts(self):
+        """The text widgets that show ``values`` and what each is to show: the
+        readout; a subclass adds its own (an equation, a table)."""
+        return [(self.readout, readout_html(
+            [(label, name, self.values[name]) for label, name in self.rows], self.title))]
+
     def update(self):
-        """Recompute, refresh the readout, redraw the figure (only the moving
-        artists if only a fast control changed since the last update)."""
+        """Recompute, redraw the figure (only the moving artists if only a fast
+        control changed since the last update), then refresh the text."""
         changed, self._changed = self._changed, None
         self.values = self.compute()
-        self.readout.value = readout_html(
-            [(label, name, self.values[name]) for label, name in self.rows], self.title)
         if self.figure is not None:
             fast = self._can_blit(changed)
             self.draw(self.values)
             self._redraw(fast and not self.figure.stale)
+        self._show(self.texts())
         return self.values
+
+    def _show(self, texts):
+        """Put ``texts`` in their widgets: at once, or TEXT_DELAY after the
+        figure's image when a page is showing the figure (the latest texts win
+        if several updates come within that time)."""
+        self._texts = texts
+        if self._texts_due:
+            return
+        loop = self._page_loop()
+        if loop is None:
+            self._flush_texts()
+        else:
+            self._texts_due = True
+            loop.call_later(TEXT_DELAY, self._flush_texts)
+
+    def _flush_texts(self):
+        self._texts_due = False
+        texts, self._texts = self._texts, ()
+        for widget, value in texts:
+            widget.value = value
+
+    def _page_loop(self):
+        """The kernel's event loop, if a page is showing this figure (else None)."""
+        if self.figure is None or not self._page_is_live() or not TEXT_DELAY:
+            return None
+        try:
+            return asyncio.get_running_loop()
+        except RuntimeError:
+            return None
 
     def _redraw(self, fast):
         if isinstance(self.figure.canvas, widgets.DOMWidget):

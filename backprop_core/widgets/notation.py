@@ -70,11 +70,10 @@ class WeightFinder(Live):
         self.label.set_position((0.5 * (x0 + x1), 0.5 * (y0 + y1) + 0.1))
         self.label.set_text(f"$w^{{{l}}}_{{{j}{k}}}$")
 
-    def update(self):
-        values = super().update()
-        self.matrix.value = matrix_html(self.net.w[values["l"]],
-                                        values["l"], values["j"], values["k"])
-        return values
+    def texts(self):
+        v = self.values
+        return [*super().texts(),
+                (self.matrix, matrix_html(self.net.w[v["l"]], v["l"], v["j"], v["k"]))]
 
 
 def weight_finder(sizes=(3, 4, 2), seed=0):

@@ -147,11 +147,10 @@ class PathExplorer(Live):
             values[f"rate_{rank}"] = p.rate
         return values
 
-    def update(self):
-        """As Live.update, with the table of the largest paths appended to the readout."""
-        values = super().update()
-        self.readout.value += self._table_html(values)
-        return values
+    def texts(self):
+        """The readout, with the table of the largest paths appended."""
+        (readout, shown), *rest = super().texts()
+        return [(readout, shown + self._table_html(self.values)), *rest]
 
     def _table_html(self, values):
         parts = ['<table class="bp-paths" style="border-collapse:collapse">',

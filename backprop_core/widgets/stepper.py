@@ -29,11 +29,11 @@ from .stepping import Stepping
 
 READ, WRITE, EDGE = "tab:blue", "tab:red", "0.72"
 MAX_NEURONS, MAX_LAYERS = 6, 5
-NEURON_SIZE = 420
-X_MAX = 2.0                                # the x sliders' range is [-X_MAX, X_MAX]                          # points², as matplotlib's scatter takes it
+NEURON_SIZE = 420                          # points², as matplotlib's scatter takes it
+X_MAX = 2.0                                # the x sliders' range is [-X_MAX, X_MAX]
 _PHASE = {"z": "forward pass", "a": "forward pass", "cost": "the cost",
           "delta": "backward pass: the error δ", "nabla_b": "BP3: ∂C/∂b = δ",
-          "nabla_w": "BP4: ∂C/∂w = a_in δ_out"}
+          "nabla_w": r"BP4: $\partial C/\partial w = a_{\rm in}\,\delta_{\rm out}$"}
 
 
 class BackpropStepper(Stepping):
@@ -267,14 +267,14 @@ class BackpropStepper(Stepping):
         if step is None:
             self.phase_text.set_text(f"ready: {len(self.steps)} steps" if self._mode == "neuron"
                                      else f"ready: {stops} steps of a layer each")
-            self.equation.value = ("Press <b>play</b> or <b>step forward</b>: the forward pass "
+            self.equation_text = ("Press <b>play</b> or <b>step forward</b>: the forward pass "
                                    "comes first.")
         else:
             where = (f"step {self._position} of {len(self.steps)}" if self._mode == "neuron" else
                      f"layer step {self.controls['step'].value} of {stops} "
                      f"(step {self._position} of {len(self.steps)})")
             self.phase_text.set_text(f"{where}: {_PHASE[step.kind]}")
-            self.equation.value = (f"<span class='bp-step' data-kind='{step.kind}'>"
+            self.equation_text = (f"<span class='bp-step' data-kind='{step.kind}'>"
                                    f"$${step.equation}$$</span>")
 
 

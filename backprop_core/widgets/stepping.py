@@ -1,6 +1,10 @@
 """A live figure that steps through a computation: a step slider, a Play that
-drives it (linked in the page, so playing costs no kernel round trip of its
-own), back / forward / reset buttons, and the equation of the current step.
+drives it, back / forward / reset buttons, and the equation of the current step.
+
+The Play is linked to the slider in the kernel (``widgets.link``), not in the
+page: a step made in the kernel (a button) then sends the page both values at
+once, where a link in the page would send the Play's new value back to the
+kernel and hold the page up with the reply (see bench/README.md).
 
 Shared by the backprop stepper (chapters 7 and 11, ``widgets/stepper.py``) and
 the autograd graph (chapter 15, ``widgets/autograd.py``).
@@ -28,7 +32,7 @@ class Stepping(Live):
         self.play = widgets.Play(value=0, min=0, max=1, step=1,
                                  interval=checks.count(interval, "interval (ms)"),
                                  description="play", show_repeat=False)
-        self.link = widgets.jslink((self.play, "value"), (step, "value"))
+        self.link = widgets.link((self.play, "value"), (step, "value"))
         self.buttons = {name: widgets.Button(description=label, tooltip=tip,
                                              layout=widgets.Layout(width="auto"))
                         for name, label, tip in BUTTONS}
@@ -37,7 +41,11 @@ class Stepping(Live):
         self.buttons["reset"].on_click(lambda _: self.reset())
         self.equation = widgets.HTMLMath(layout=widgets.Layout(min_height=equation_height))
         self.equation.add_class("bp-equation")
+        self.equation_text = ""            # what draw() wants the equation to show
         return step
+
+    def texts(self):
+        return [*super().texts(), (self.equation, self.equation_text)]
 
     def _stepping_parts(self):
         """The row of Play and buttons, and the equation under it."""
@@ -46,8 +54,11 @@ class Stepping(Live):
     def move(self, by):
         """One step forward (+1) or back (−1), within the slider's range."""
         slider = self.controls["step"]
-        slider.value = min(max(slider.value + by, slider.min), slider.max)
+        with slider.hold_sync(), self.play.hold_sync():       # the image first, then these
+            slider.value = min(max(slider.value + by, slider.min), slider.max)
 
     def reset(self):
         """Back to step 0."""
-        self.controls["step"].value = 0
+        slider = self.controls["step"]
+        with slider.hold_sync(), self.play.hold_sync():
+            slider.value = 0

@@ -80,21 +80,30 @@ def sync(live, slider_texts, dropdown_labels):
 
 
 class _Spans(HTMLParser):
+    """The text of each ``span.bp-value`` as the page's ``textContent`` reads it,
+    including the text of elements inside it (a symbol's <sup>, <sub>, <i>)."""
+
     def __init__(self):
         super().__init__()
-        self.found, self._name, self._text = [], None, []
+        self.found, self._name, self._text, self._depth = [], None, [], 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "span" and "bp-value" in (attrs.get("class") or "").split():
-            self._name, self._text = attrs.get("data-name"), []
+        if self._name is not None:
+            self._depth += 1
+        elif tag == "span" and "bp-value" in (attrs.get("class") or "").split():
+            self._name, self._text, self._depth = attrs.get("data-name"), [], 0
 
     def handle_data(self, data):
         if self._name is not None:
             self._text.append(data)
 
     def handle_endtag(self, tag):
-        if tag == "span" and self._name is not None:
+        if self._name is None:
+            return
+        if self._depth:
+            self._depth -= 1
+        else:
             self.found.append((self._name, "".join(self._text).strip()))
             self._name = None
 
