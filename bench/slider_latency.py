@@ -70,6 +70,10 @@ DRAG_HOOK = """
 }
 """
 
+#: A message from the kernel this big is an image (a readout is about 2 KB, a whole
+#: image of a live figure tens of KB).
+IMAGE_BYTES = 8000
+
 #: Installed before JupyterLab loads: timestamps and sizes of WebSocket traffic.
 WS_HOOK = """
 (() => {
@@ -309,7 +313,7 @@ def measure_drag(chapter, figure_index, slider_label, moves, seconds, prototype=
     during = [t for t in draws if down <= t <= up]
     after = [t for t in draws if t > up]
     sends = [t for d, t, n in ws if d == "out" and down <= t <= up]
-    images = [t for d, t, n in ws if d == "in" and n > 1500 and t >= down]
+    images = [t for d, t, n in ws if d == "in" and n > IMAGE_BYTES and t >= down]
     return {"sends": len(sends), "images": len(images),
             "labels": labels, "drag ms": up - down, "draws during": len(during),
             "redraws/s": len(during) / ((up - down) / 1000),

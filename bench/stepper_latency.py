@@ -5,7 +5,9 @@ runs all cells, and measures on the page's clock (performance.now()):
 
 * step redraw -- a click on "step forward" → the figure's canvas drawn with the
   new image (a hook on drawImage), for ``--clicks`` clicks one at a time
-  (target: median ≤ 80 ms);
+  (target: median ≤ 80 ms); beside it, click → the readout changed and click →
+  the equation typeset by MathJax (the text follows the image by design: see
+  ``TEXT_DELAY`` in backprop_core/widgets/base.py);
 * play        -- the Play button at its interval: the figure's shown step
   (its readout's "step") sampled by a MutationObserver for ``--seconds``;
   steps shown per second (target ≥ 8), and how far the figure trails the
@@ -31,8 +33,10 @@ TARGETS = {"step ms": 80.0, "steps/s": 8.0, "behind": 1}
 
 HOOK = """
 (root) => {
-  const s = window.__bpStep = {click: null, drawn: null, shown: []};
-  root.addEventListener('click', () => { s.click = performance.now(); s.drawn = null; }, true);
+  const s = window.__bpStep = {click: null, drawn: null, readout: null, raw: false,
+                               typeset: null, shown: []};
+  root.addEventListener('click', () => {
+    s.click = performance.now(); s.drawn = s.readout = s.typeset = null; s.raw = false; }, true);
   const draw = CanvasRenderingContext2D.prototype.drawImage;
   CanvasRenderingContext2D.prototype.drawImage = function (...args) {
     const out = draw.apply(this, args);
@@ -44,7 +48,16 @@ HOOK = """
   new MutationObserver(() => {
     const span = root.querySelector('span.bp-value[data-name="position"]');
     if (span) s.shown.push([performance.now(), parseFloat(span.textContent)]);
+    if (s.click !== null && s.readout === null) s.readout = performance.now();
   }).observe(readout, {subtree: true, childList: true, characterData: true});
+  // the equation: its new TeX arrives as text, then MathJax replaces it
+  const equation = root.querySelector('.bp-equation');
+  new MutationObserver(() => {
+    if (s.click === null || s.typeset !== null) return;
+    const done = equation.querySelector('mjx-container') !== null;
+    if (!done) s.raw = true;
+    else if (s.raw) s.typeset = performance.now();
+  }).observe(equation, {subtree: true, childList: true, characterData: true});
 }
 """
 
@@ -66,8 +79,18 @@ stepper.equation = _w.HTMLMath()
 """
 
 
+#: ``--variant text-at-once``: the readout and the equation sent with the image
+#: (TEXT_DELAY = 0), as before the text was made to follow the image.
+TEXT_AT_ONCE = """
+import backprop_core.widgets.base as _base
+_base.TEXT_DELAY = 0
+"""
+VARIANTS = {"as-is": None, "no-equation": NO_EQUATION, "text-at-once": TEXT_AT_ONCE}
+
+
 def measure(clicks, seconds, variant="as-is"):
-    with opened_chapter(CHAPTER, NO_EQUATION if variant == "no-equation" else None) as (_, page):
+    waits = ["drawn", "readout"] + ([] if variant == "no-equation" else ["typeset"])
+    with opened_chapter(CHAPTER, VARIANTS[variant]) as (_, page):
         figure = stepper_figure(page)
         figure.scroll_into_view()
         page.page.evaluate(HOOK, figure.root.element_handle())
@@ -76,8 +99,9 @@ def measure(clicks, seconds, variant="as-is"):
         for _ in range(clicks):
             page.page.evaluate("() => { window.__bpWs.length = 0; }")
             forward.click()
-            page.page.wait_for_function("() => window.__bpStep.drawn !== null",
-                                        timeout=30_000)
+            page.page.wait_for_function(
+                "(keys) => keys.every(k => window.__bpStep[k] !== null)", arg=waits,
+                timeout=30_000)
             got = page.page.evaluate("() => window.__bpStep")
             step_ms.append(got["drawn"] - got["click"])
             ws = page.page.evaluate("() => window.__bpWs.slice()")
@@ -87,7 +111,10 @@ def measure(clicks, seconds, variant="as-is"):
             timelines.append({"sent": outs[0] if outs else None,
                               "first in": ins[0][0] if ins else None,
                               "image in": image[0], "image bytes": image[1],
-                              "drawn": got["drawn"] - got["click"]})
+                              "drawn": got["drawn"] - got["click"],
+                              "readout": got["readout"] - got["click"],
+                              "typeset": (got["typeset"] - got["click"]
+                                          if got["typeset"] is not None else None)})
             time.sleep(0.2)
         figure.root.locator("button", has_text="reset").click()
         time.sleep(1.0)
@@ -118,7 +145,7 @@ def main(argv=None):
     parser.add_argument("--clicks", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=2.5,
                         help="how long to play (less than the 33 steps take at 10 a second)")
-    parser.add_argument("--variant", choices=("as-is", "no-equation"), default="as-is")
+    parser.add_argument("--variant", choices=tuple(VARIANTS), default="as-is")
     args = parser.parse_args(argv)
     got = measure(args.clicks, args.seconds, args.variant)
     load = os.getloadavg()
@@ -126,8 +153,10 @@ def main(argv=None):
     print(f"variant {args.variant}: chapter {CHAPTER}, the stepper; load average {load[0]:.1f} on {os.cpu_count()} cores")
     print(f"  step forward → figure drawn: median {med:.1f} ms, max {top:.1f} ms over "
           f"{len(got['step ms'])} clicks   target ≤ 80: {'met' if med <= 80 else 'MISSED'}")
-    for key in ("sent", "first in", "image in", "image bytes"):
+    for key in ("sent", "first in", "image in", "image bytes", "readout", "typeset"):
         xs = [t[key] for t in got["timelines"] if t[key] is not None]
+        if not xs:
+            continue
         print(f"    click → {key:<12} median {statistics.median(xs):8.1f}")
     print(f"  play: {got['steps shown']} steps shown in {got['played ms']:.0f} ms = "
           f"{got['steps/s']:.1f} steps/s   target ≥ 8: "
