@@ -175,6 +175,13 @@ def kernel_side_costs(spec_call, module, slider_index, values):
             "figure px": f"{int(fig.bbox.width)}x{int(fig.bbox.height)} at dpi {fig.dpi:g}"}
 
 
+#: ``--variant text-later``: the lab's readout sent ``TEXT_DELAY`` after the image
+#: (as the stepper's text is) instead of right after it, in the same handler.
+TEXT_LATER = """
+from backprop_core.widgets.base import TEXT_DELAY as _DELAY
+{name}.text_delay = _DELAY
+"""
+
 #: The old redraw, run in the chapter's own kernel (``--variant draw-idle``), for
 #: a side-by-side comparison: before the fast path, ``Live.update`` moved the
 #: artists and called ``canvas.draw_idle()``, which with ipympl only asks the
@@ -333,10 +340,12 @@ def main(argv=None):
     parser.add_argument("--figure", type=int, default=0, help="index of the live figure on the page")
     parser.add_argument("--slider", default=None, help="the slider's label (default Δz, or z in ch 00)")
     parser.add_argument("--presses", type=int, default=24)
-    parser.add_argument("--variant", choices=("as-is", "draw-idle"), default="as-is",
+    parser.add_argument("--variant", choices=("as-is", "draw-idle", "text-later"),
+                        default="as-is",
                         help="as-is: Live's fast path (blit when only the slider moved); "
                              "draw-idle: first switch the lab back to the old redraw "
-                             "(full draw requested with draw_idle) in the kernel")
+                             "(full draw requested with draw_idle) in the kernel; "
+                             "text-later: the readout sent TEXT_DELAY after the image")
     parser.add_argument("--call", default=None,
                         help="the builder call, to time the kernel side here (default per chapter)")
     parser.add_argument("--drag", action="store_true",
@@ -358,6 +367,10 @@ def main(argv=None):
         if not variable:
             parser.error(f"the lab's variable is not known for {args.chapter}")
         prototype = DRAW_IDLE.format(name=variable)
+    elif args.variant == "text-later":
+        if not variable:
+            parser.error(f"the lab's variable is not known for {args.chapter}")
+        prototype = TEXT_LATER.format(name=variable)
     if args.drag:
         return report_drag(args, slider, variable, prototype)
     rows, labels = measure(args.chapter, args.figure, slider, args.presses, prototype)

@@ -80,10 +80,9 @@ stepper.equation = _w.HTMLMath()
 
 
 #: ``--variant text-at-once``: the readout and the equation sent with the image
-#: (TEXT_DELAY = 0), as before the text was made to follow the image.
+#: (text_delay = 0), as before the text was made to follow the image.
 TEXT_AT_ONCE = """
-import backprop_core.widgets.base as _base
-_base.TEXT_DELAY = 0
+stepper.text_delay = 0
 """
 VARIANTS = {"as-is": None, "no-equation": NO_EQUATION, "text-at-once": TEXT_AT_ONCE}
 

@@ -339,12 +339,13 @@ class FakeLoop:
         self.later.append((delay, callback))
 
 
-def test_with_a_page_the_text_follows_the_image_and_the_latest_wins(monkeypatch):
-    """In a page, the image leaves first and the readout TEXT_DELAY later (a text
-    arriving with the image holds the page's drawing of it up); updates made in
-    between are shown once, with the latest numbers."""
+def test_with_a_page_heavy_text_follows_the_image_and_the_latest_wins(monkeypatch):
+    """With ``text_delay`` (a figure with heavy text), in a page the image leaves
+    first and the text that much later; updates made in between are shown once,
+    with the latest numbers."""
     from backprop_core.widgets import base
     live = Toy(ipympl=True)
+    live.text_delay = base.TEXT_DELAY
     canvas = live.figure.canvas
     canvas._handle_message(canvas, {"type": "initialized"}, [])
     canvas._handle_message(canvas, {"type": "draw"}, [])
@@ -356,7 +357,7 @@ def test_with_a_page_the_text_follows_the_image_and_the_latest_wins(monkeypatch)
     assert sent == [("binary", True)]
     assert live.readout.value == before, "the readout went before its delay"
     live.controls["x"].value = -1.0
-    assert len(loop.later) == 1 and loop.later[0][0] == base.TEXT_DELAY
+    assert len(loop.later) == 1 and loop.later[0][0] == live.text_delay
     loop.later[0][1]()
     assert f'data-name="x">{fmt(-1.0)}<' in live.readout.value
     live.controls["x"].value = 0.5          # the next update is scheduled anew
@@ -368,5 +369,30 @@ def test_without_a_page_the_text_is_shown_at_once(monkeypatch):
     loop = FakeLoop()
     monkeypatch.setattr(base.asyncio, "get_running_loop", lambda: loop)
     live = Toy(ipympl=True)                 # no page has said it is ready
+    live.text_delay = base.TEXT_DELAY
     live.controls["x"].value = 1.5
     assert f'data-name="x">{fmt(1.5)}<' in live.readout.value and loop.later == []
+
+
+def test_a_light_readout_follows_the_image_in_the_same_handler(monkeypatch):
+    """By default (text_delay 0) the readout leaves right after the image."""
+    from backprop_core.widgets import base
+    loop = FakeLoop()
+    monkeypatch.setattr(base.asyncio, "get_running_loop", lambda: loop)
+    live = Toy(ipympl=True)
+    canvas = live.figure.canvas
+    canvas._handle_message(canvas, {"type": "initialized"}, [])
+    canvas._handle_message(canvas, {"type": "draw"}, [])
+    order = []
+    canvas.send_binary = lambda data: order.append("image")
+    live.readout.observe(lambda change: order.append("readout"), names="value")
+    live.controls["x"].value = 1.25
+    assert order == ["image", "readout"] and loop.later == []
+
+
+def test_the_steppers_equation_follows_the_image():
+    from backprop_core.widgets.autograd import autograd_graph
+    from backprop_core.widgets.base import TEXT_DELAY
+    from backprop_core.widgets.stepper import backprop_stepper
+    assert backprop_stepper().text_delay == TEXT_DELAY > 0
+    assert autograd_graph().text_delay == TEXT_DELAY

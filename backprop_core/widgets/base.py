@@ -33,10 +33,12 @@ updates the pixel buffer.
 
 The figure goes first, its text after: :meth:`Live.update` redraws the
 figure, then shows :meth:`Live.texts` (the readout, and a subclass's equation or
-table).  When a page shows the figure, the text goes ``TEXT_DELAY`` later, from
-the kernel's event loop, so that the page draws the image before it lays out
-the text (measured in ``bench/README.md``: a stepper's step drawn in about
-50 ms instead of about 100).
+table).  A figure whose text is heavy (the stepper's equation, typeset by
+MathJax) sets ``text_delay``: when a page shows the figure, its text then goes
+that much later, from the kernel's event loop, so that the page draws the image
+before it lays out the text (measured in ``bench/README.md``: a stepper's step
+drawn in about 50 ms instead of about 100; for chapter 6's small readout the
+delay only made the numbers later, so there it is 0).
 
 Every number shown is rendered by :func:`fmt` inside an element
 ``<span class="bp-value" data-name="NAME">``, so a browser test can read the
@@ -54,10 +56,11 @@ import matplotlib.pyplot as plt
 from .symbols import symbol_html
 
 
-#: How long (s) the text of a live figure (its readout, an equation) waits after
-#: the figure's new image is sent, when a page shows them.  The page draws the
-#: image first and then lays out the text: a text that arrives with the image
-#: holds the image back by a frame or two of layout (see bench/README.md).
+#: How long (s) the text of a figure with heavy text (an equation MathJax
+#: typesets, a long readout) waits after the figure's new image is sent, when a
+#: page shows them: the page then draws the image before it lays out the text,
+#: which would otherwise hold the image back by a frame or two (bench/README.md).
+#: A figure opts in with ``text_delay = TEXT_DELAY``.
 TEXT_DELAY = 0.03
 
 #: The controls' style: the whole description shown, however long.
@@ -238,6 +241,8 @@ class Live:
     fast = ()
     #: a figure that needs the page's width has its readout under it (after ``extra``)
     readout_below = False
+    #: seconds its text waits after the image when a page shows it (TEXT_DELAY: heavy text)
+    text_delay = 0.0
 
     def __init__(self, controls, figure=None, extra=()):
         self.controls = dict(controls)
@@ -302,7 +307,7 @@ class Live:
         return self.values
 
     def _show(self, texts):
-        """Put ``texts`` in their widgets: at once, or TEXT_DELAY after the
+        """Put ``texts`` in their widgets: at once, or ``text_delay`` after the
         figure's image when a page is showing the figure (the latest texts win
         if several updates come within that time)."""
         self._texts = texts
@@ -313,7 +318,7 @@ class Live:
             self._flush_texts()
         else:
             self._texts_due = True
-            loop.call_later(TEXT_DELAY, self._flush_texts)
+            loop.call_later(self.text_delay, self._flush_texts)
 
     def _flush_texts(self):
         self._texts_due = False
@@ -323,7 +328,7 @@ class Live:
 
     def _page_loop(self):
         """The kernel's event loop, if a page is showing this figure (else None)."""
-        if self.figure is None or not self._page_is_live() or not TEXT_DELAY:
+        if self.figure is None or not self.text_delay or not self._page_is_live():
             return None
         try:
             return asyncio.get_running_loop()

@@ -12,7 +12,7 @@ the autograd graph (chapter 15, ``widgets/autograd.py``).
 import ipywidgets as widgets
 
 from .. import checks
-from .base import STYLE, Live
+from .base import STYLE, TEXT_DELAY, Live
 
 BUTTONS = (("back", "◀ step back", "one step back"),
            ("forward", "step forward ▶", "one step on"),
@@ -23,6 +23,9 @@ class Stepping(Live):
     """A ``Live`` with the stepping controls.  A subclass calls
     :meth:`_stepping_controls` to get its "step" slider, puts it among its
     controls, and passes :meth:`_stepping_parts` as ``extra`` to ``Live``."""
+
+    #: the equation is typeset by MathJax: in a page it follows the image
+    text_delay = TEXT_DELAY
 
     def _stepping_controls(self, interval, width, equation_height):
         """The step slider (0..1 until :meth:`_set_last_step`); makes ``play``,
