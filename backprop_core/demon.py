@@ -33,7 +33,7 @@ import numbers
 import numpy as np
 
 from . import checks
-from .divergence import first_bad, growth_cause, limits, quiet
+from .divergence import first_bad, growth_cause, limits, quiet, smaller_rates
 from .gradcheck import central_differences
 
 #: Below this |δ^l_j| the demon "can't help": a nudge of size 1 would change
@@ -53,7 +53,9 @@ MAX_STEPS = 100_000
 
 # :func:`descent_steps` diverges by the engine's rule (divergence.py): a step that
 # would make the neuron's weights or its bias NaN, infinite, or more than GROWTH
-# times as large as at the start (or than GROWTH, if that was below 1).
+# times as large as at the start (or than GROWTH, if that was below 1).  It then
+# raises DescentDiverged with a smaller η it has run from the same start, as the
+# network's SGD does (divergence.smaller_rates).
 
 
 # ----- input checks ---------------------------------------------------------
@@ -358,6 +360,20 @@ def saturation_curves(ex, l, j, bs):
     return {name: _answer(np.asarray(v, dtype=float), single) for name, v in out.items()}
 
 
+class DescentDiverged(ValueError):
+    """:func:`descent_steps` stopped before a step that would diverge.
+
+    ``step`` is that step (1 = the first), ``eta`` its learning rate, ``done``
+    the result of the steps before it (as :func:`descent_steps` returns it),
+    ``good`` the largest of the smaller rates tried that ran every step from the
+    same start (``divergence.smaller_rates``: η/10, η/100, η/1000, …), or None.
+    """
+
+    def __init__(self, message, step, eta, done, good):
+        super().__init__(message)
+        self.step, self.eta, self.done, self.good = step, eta, done, good
+
+
 def descent_steps(ex, l, j, eta=0.5, steps=10):
     """Gradient descent on the one example of ``ex`` for neuron j of layer l alone.
 
@@ -372,18 +388,47 @@ def descent_steps(ex, l, j, eta=0.5, steps=10):
     ``change``, the distance ‖w^l_j·(t) − w^l_j·(0)‖ travelled so far.
 
     A step that would make the neuron's weights or bias NaN, infinite or GROWTH
-    times larger (``divergence.GROWTH``) raises a ValueError naming η and the
-    step, before any overflow.
+    times larger (``divergence.GROWTH``) is not taken: :class:`DescentDiverged`
+    (a ValueError) names η and the step, and a smaller η that was tried from the
+    same start and ran every step.
     """
     ex, l, j = _neuron(ex, l, j)
     steps = checks.count(steps, "steps")
     if steps > MAX_STEPS:
         raise ValueError(f"steps must be a positive integer at most {MAX_STEPS}, got {steps}")
     eta = checks.positive(eta, "the learning rate eta")
+    done, failure = _descend(ex, l, j, eta, steps)
+    if failure is None:
+        return done
+    step, cause = failure
+    tried = []
+    for rate in smaller_rates(eta):
+        tried.append(rate)
+        try:
+            if _descend(ex, l, j, rate, steps)[1] is None:
+                break
+        except ValueError:                      # the network itself overflowed
+            pass
+    else:
+        rate = None
+    advice = (f"try η ≤ {rate:.3g}: from the same start η = {rate:.3g} (η/{eta / rate:.3g}) "
+              f"ran all {steps} steps" if rate is not None else
+              f"even η = {min(tried):.3g} diverged from the same start, so the neuron's "
+              "weights or bias are too large to start from")
+    raise DescentDiverged(
+        f"gradient descent diverged at step {step} with learning rate η = {eta:.3g}: "
+        f"{cause}. The network is unchanged; {advice}", step, eta, done, rate)
+
+
+def _descend(ex, l, j, eta, steps):
+    """The steps of :func:`descent_steps` (arguments already checked): (the result
+    of the steps taken, None), or (that result, (the step refused, why)) when a
+    step would diverge."""
     learner = copy.deepcopy(ex.net)
     w_l, b_l = learner.w[l], learner.b[l]
     w, b, cost = [w_l[j].copy()], [b_l[j, 0]], []
     limits2 = limits([w_l[j], b_l[j]])          # the engine's rule, from the start
+    failure = None
     for step in range(1, steps + 1):
         now = learner.example(ex.x, ex.y)
         cost.append(now.cost)
@@ -393,14 +438,13 @@ def descent_steps(ex, l, j, eta=0.5, steps=10):
         bad = first_bad([new_w, new_b], limits2)
         if bad >= 0:
             name = (f"w^{l}_{j}·", f"b^{l}_{j}")[bad]      # the weights into neuron j, its bias
-            raise ValueError(
-                f"gradient descent diverged at step {step} with learning rate η = {eta:.3g}: "
-                + growth_cause((new_w, new_b)[bad], name, limits2[bad])
-                + f". The network is unchanged; try η below {eta / 10:.3g}")
+            failure = (step, growth_cause((new_w, new_b)[bad], name, limits2[bad]))
+            break
         w_l[j], b_l[j] = new_w, new_b
         w.append(w_l[j].copy())
         b.append(b_l[j, 0])
-    cost.append(learner.example(ex.x, ex.y).cost)
+    else:
+        cost.append(learner.example(ex.x, ex.y).cost)
     w = np.array(w)
-    return {"w": w, "b": np.array(b), "cost": np.array(cost),
-            "change": np.linalg.norm(w - w[0], axis=1)}
+    return ({"w": w, "b": np.array(b), "cost": np.array(cost),
+             "change": np.linalg.norm(w - w[0], axis=1)}, failure)

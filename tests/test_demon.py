@@ -505,9 +505,23 @@ def test_descent_that_diverges_stops_before_overflow_and_names_eta(activation, e
     ex, net = example(activation)
     before = [w.copy() for w in net.w]
     with pytest.raises(ValueError, match=rf"diverged at step \d+ with learning rate η = {re.escape(f'{eta:.3g}')}"
-                                         r".*try η below"):
+                                         r".*(try η ≤|even η = )") as caught:
         demon.descent_steps(ex, 3, 0, eta=eta, steps=50)
     assert all(np.array_equal(w, v) for w, v in zip(net.w, before))
+    stopped = caught.value
+    assert isinstance(stopped, demon.DescentDiverged) and stopped.eta == eta
+    # what it ran before it stopped is the same as asking for those steps alone
+    if stopped.step > 1:
+        alone = demon.descent_steps(ex, 3, 0, eta=eta, steps=stopped.step - 1)
+        assert np.array_equal(alone["w"], stopped.done["w"])
+        assert np.array_equal(alone["cost"], stopped.done["cost"])
+    with pytest.raises(ValueError):
+        demon.descent_steps(ex, 3, 0, eta=eta, steps=stopped.step)
+    # the rate it suggests was measured: it runs every step from the same start
+    assert stopped.good is not None and stopped.good < eta
+    assert f"try η ≤ {stopped.good:.3g}" in str(stopped)
+    run = demon.descent_steps(ex, 3, 0, eta=stopped.good, steps=50)
+    assert run["cost"].shape == (51,)
 
 
 # ----- every public function against odd arguments: a result or a clear error --------------
@@ -530,7 +544,8 @@ PUBLIC = {   # name: the arguments of a good call; each is replaced in turn by a
 
 def test_every_public_function_is_fuzzed():
     public = {name for name, fn in vars(demon).items()
-              if callable(fn) and not name.startswith("_") and getattr(fn, "__module__", "") == demon.__name__}
+              if callable(fn) and not isinstance(fn, type) and not name.startswith("_")
+              and getattr(fn, "__module__", "") == demon.__name__}
     assert public - {"nudges"} == set(PUBLIC)
 
 

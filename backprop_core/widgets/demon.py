@@ -329,21 +329,30 @@ class Saturation(_NeuronLab):
         l, j, _ = self.choice()
         start = demon.with_bias(self.net, l, j, b).example(self.x, self.y)
         eta = self.learning_rates[self.controls["activation"].value]
-        run = _descent(start, l, j, eta, self.steps)
         self.diverged[b] = None
-        if run is not None:
-            return run["change"]
-        t = next(t for t in range(1, self.steps + 1) if _descent(start, l, j, eta, t) is None)
-        smaller = smaller_rates(eta) + [
-            rate for rate in (LEARNING_RATES.get(self.controls["activation"].value),)
-            if rate is not None and rate < eta / PROBES[-1]]
-        good = next((e for e in smaller if _descent(start, l, j, e, self.steps) is not None),
-                    None)
+        told = False                        # did the core say where it diverged?
+        try:
+            with quiet():
+                run = demon.descent_steps(start, l, j, eta, self.steps)
+            if _finite(run):
+                return run["change"]
+        except demon.DescentDiverged as stopped:      # the core says where and what works
+            t, good, before, told = stopped.step, stopped.good, stopped.done["change"], True
+        except ValueError:                  # the network's own check: something overflowed
+            pass
+        lab_rate = [rate for rate in (LEARNING_RATES.get(self.controls["activation"].value),)
+                    if rate is not None and rate < eta / PROBES[-1]]
+        if not told:                        # find the step, and a rate that works, here
+            t = next(t for t in range(1, self.steps + 1) if _descent(start, l, j, eta, t) is None)
+            good = next((e for e in smaller_rates(eta)
+                         if _descent(start, l, j, e, self.steps) is not None), None)
+            before = _descent(start, l, j, eta, t - 1)["change"] if t > 1 else np.zeros(1)
+        if good is None:                    # the lab's own rate for σ, if smaller still
+            good = next((e for e in lab_rate if _descent(start, l, j, e, self.steps) is not None),
+                        None)
         self.diverged[b] = (t, good)
         path = np.full(self.steps + 1, np.nan)
-        path[0] = 0.0
-        if t > 1:
-            path[:t] = _descent(start, l, j, eta, t - 1)["change"]
+        path[:t] = before
         return path
 
     def descent_text(self, b, reference):
@@ -407,13 +416,15 @@ def _descent(start, l, j, eta, steps):
     try:
         with quiet():
             run = demon.descent_steps(start, l, j, eta, steps)
-    except ValueError:                  # the network's own check: something overflowed
+    except ValueError:                  # diverged, or the network's own check: an overflow
         return None
-    # descent_steps refused any step that would make w or b NaN, infinite or grown
-    # GROWTH-fold; what is left to check is what was computed from them
-    if not (np.all(np.isfinite(run["cost"])) and np.all(np.isfinite(run["change"]))):
-        return None
-    return run
+    return run if _finite(run) else None
+
+
+def _finite(run):
+    """descent_steps refused any step that would make w or b NaN, infinite or grown
+    GROWTH-fold; what is left to check is what was computed from them."""
+    return bool(np.all(np.isfinite(run["cost"])) and np.all(np.isfinite(run["change"])))
 
 
 def _moved(path, diverged):
