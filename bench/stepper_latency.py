@@ -62,15 +62,6 @@ HOOK = """
 """
 
 
-def stepper_figure(page):
-    """The first live figure on the page that has a Play widget."""
-    figures = page.live_figures()
-    for i in range(figures.count()):
-        if figures.nth(i).locator(".widget-play").count():
-            return page.figure(i)
-    raise AssertionError("no live figure with a Play widget on the page")
-
-
 #: ``--variant no-equation``: the same stepper with its equation sent to a widget
 #: that is not displayed, so the page typesets nothing (to see what MathJax costs).
 NO_EQUATION = """
@@ -90,7 +81,7 @@ VARIANTS = {"as-is": None, "no-equation": NO_EQUATION, "text-at-once": TEXT_AT_O
 def measure(clicks, seconds, variant="as-is"):
     waits = ["drawn", "readout"] + ([] if variant == "no-equation" else ["typeset"])
     with opened_chapter(CHAPTER, VARIANTS[variant]) as (_, page):
-        figure = stepper_figure(page)
+        figure = page.figure_with(".widget-play")
         figure.scroll_into_view()
         page.page.evaluate(HOOK, figure.root.element_handle())
         forward = figure.root.locator("button", has_text="step forward")

@@ -196,6 +196,12 @@ def sent_messages(canvas):
     return sent
 
 
+def page_is_ready(canvas):
+    """What ipympl's page says once it shows the canvas: ready, then draw."""
+    canvas._handle_message(canvas, {"type": "initialized"}, [])
+    canvas._handle_message(canvas, {"type": "draw"}, [])
+
+
 def test_ipympl_sends_images_at_once_once_the_page_is_ready():
     live = Toy(ipympl=True)
     canvas = live.figure.canvas
@@ -203,8 +209,7 @@ def test_ipympl_sends_images_at_once_once_the_page_is_ready():
     sent = sent_messages(canvas)
     live.controls["x"].value = 1.0         # no page yet: only ask for a draw, send no image
     assert sent == [("draw", False)] and canvas._data_url is None
-    canvas._handle_message(canvas, {"type": "initialized"}, [])
-    canvas._handle_message(canvas, {"type": "draw"}, [])     # the page's first draw request
+    page_is_ready(canvas)                  # the page: ready, then its first draw request
     assert ("binary", True) in sent and live._background is not None
     sent.clear()
     live.controls["x"].value = -1.5        # fast: the changed pixels leave at once
@@ -221,8 +226,7 @@ def test_ipympl_gets_whole_images_so_a_dropped_one_leaves_nothing_stale():
     webagg's diff images that would leave stale pixels, so every image is whole."""
     live = Toy(ipympl=True)
     canvas = live.figure.canvas
-    canvas._handle_message(canvas, {"type": "initialized"}, [])
-    canvas._handle_message(canvas, {"type": "draw"}, [])
+    page_is_ready(canvas)
     modes = []
     original = canvas.send_binary
 
@@ -347,8 +351,7 @@ def test_with_a_page_heavy_text_follows_the_image_and_the_latest_wins(monkeypatc
     live = Toy(ipympl=True)
     live.text_delay = base.TEXT_DELAY
     canvas = live.figure.canvas
-    canvas._handle_message(canvas, {"type": "initialized"}, [])
-    canvas._handle_message(canvas, {"type": "draw"}, [])
+    page_is_ready(canvas)
     loop = FakeLoop()
     monkeypatch.setattr(base.asyncio, "get_running_loop", lambda: loop)
     sent = sent_messages(canvas)
@@ -381,8 +384,7 @@ def test_a_light_readout_follows_the_image_in_the_same_handler(monkeypatch):
     monkeypatch.setattr(base.asyncio, "get_running_loop", lambda: loop)
     live = Toy(ipympl=True)
     canvas = live.figure.canvas
-    canvas._handle_message(canvas, {"type": "initialized"}, [])
-    canvas._handle_message(canvas, {"type": "draw"}, [])
+    page_is_ready(canvas)
     order = []
     canvas.send_binary = lambda data: order.append("image")
     live.readout.observe(lambda change: order.append("readout"), names="value")

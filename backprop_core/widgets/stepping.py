@@ -57,11 +57,13 @@ class Stepping(Live):
     def move(self, by):
         """One step forward (+1) or back (−1), within the slider's range."""
         slider = self.controls["step"]
-        with slider.hold_sync(), self.play.hold_sync():       # the image first, then these
-            slider.value = min(max(slider.value + by, slider.min), slider.max)
+        self._go_to(min(max(slider.value + by, slider.min), slider.max))
 
     def reset(self):
         """Back to step 0."""
+        self._go_to(0)
+
+    def _go_to(self, step):
         slider = self.controls["step"]
-        with slider.hold_sync(), self.play.hold_sync():
-            slider.value = 0
+        with slider.hold_sync(), self.play.hold_sync():       # the image first, then these
+            slider.value = step

@@ -361,6 +361,14 @@ class ChapterPage:
     def figure(self, index):
         return LiveFigure(self, self.live_figures().nth(index))
 
+    def figure_with(self, selector):
+        """The first live figure on the page that holds ``selector`` (e.g. a Play)."""
+        figures = self.live_figures()
+        for i in range(figures.count()):
+            if figures.nth(i).locator(selector).count():
+                return self.figure(i)
+        raise AssertionError(f"{self.chapter}: no live figure holds {selector!r}")
+
     def screenshot(self, name):
         """The whole notebook: the viewport is made as tall as the notebook first
         (JupyterLab scrolls inside a fixed-height page)."""

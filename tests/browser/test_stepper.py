@@ -26,15 +26,6 @@ SPEC = FigureSpec(0, "backprop_core.widgets.stepper",
                   "backprop_stepper(sizes=(2, 3, 2), seed=1, x=(0.8, -0.4), y=(1.0, 0.0))")
 
 
-def stepper_on(page):
-    """The page's live figure that has a Play widget."""
-    figures = page.live_figures()
-    for i in range(figures.count()):
-        if figures.nth(i).locator(".widget-play").count():
-            return page.figure(i)
-    raise AssertionError(f"{STEPPER_IN} shows no live figure with a Play widget")
-
-
 def shows(figure, copy, what, timeout=30.0):
     """Wait until the page's numbers are the copy's; assert they are."""
     expected = shown(copy)
@@ -61,7 +52,7 @@ def pixels(png):
 def test_stepper_steps_back_and_plays_to_the_end(open_chapter):
     copy = build(SPEC, (CHAPTERS / STEPPER_IN).read_text())
     page = open_chapter(STEPPER_IN)
-    figure = stepper_on(page)
+    figure = page.figure_with(".widget-play")
     figure.scroll_into_view()
     forward = figure.root.locator("button", has_text="step forward")
     back = figure.root.locator("button", has_text="step back")
