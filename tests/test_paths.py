@@ -44,6 +44,29 @@ def cases(draw):
     return net.example(x, y), l, j, k, via
 
 
+def rounding_size(ex, l, j, k, via):
+    """The sum over paths of each path's factors taken at their size *before* any
+    cancellation inside them: what rounding in the path sum and in backprop is
+    relative to.  A factor's |value| is that size, except in a softmax layer: its
+    Jacobian s_q(δ_qp − s_p) loses 1 − s_p when s_p ≈ 1 (and the paths use it
+    entry by entry where backprop uses s ⊙ (v − s·v)), so its size is s_q(δ_qp + s_p)."""
+    f, net = rate_factors(ex, l, j, k, via), ex.net
+
+    def softmax_size(i):
+        s = ex.a[i][:, 0]
+        return np.diag(s) + np.outer(s, s)
+
+    softmax = via == "a" and net.output_activation.name == "softmax"
+    L = ex.L
+    size = np.abs(f.last)
+    for i in range(L, l, -1):
+        edge = softmax_size(i) @ np.abs(ex.w[i]) if softmax and i == L else np.abs(f.edges[i])
+        size = size @ edge
+    first = (softmax_size(l)[:, j] * abs(ex.a[l - 1][k, 0]) if softmax and l == L
+             else np.abs(f.first))
+    return float(size @ first)
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases())
 def test_path_sum_equals_backprop(case):
@@ -52,8 +75,10 @@ def test_path_sum_equals_backprop(case):
     total = math.fsum(p.rate for p in paths)
     expected = ex.net.backprop(ex.x, ex.y)[1][l][j, k]
     assert expected == ex.nabla_w[l][j, k]
-    # relative 1e-9; the absolute part only covers rounding in sums that cancel
-    scale = math.fsum(abs(p.rate) for p in paths) + abs(expected)
+    # relative 1e-9; the absolute part only covers rounding in sums that cancel: the
+    # paths' sizes, and (a softmax output) the sizes inside its Jacobian's entries
+    scale = (math.fsum(abs(p.rate) for p in paths) + abs(expected)
+             + rounding_size(ex, l, j, k, via))
     assert abs(total - expected) <= 1e-9 * abs(expected) + 1e-13 * scale
     assert total == path_sum(ex, l, j, k, via)
 
