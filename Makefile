@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 OVERRIDES := $(VENV)/share/jupyter/lab/settings/overrides.json
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test book
+.PHONY: lab test test-fast book
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,12 +29,19 @@ $(VENV)/.installed-book: $(VENV)/.installed
 lab: $(VENV)/.installed
 	$(BIN)/jupyter lab chapters/00_start_here.md --ServerApp.ip=127.0.0.1 $(ROOT_FLAG)
 
+# Every test, spread over 4 processes (pytest-xdist; see tests/README.md): the
+# tests that share the book's build or the Binder environment stay together.
+XDIST := -n 4 --dist loadgroup
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(XDIST)
+
+# The inner loop: unit, property and widget tests; no browser, book or Binder.
+test-fast: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest $(XDIST) -m "not browser and not book and not binder"
 
 # The static HTML book: every chapter executed, offline (see docs/conf.py).
 BOOK_OUT ?= _build/html
 book: $(VENV)/.installed-book
 	mkdir -p $(BOOK_OUT)
-	$(BIN)/python -m sphinx -b html -E -c docs . $(BOOK_OUT) -d $(BOOK_OUT)/../doctrees -w $(BOOK_OUT)/../warnings.txt
+	$(BIN)/python -m sphinx -b html -E -j auto -c docs . $(BOOK_OUT) -d $(BOOK_OUT)/../doctrees -w $(BOOK_OUT)/../warnings.txt
 	@echo "The book: $(BOOK_OUT)/index.html"

@@ -91,3 +91,8 @@ def _prune_mathjax(app, exception):
 
 def setup(app):
     app.connect("build-finished", _prune_mathjax, priority=900)   # after the copy
+    # sphinx-mathjax-offline only copies MathJax when the build has finished, so
+    # pages can be read and written in parallel (make book runs sphinx -j auto);
+    # it does not say so itself, and Sphinx would fall back to one process.
+    mathjax = app.extensions["sphinx-mathjax-offline"]
+    mathjax.parallel_read_safe = mathjax.parallel_write_safe = True

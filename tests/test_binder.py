@@ -148,6 +148,7 @@ def binder_env(tmp_path_factory):
     return run, repo, bin_dir
 
 
+@pytest.mark.binder
 def test_environment_is_consistent(binder_env):
     run, repo, bin_dir = binder_env
     run(bin_dir / "python", "-m", "pip", "check")        # every requirement of every package met
@@ -157,6 +158,7 @@ def test_environment_is_consistent(binder_env):
     assert Path(where.stdout.strip()).is_relative_to(repo), where.stdout
 
 
+@pytest.mark.binder
 def test_markdown_chapters_open_as_notebooks(binder_env):
     run, repo, bin_dir = binder_env
     listed = run(bin_dir / "jupytext-config", "--settings-file",
@@ -169,6 +171,7 @@ def test_markdown_chapters_open_as_notebooks(binder_env):
     assert settings["effective"].get("myst") == JUPYTEXT_VIEWER, settings
 
 
+@pytest.mark.binder
 @pytest.mark.parametrize("stem", CHAPTERS)
 def test_chapter_runs_in_the_binder_environment(binder_env, stem):
     run, repo, bin_dir = binder_env

@@ -2,24 +2,25 @@
 page opens in headless Chromium with its math typeset and no broken image.
 
 The build runs once per test session into a temporary folder, from the
-repository, with the same command as ``make book`` (BOOK_BUILD below). The
-pages are then served from 127.0.0.1; the browser refuses every request to
-any other host, so a page that needs the network (a CDN's MathJax, widget
-JavaScript, web fonts) fails here.
+repository, with the same command as ``make book`` (``notebook_runner.book_command``,
+the ``book`` fixture in conftest.py); tests/test_chapters.py checks the chapters
+that build executed.  The pages are then served from 127.0.0.1; the browser
+refuses every request to any other host, so a page that needs the network (a
+CDN's MathJax, widget JavaScript, web fonts) fails here.
 """
 import functools
 import http.server
 import re
 import shutil
 import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 
 from availability import unavailable
-from notebook_runner import all_chapters
+
+pytestmark = pytest.mark.book
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -30,36 +31,6 @@ ARTIFACTS = ROOT / "tests" / "artifacts" / "book"
 # a link to a chapter file that does not exist yet.
 MISSING_CHAPTER = re.compile(r"(Unknown source document '(?:chapters/)?(\d\d_\w+)'"
                              r"|cross-reference target not found: '(\d\d_\w+)\.md')")
-
-
-def book_command(out):
-    """The build command of ``make book`` (see the Makefile), writing to ``out``; a
-    chapter that fails to execute is a warning here (the test names it) rather than
-    the end of the build, so the other pages are still checked."""
-    return [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-q", "-c", "docs", ".", str(out),
-            "-d", str(out.parent / "doctrees"), "-w", str(out.parent / "warnings.txt"),
-            "-D", "nb_execution_raise_on_error=0"]
-
-
-class Book:
-    """A built book: its folder and the chapters that existed when it was built."""
-
-    def __init__(self, out, chapters):
-        self.out, self.chapters = out, chapters
-
-    def pages(self):
-        return ["docs/index.html"] + [f"chapters/{md.stem}.html" for md in self.chapters]
-
-
-@pytest.fixture(scope="session")
-def book(tmp_path_factory):
-    out = tmp_path_factory.mktemp("book") / "html"
-    out.mkdir()
-    chapters = all_chapters()       # other chapters may appear while it builds
-    result = subprocess.run(book_command(out), cwd=ROOT, capture_output=True, text=True,
-                            timeout=1800)
-    assert result.returncode == 0, f"book build failed:\n{result.stderr[-4000:]}"
-    return Book(out, chapters)
 
 
 def unexpected_warnings(text, chapters_present):
@@ -212,6 +183,6 @@ def test_make_book_uses_the_same_command():
     """``make book`` runs the build this test runs (so the test covers it)."""
     makefile = (ROOT / "Makefile").read_text()
     target = makefile.split("\nbook:", 1)[1].split("\n\n", 1)[0]
-    assert "-m sphinx -b html -E" in target and "-c docs . $(BOOK_OUT) -d" in target
+    assert "-m sphinx -b html -E -j auto" in target and "-c docs . $(BOOK_OUT) -d" in target
     assert shutil.which("make") is None or subprocess.run(
         ["make", "-n", "book"], cwd=ROOT, capture_output=True, text=True).returncode == 0

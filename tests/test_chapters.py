@@ -1,7 +1,13 @@
-"""Every chapter runs top to bottom with no error output and nothing on stderr."""
+"""Every chapter runs top to bottom with no error output and nothing on stderr.
+
+The chapters are executed once per run, by the book's build (the ``book``
+fixture, see notebook_runner.py); each test here reads one executed chapter.
+"""
 import pytest
 
-from notebook_runner import all_chapters, execute, problems
+from notebook_runner import all_chapters, problems
+
+pytestmark = pytest.mark.book
 
 
 def test_there_are_chapters():
@@ -9,6 +15,6 @@ def test_there_are_chapters():
 
 
 @pytest.mark.parametrize("path", all_chapters(), ids=lambda p: p.stem)
-def test_chapter_executes_cleanly(path):
-    nb = execute(path)
-    assert problems(nb) == []
+def test_chapter_executes_cleanly(book, path):
+    assert path in book.chapters, f"{path.name} appeared after the book was built"
+    assert problems(book.executed(path)) == []

@@ -204,13 +204,28 @@ def test_every_chapter_has_checkers():
     assert chapters == set(MODULES)
 
 
+def odd_answer_failures(name, capsys):
+    """Every odd answer of the bank given to one checker: the cases it got wrong,
+    each as "odd answer: what went wrong" (all of them, not just the first)."""
+    failures = []
+    for odd in sorted(ODD):
+        try:
+            result = verdict(name, ODD[odd](), capsys)
+            assert result is not True, "an odd answer passed"
+            if odd == "Ellipsis":
+                assert result is None, "judged ... instead of saying it is the reader's turn"
+        except Exception as err:  # noqa: BLE001 - every failing case is reported, below
+            failures.append(f"{odd}: {type(err).__name__}: {str(err).splitlines()[0][:300]}")
+    return failures
+
+
 @pytest.mark.parametrize("name", sorted(CHECKERS))
-@pytest.mark.parametrize("odd", sorted(ODD))
-def test_an_odd_answer_gets_a_fail_or_your_turn(name, odd, capsys):
-    result = verdict(name, ODD[odd](), capsys)
-    assert result is not True
-    if odd == "Ellipsis":
-        assert result is None, f"{name} judged ... instead of saying it is the reader's turn"
+def test_odd_answers_get_a_fail_or_your_turn(name, capsys):
+    """One test per checker, looping over the bank (folded from one test per
+    checker and answer); a failure names every odd answer that went wrong."""
+    failures = odd_answer_failures(name, capsys)
+    assert not failures, (f"{name} mishandled {len(failures)} of {len(ODD)} odd answers:\n  "
+                          + "\n  ".join(failures))
 
 
 # ----- drawn by hypothesis ---------------------------------------------------------------

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.browser   # starts no browser, but belongs with the browser tests
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
