@@ -142,8 +142,11 @@ def binder_env(tmp_path_factory):
                                         f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
         return result
 
+    # --no-compile: repo2docker also writes each module's bytecode; Python writes it
+    # here on first import instead (half of the install's time, and nothing the
+    # configuration decides).
     run(bin_dir / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-        "-r", "binder/requirements.txt")
+        "--no-compile", "-r", "binder/requirements.txt")
     run("bash", "binder/postBuild")
     return run, repo, bin_dir
 
