@@ -35,6 +35,11 @@ class Layers:
         self.first = first
         self.symbol = symbol
 
+    @classmethod
+    def empty(cls, first, last, symbol):
+        """Room for one value per layer l = first..last, each filled in later as ``layers[l] = v``."""
+        return cls([None] * (last - first + 1), first, symbol)
+
     @property
     def last(self):
         """The last layer number (L for every quantity in a network)."""
@@ -46,6 +51,8 @@ class Layers:
         return range(self.first, self.first + len(self._items))
 
     def _position(self, l):
+        if type(l) is int and self.first <= l < self.first + len(self._items):
+            return l - self.first                   # the common case, quickly
         if isinstance(l, bool) or not isinstance(l, numbers.Integral):
             raise LayerError(f"the layer l must be an integer; {self.symbol} exists for "
                              f"l = {self._range_text()} in this network, got {l!r}")

@@ -4,7 +4,7 @@ import re
 import numpy as np
 import pytest
 
-from backprop_core import Network, sigmoid, sigmoid_prime
+from backprop_core import Network, algorithm, sigmoid, sigmoid_prime
 from backprop_core.activations import ACTIVATIONS, Softmax
 
 
@@ -349,7 +349,7 @@ def test_sgd_refuses_bad_arguments_before_any_training(change, message, monkeypa
     def no_training(*args, **kwargs):
         raise AssertionError("SGD took a step before checking its arguments")
 
-    monkeypatch.setattr(Network, "_step", no_training)
+    monkeypatch.setattr(algorithm, "update_mini_batch", no_training)
     arguments = dict(training_data=(np.zeros((2, 4)), np.zeros((2, 4))), epochs=1,
                      mini_batch_size=2, eta=1.0, test_data=None, seed=0)
     arguments.update(change)
