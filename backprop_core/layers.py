@@ -51,8 +51,6 @@ class Layers:
         return range(self.first, self.first + len(self._items))
 
     def _position(self, l):
-        if type(l) is int and self.first <= l < self.first + len(self._items):
-            return l - self.first                   # the common case, quickly
         if isinstance(l, bool) or not isinstance(l, numbers.Integral):
             raise LayerError(f"the layer l must be an integer; {self.symbol} exists for "
                              f"l = {self._range_text()} in this network, got {l!r}")
@@ -72,10 +70,18 @@ class Layers:
         return ""
 
     def __getitem__(self, l):
+        if type(l) is int and l >= self.first:      # the common case, quickly
+            try:
+                return self._items[l - self.first]
+            except IndexError:
+                pass
         return self._items[self._position(l)]
 
     def __setitem__(self, l, value):
-        self._items[self._position(l)] = value
+        if type(l) is int and self.first <= l < self.first + len(self._items):
+            self._items[l - self.first] = value
+        else:
+            self._items[self._position(l)] = value
 
     def __iter__(self):
         return iter(self._items)
