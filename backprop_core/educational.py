@@ -186,8 +186,7 @@ class EducationalNetwork:
             nabla_b.append(np.array([[neuron.delta] for neuron in layers[l]]))
             nabla_w.append(np.array([[neuron.delta * before.a for before in layers[l - 1]]
                                      for neuron in layers[l]]))
-        _require_finite(nabla_b, nabla_w)
-        return Layers(nabla_b, 2, "∂C/∂b^l"), Layers(nabla_w, 2, "∂C/∂w^l")
+        return _require_finite(Layers(nabla_b, 2, "∂C/∂b^l"), Layers(nabla_w, 2, "∂C/∂w^l"))
 
     def gradient(self, X, Y):
         """The mean gradient over the columns of X and Y, one example at a time
@@ -204,8 +203,7 @@ class EducationalNetwork:
                     total_b = [t + n for t, n in zip(total_b, nabla_b)]
                     total_w = [t + n for t, n in zip(total_w, nabla_w)]
             mean_b, mean_w = [t / m for t in total_b], [t / m for t in total_w]
-        _require_finite(mean_b, mean_w)
-        return Layers(mean_b, 2, "∂C/∂b^l"), Layers(mean_w, 2, "∂C/∂w^l")
+        return _require_finite(Layers(mean_b, 2, "∂C/∂b^l"), Layers(mean_w, 2, "∂C/∂w^l"))
 
     def update_mini_batch(self, X, Y, eta):
         """One gradient-descent step: each weight w_kj (k → j) changes by −η ∂C/∂w_kj.
@@ -254,10 +252,11 @@ def steps(edu, batches, eta):
 
 
 def _require_finite(nabla_b, nabla_w):
-    """A ValueError naming the first layer whose gradient overflowed."""
-    for l, (nb, nw) in enumerate(zip(nabla_b, nabla_w), 2):
-        if not (np.all(np.isfinite(nb)) and np.all(np.isfinite(nw))):
+    """(nabla_b, nabla_w), or a ValueError naming the first layer whose gradient overflowed."""
+    for l, nb in nabla_b.items():
+        if not (np.all(np.isfinite(nb)) and np.all(np.isfinite(nabla_w[l]))):
             raise ValueError(_overflow(f"the gradient of layer {l}"))
+    return nabla_b, nabla_w
 
 
 def _overflow(what):
