@@ -275,7 +275,7 @@ def prediction_miss(actual, predicted):
         raise ValueError(f"the actual change ΔC has shape {actual.shape} but the prediction "
                          f"δ Δz has shape {predicted.shape}; expected the same shape")
     gap = np.abs(actual - predicted)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with quiet():
         miss = np.where(gap == 0, 0.0, gap / np.abs(actual))
     return float(miss) if miss.ndim == 0 else miss
 
