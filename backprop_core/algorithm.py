@@ -9,23 +9,23 @@ Layers are numbered l = 1..L, layer 1 being the input.  ``net`` is a Network,
 or the snapshot of one that an Example keeps: ``net.w[l]`` is w^l (shape
 (n_l, n_{l−1})), ``net.b[l]`` is b^l, ``net.sigma_of[l]`` is σ for layer l
 (``fn`` is σ, ``prime`` is σ′) and ``net.cost_function`` is C (its ``delta``
-is δ^L).  An input x is a column, or m columns for m examples at once; then
-the gradient is the mean over them.  Used by every chapter; shown in chapter 7.
+is δ^L).  z, a, δ and the gradients are dicts keyed by the layer number l.
+An input x is a column, or m columns for m examples at once; then the
+gradient is the mean over them.  Used by every chapter; shown in chapter 7.
 """
-from .layers import Layers
 
 
 def feedforward(net, x):
     """Steps 1 and 2: a^1 = x, then z^l = w^l a^{l−1} + b^l and a^l = σ(z^l), l = 2..L."""
-    return feed(net, Layers([], 2, "z^l"), Layers([x], 1, "a^l"))
+    return feed(net, {}, {1: x})
 
 
 def feed(net, z, a):
     """Step 2 from the last layer that ``a`` holds on (``ex.forward_from`` starts it later)."""
     w, b, sigma = net.w, net.b, net.sigma_of
-    for l in range(a.last + 1, net.L + 1):
-        z.append(w[l] @ a[l - 1] + b[l])
-        a.append(sigma[l].fn(z[l]))
+    for l in range(len(a) + 1, net.L + 1):
+        z[l] = w[l] @ a[l - 1] + b[l]
+        a[l] = sigma[l].fn(z[l])
     return z, a
 
 
@@ -33,8 +33,7 @@ def backprop(net, z, a, y):
     """Steps 3 to 5 for the target y: δ^l, ∂C/∂b^l and ∂C/∂w^l for l = 2..L."""
     w, sigma, C, L = net.w, net.sigma_of, net.cost_function, net.L
     m = y.shape[1]
-    delta = Layers.empty(2, L, "δ^l")
-    nabla_b, nabla_w = Layers.empty(2, L, "∂C/∂b^l"), Layers.empty(2, L, "∂C/∂w^l")
+    delta, nabla_b, nabla_w = {}, {}, {}
     delta[L] = C.delta(z[L], a[L], y, sigma[L])                          # BP1
     for l in range(L - 1, 1, -1):
         delta[l] = (w[l + 1].T @ delta[l + 1]) * sigma[l].prime(z[l])    # BP2

@@ -52,7 +52,7 @@ class Example:
         self.w = Layers(list(net.weights), 2, "w^l")
         self.b = Layers(list(net.biases), 2, "b^l")
         self.given = None               # the layer whose a^l forward_from(a=...) replaced
-        self.run(Layers([], 2, "z^l"), Layers([X], 1, "a^l"))
+        self.run({}, {1: X})
 
     # what the algorithm reads besides w and b
     L = property(lambda self: self.net.num_layers, doc="The number of layers L.")
@@ -60,10 +60,11 @@ class Example:
     cost_function = property(lambda self: self.net.cost_function, doc="The cost C.")
 
     def run(self, z, a):
-        """The forward pass on from the layers ``z`` and ``a`` hold, checked; C_x too if
-        there is a target.  Forgets whatever was computed before."""
+        """The forward pass on from the layers the dicts ``z`` and ``a`` hold, checked;
+        C_x too if there is a target.  Forgets whatever was computed before."""
         with quiet():
-            self.z, self.a = algorithm.feed(self, z, a)
+            z, a = algorithm.feed(self, z, a)
+        self.z, self.a = Layers.of(z, "z^l"), Layers.of(a, "a^l")
         self.finite(self.z, "the weighted input z^l")
         self.computed, self.checked = {}, set()
         if self.y is not None:
@@ -126,8 +127,10 @@ class Example:
     # ----- the backward pass ------------------------------------------------
     def backward(self, part, what):
         """Part ``part`` of (δ, ∂C/∂b, ∂C/∂w), from the algorithm's backprop, computed once."""
-        return self.once("backward", lambda: algorithm.backprop(self, self.z, self.a, self.y),
-                         what, part)
+        def compute():
+            found = algorithm.backprop(self, self.z, self.a, self.y)
+            return [Layers.of(d, s) for d, s in zip(found, ("δ^l", "∂C/∂b^l", "∂C/∂w^l"))]
+        return self.once("backward", compute, what, part)
 
     @property
     def delta(self):
@@ -150,11 +153,9 @@ class Example:
         delta, L = self.delta, self.L
 
         def compute():
-            out = Layers.empty(1, L, "∂C/∂a^l")
-            for l in range(1, L):
-                out[l] = self.w[l + 1].T @ delta[l + 1]
+            out = {l: self.w[l + 1].T @ delta[l + 1] for l in range(1, L)}
             out[L] = self.cost_function.derivative(self.a[L], self.y)
-            return out
+            return Layers.of(out, "∂C/∂a^l")
         return self.once("dC_da", compute, "∂C/∂a^l")
 
     # ----- the demon's experiment ---------------------------------------------
@@ -183,16 +184,16 @@ class Example:
         def keep(v):
             return np.repeat(v, m, axis=1) if v.shape[1] != m else v
 
-        zs = Layers([keep(self.z[k]) for k in range(2, l)], 2, "z^l")
-        acts = Layers([keep(self.a[k]) for k in range(1, l)], 1, "a^l")
+        zs = {k: keep(self.z[k]) for k in range(2, l)}
+        acts = {k: keep(self.a[k]) for k in range(1, l)}
         if a is None:
-            zs.append(given)
+            zs[l] = given
             with quiet():
-                acts.append(self.sigma_of[l].fn(given))
+                acts[l] = self.sigma_of[l].fn(given)
         else:
             if l >= 2:
-                zs.append(keep(self.z[l]))
-            acts.append(given)
+                zs[l] = keep(self.z[l])
+            acts[l] = given
         other = copy.copy(self)
         other.y, other.given = keep(self.y), (None if a is None else l)
         other.run(zs, acts)

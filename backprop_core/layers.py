@@ -36,9 +36,10 @@ class Layers:
         self.symbol = symbol
 
     @classmethod
-    def empty(cls, first, last, symbol):
-        """Room for one value per layer l = first..last, each filled in later as ``layers[l] = v``."""
-        return cls([None] * (last - first + 1), first, symbol)
+    def of(cls, values, symbol):
+        """The values of a dict keyed by consecutive layer numbers l, as Layers."""
+        first = min(values)
+        return cls([values[l] for l in range(first, first + len(values))], first, symbol)
 
     @property
     def last(self):

@@ -7,7 +7,7 @@ backprop vs feedforward.
    [784, 30, 10], mini-batch 10, progress off) against the same mathematics
    written as bare numpy in this file with the textbook σ(z) = 1/(1 + e^(−z)),
    and against the same epoch in PyTorch (CPU, float64, autograd), alternating,
-   best of max(repeats, 5), one thread.  Targets: core / bare ≤ 1.25 and
+   best of max(repeats, 9), one thread.  Targets: core / bare ≤ 1.25 and
    PyTorch / core ≥ 1.8.  Without torch installed, the PyTorch row says so.
 
 1. One epoch of mini-batch SGD over 10,000 random MNIST-shaped examples
@@ -257,7 +257,7 @@ def main():
           f"threads: {args.threads}; times are CPU seconds of this process")
     start = time.perf_counter()
     with threadpool_limits(limits=args.threads):
-        core_against_bare(max(args.repeats, 5))
+        core_against_bare(max(args.repeats, 9))
         best = epochs(args.repeats, args.edu_examples)
         backprop_vs_feedforward()
         per_call_costs()
