@@ -20,10 +20,11 @@
   Left panel: σ′(z^l_j), |δ^l_j| and ‖∂C/∂w^l_j·‖ against b (log scale) with a
   line at the current b; right panel: how far the weights into the neuron
   travel in a few steps of gradient descent, at the current b and at the
-  reference bias.  If those steps diverge (by the core's rule, see
-  :mod:`backprop_core.network`: the neuron's weights or bias not finite or
-  more than ``GROWTH`` times as large as at the start), the path stops at the
-  last good step and the readout says so; no warning, no NaN on the figure.
+  reference bias.  If those steps diverge (``demon.descent_steps`` runs them
+  through the package's one routine, ``divergence.descend``: the neuron's
+  weights or bias not finite or more than ``GROWTH`` times as large as at the
+  start), the path stops at the last good step and the readout says so, with
+  the smaller η that routine ran; no warning, no NaN on the figure.
 
 In every lab the l/j/k sliders are :func:`~backprop_core.widgets.base.neuron_controls`,
 and j's range follows l (k's follows l − 1).  Each lab keeps one
