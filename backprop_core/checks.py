@@ -205,7 +205,7 @@ def real_array(x, what, finite=True):
 
 
 def finite_result(value, what):
-    """``value`` (computed under ``np.errstate(all="ignore")``) if every entry is finite;
+    """``value`` (computed under ``divergence.quiet()``) if every entry is finite;
     otherwise a ValueError saying ``what`` overflowed, instead of a RuntimeWarning and an inf."""
     if not np.all(np.isfinite(value)):
         raise ValueError(f"{what} is too large to represent (it overflows to infinity); "

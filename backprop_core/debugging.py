@@ -30,6 +30,7 @@ import numpy as np
 from . import checks
 from .gradcheck import central_differences, numerical_gradient, relative_error
 from .layers import Layers
+from .divergence import quiet
 
 FINE, SUSPICIOUS, WRONG = 1e-7, 1e-4, 1e-2
 
@@ -229,7 +230,7 @@ class GradientCheck:
             if self.problem or w in self.issues or b in self.issues:
                 out[l] = None
                 continue
-            with np.errstate(all="ignore"):
+            with quiet():
                 out[l] = _bounded(relative_error([self.candidate[w], self.candidate[b]],
                                                  [self.numerical[w], self.numerical[b]]))
         return out
@@ -288,7 +289,7 @@ def check_backprop(ex, candidate, eps=1e-6, precision="float64", numerical=None)
         if isinstance(g, str):
             errors[name], entries[name], issues[name] = None, None, g
             continue
-        with np.errstate(all="ignore"):       # a reader's ±1e308 overflows: error 1
+        with quiet():       # a reader's ±1e308 overflows: error 1
             errors[name] = _bounded(relative_error(g, r))
             entries[name] = np.array([_bounded(relative_error(a, b))
                                       for a, b in zip(g.ravel(), r.ravel())]).reshape(r.shape)
@@ -316,7 +317,7 @@ def evidence(result):
     """
     if result.problem:
         return {"problem": result.problem}
-    with np.errstate(all="ignore"):          # a reader's 1e308 must not warn
+    with quiet():          # a reader's 1e308 must not warn
         return _evidence(result)
 
 

@@ -18,6 +18,7 @@ import numpy as np
 from . import checks
 from .activations import as_activation
 from .layers import Layers
+from .divergence import quiet
 
 #: Σ′(z) is an n × n matrix; columns z longer than this are refused (it would not fit in memory).
 MAX_NEURONS = 2000
@@ -28,7 +29,7 @@ def hadamard(s, t):
     s, t = checks.real_array(s, "s"), checks.real_array(t, "t")
     if s.shape != t.shape:
         raise ValueError(f"the Hadamard product needs equal shapes, got {s.shape} and {t.shape}")
-    with np.errstate(all="ignore"):
+    with quiet():
         return checks.finite_result(s * t, "the Hadamard product s ⊙ t")
 
 

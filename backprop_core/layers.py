@@ -35,6 +35,12 @@ class Layers:
         self.first = first
         self.symbol = symbol
 
+    @classmethod
+    def of(cls, values, symbol):
+        """The values of a dict keyed by consecutive layer numbers l, as Layers."""
+        first = min(values)
+        return cls([values[l] for l in range(first, first + len(values))], first, symbol)
+
     @property
     def last(self):
         """The last layer number (L for every quantity in a network)."""
@@ -65,10 +71,18 @@ class Layers:
         return ""
 
     def __getitem__(self, l):
+        if type(l) is int and l >= self.first:      # the common case, quickly
+            try:
+                return self._items[l - self.first]
+            except IndexError:
+                pass
         return self._items[self._position(l)]
 
     def __setitem__(self, l, value):
-        self._items[self._position(l)] = value
+        if type(l) is int and self.first <= l < self.first + len(self._items):
+            self._items[l - self.first] = value
+        else:
+            self._items[self._position(l)] = value
 
     def __iter__(self):
         return iter(self._items)

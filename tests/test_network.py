@@ -4,7 +4,7 @@ import re
 import numpy as np
 import pytest
 
-from backprop_core import Network, sigmoid, sigmoid_prime
+from backprop_core import Network, algorithm, sigmoid, sigmoid_prime
 from backprop_core.activations import ACTIVATIONS, Softmax
 
 
@@ -290,6 +290,26 @@ def test_forward_from_refuses_bad_arguments():
         ex.forward_from(2, z=np.zeros((3, 1)), a=np.zeros((3, 1)))
 
 
+@pytest.mark.parametrize("z, error, match", [
+    ("abc", TypeError, r"the new z\^2 must be numeric .*a string"),
+    ([[1, 2], [3]], ValueError, r"the new z\^2 must be numeric: .*ragged"),
+    ([[10 ** 400], [1], [2]], ValueError, r"the new z\^2\[0, 0\] must be a real number a float can hold"),
+    (np.full((3, 1), 1 + 2j), TypeError, r"the new z\^2 must be numeric .*complex"),
+    (np.zeros((3, 0)), ValueError, r"the new z\^2 has shape \(3, 0\); expected \(3, m\) with m ≥ 1"),
+    ([[np.nan], [0], [0]], ValueError, r"the new z\^2 contains NaN or infinity"),
+    (True, TypeError, r"the new z\^2 must be numeric .*bool"),
+])
+def test_forward_from_checks_the_new_z(z, error, match):
+    """Was: a numpy error, a ComplexWarning, or a NaN cost for a z with no columns."""
+    net = Network([2, 3, 1], seed=5)
+    ex = net.example(*_xy(net))
+    with pytest.raises(error, match=match):
+        ex.forward_from(2, z=z)
+    with pytest.raises(error, match=match.replace("z\\^2", "a\\^2")):
+        ex.forward_from(2, a=z)
+    assert np.isfinite(ex.forward_from(2, z=[[1], [2], [3]]).cost)     # a plain list is fine
+
+
 def test_example_of_a_batch_gives_the_mean_gradient():
     net = Network([2, 3, 2], seed=6)
     rng = np.random.default_rng(1)
@@ -349,7 +369,7 @@ def test_sgd_refuses_bad_arguments_before_any_training(change, message, monkeypa
     def no_training(*args, **kwargs):
         raise AssertionError("SGD took a step before checking its arguments")
 
-    monkeypatch.setattr(Network, "_step", no_training)
+    monkeypatch.setattr(algorithm, "update_mini_batch", no_training)
     arguments = dict(training_data=(np.zeros((2, 4)), np.zeros((2, 4))), epochs=1,
                      mini_batch_size=2, eta=1.0, test_data=None, seed=0)
     arguments.update(change)

@@ -20,10 +20,11 @@
   Left panel: σ′(z^l_j), |δ^l_j| and ‖∂C/∂w^l_j·‖ against b (log scale) with a
   line at the current b; right panel: how far the weights into the neuron
   travel in a few steps of gradient descent, at the current b and at the
-  reference bias.  If those steps diverge (by the core's rule, see
-  :mod:`backprop_core.network`: the neuron's weights or bias not finite or
-  more than ``GROWTH`` times as large as at the start), the path stops at the
-  last good step and the readout says so; no warning, no NaN on the figure.
+  reference bias.  If those steps diverge (``demon.descent_steps`` runs them
+  through the package's one routine, ``divergence.descend``: the neuron's
+  weights or bias not finite or more than ``GROWTH`` times as large as at the
+  start), the path stops at the last good step and the readout says so, with
+  the smaller η that routine ran; no warning, no NaN on the figure.
 
 In every lab the l/j/k sliders are :func:`~backprop_core.widgets.base.neuron_controls`,
 and j's range follows l (k's follows l − 1).  Each lab keeps one
@@ -42,7 +43,7 @@ from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
 from .. import checks, demon
 from ..activations import HIDDEN_ACTIVATIONS, get_activation, saturated
-from ..divergence import PROBES, quiet, smaller_rates
+from ..divergence import smaller_rates
 from ..network import Network
 from .base import STYLE, Live, neuron_controls, new_figure
 
@@ -324,36 +325,19 @@ class Saturation(_NeuronLab):
         (on a copy of the network with b^l_j = b, and its example): an array of
         steps + 1 distances.  If the steps diverge at step t, the distances up
         to step t − 1 and NaN after; ``self.diverged[b]`` is then (t, a smaller η
-        that does not diverge, or None): η/10, η/100, η/1000 or the lab's own
-        rate for σ are tried.  Else ``self.diverged[b]`` is None."""
+        that does not diverge, or None), from ``demon.DescentDiverged``.  Else
+        ``self.diverged[b]`` is None."""
         l, j, _ = self.choice()
         start = demon.with_bias(self.net, l, j, b).example(self.x, self.y)
         eta = self.learning_rates[self.controls["activation"].value]
         self.diverged[b] = None
-        told = False                        # did the core say where it diverged?
         try:
-            with quiet():
-                run = demon.descent_steps(start, l, j, eta, self.steps)
-            if _finite(run):
-                return run["change"]
+            return demon.descent_steps(start, l, j, eta, self.steps)["change"]
         except demon.DescentDiverged as stopped:      # the core says where and what works
-            t, good, before, told = stopped.step, stopped.good, stopped.done["change"], True
-        except ValueError:                  # the network's own check: something overflowed
-            pass
-        lab_rate = [rate for rate in (LEARNING_RATES.get(self.controls["activation"].value),)
-                    if rate is not None and rate < eta / PROBES[-1]]
-        if not told:                        # find the step, and a rate that works, here
-            t = next(t for t in range(1, self.steps + 1) if _descent(start, l, j, eta, t) is None)
-            good = next((e for e in smaller_rates(eta)
-                         if _descent(start, l, j, e, self.steps) is not None), None)
-            before = _descent(start, l, j, eta, t - 1)["change"] if t > 1 else np.zeros(1)
-        if good is None:                    # the lab's own rate for σ, if smaller still
-            good = next((e for e in lab_rate if _descent(start, l, j, e, self.steps) is not None),
-                        None)
-        self.diverged[b] = (t, good)
-        path = np.full(self.steps + 1, np.nan)
-        path[:t] = before
-        return path
+            self.diverged[b] = (stopped.step, stopped.good)
+            path = np.full(self.steps + 1, np.nan)
+            path[:stopped.step] = stopped.done["change"]
+            return path
 
     def descent_text(self, b, reference):
         """The readout's word on the descent: η stable, or where it diverged and what works."""
@@ -406,25 +390,6 @@ class Saturation(_NeuronLab):
         ylim = (0.0, 1.1 * top if top > 0 else 1.0)
         if self.right.get_ylim() != ylim:     # a new range needs a full draw
             self.right.set_ylim(*ylim)
-
-
-def _descent(start, l, j, eta, steps):
-    """``demon.descent_steps`` from the example ``start``, or None if it diverges: an
-    overflow anywhere, or the neuron's weights or bias not finite or more than
-    GROWTH times as large as at the start (the core's rule, applied by
-    ``descent_steps``).  Never warns."""
-    try:
-        with quiet():
-            run = demon.descent_steps(start, l, j, eta, steps)
-    except ValueError:                  # diverged, or the network's own check: an overflow
-        return None
-    return run if _finite(run) else None
-
-
-def _finite(run):
-    """descent_steps refused any step that would make w or b NaN, infinite or grown
-    GROWTH-fold; what is left to check is what was computed from them."""
-    return bool(np.all(np.isfinite(run["cost"])) and np.all(np.isfinite(run["change"])))
 
 
 def _moved(path, diverged):
