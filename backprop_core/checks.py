@@ -19,6 +19,7 @@ import numbers
 
 import numpy as np
 
+from .divergence import quiet
 from .layers import LayerError, Layers
 
 
@@ -202,6 +203,37 @@ def real_array(x, what, finite=True):
     if finite and not np.all(np.isfinite(arr)):
         raise ValueError(f"{what} contains NaN or infinity; expected finite numbers")
     return arr
+
+
+def one_number(value, what, finite=True):
+    """One real number as a float: a Python or numpy scalar, or an array of one entry
+    (``ex.delta[3][0]``).  Anything else raises as :func:`real` and :func:`real_array` do;
+    NaN and ±inf raise ValueError when ``finite``."""
+    if isinstance(value, np.ndarray) and value.ndim > 0:
+        arr = real_array(value, what, finite=False)
+        if arr.size != 1:
+            raise KindError(f"{what} must be one number, got an array of {arr.size}")
+        value = arr.reshape(-1)[0]
+    x = real(value, what)
+    if finite and not np.isfinite(x):
+        raise ValueError(f"{what} must be a finite number, got {show(value)}")
+    return x
+
+
+def close(value, expected, rtol=1e-6, atol=1e-9, scale=None):
+    """Whether ``value`` (a number or array of numbers, None for no value) equals
+    ``expected``: the same shape, every entry finite and |value − expected| ≤
+    atol + rtol·scale, where ``scale`` is |expected| unless given (e.g. the size
+    of a step, for an updated weight).  Used by every exercise check and by the
+    by-hand table (chapters 0–15)."""
+    if value is None:
+        return False
+    v, e = np.asarray(value, dtype=float), np.asarray(expected, dtype=float)
+    if v.shape != e.shape or not (np.all(np.isfinite(v)) and np.all(np.isfinite(e))):
+        return False
+    with quiet():                              # two huge numbers of opposite sign: not close
+        return bool(np.all(np.abs(v - e) <= atol + rtol * (np.abs(e) if scale is None
+                                                            else abs(scale))))
 
 
 def finite_result(value, what):

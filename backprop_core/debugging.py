@@ -182,7 +182,7 @@ def _entry(value, shape):
         if np.iscomplexobj(array):
             return "it holds complex numbers"
         array = array.astype(float)
-    except (TypeError, ValueError, OverflowError):
+    except Exception:                           # the reader's objects: float() may raise anything
         return f"it is {_short(value)}, not an array of numbers"
     if array.shape != shape:
         return f"shape {array.shape}, expected {shape}"

@@ -339,7 +339,7 @@ def with_bias(net, l, j, b):
 
 def saturation_curves(ex, l, j, bs):
     """For each bias b^l_j in ``bs`` (all other parameters fixed): z^l_j, σ(z^l_j),
-    σ′(z^l_j), ∂C/∂a^l_j, δ^l_j, ‖∂C/∂w^l_j·‖, the size of the gradient of the
+    σ′(z^l_j) (at a softmax layer ∂a^l_j/∂z^l_j = a^l_j(1 − a^l_j)), ∂C/∂a^l_j, δ^l_j, ‖∂C/∂w^l_j·‖, the size of the gradient of the
     weights into neuron j (= |δ^l_j| ‖a^{l−1}‖ by BP4).
 
     Changing b^l_j shifts z^l_j by b − b^l_j and nothing before layer l, so all
@@ -352,9 +352,10 @@ def saturation_curves(ex, l, j, bs):
     z_l = _shifted(ex.z[l], j, bs - net.b[l][j, 0])
     variant = ex.forward_from(l, z=z_l)
     d = variant.delta[l][j]
-    sigma = net.sigma(l)
-    prime = sigma.prime(z_l[j]) if sigma.name != "softmax" else np.full(bs.size, np.nan)
-    out = {"b": bs, "z": z_l[j], "a": variant.a[l][j], "sigma_prime": prime,
+    a_j = variant.a[l][j]
+    # σ′ is ∂a^l_j/∂z^l_j; for a softmax layer that is the Jacobian's diagonal a_j(1 − a_j)
+    prime = a_j * (1 - a_j) if net.sigma(l).name == "softmax" else net.sigma(l).prime(z_l[j])
+    out = {"b": bs, "z": z_l[j], "a": a_j, "sigma_prime": prime,
            "dC_da": variant.dC_da[l][j], "delta": d,
            "grad_w": np.abs(d) * float(np.linalg.norm(ex.a[l - 1][:, 0]))}
     return {name: _answer(np.asarray(v, dtype=float), single) for name, v in out.items()}

@@ -68,7 +68,13 @@ class Layers:
         return self._items[self._position(l)]
 
     def __setitem__(self, l, value):
-        self._items[self._position(l)] = value
+        """``net.w[l] = value``: a layer holding an array takes a list or array of real
+        numbers as a float array; bools, complex numbers and text are refused."""
+        i = self._position(l)
+        if hasattr(self._items[i], "dtype") and getattr(value, "dtype", None) != float:
+            from .checks import real_array           # checks builds on this module
+            value = real_array(value, self.symbol.replace("^l", f"^{int(l)}"), finite=False)
+        self._items[i] = value
 
     def __iter__(self):
         return iter(self._items)
