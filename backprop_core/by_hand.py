@@ -36,6 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import checks
+from .example import check_example
 from .network import Network
 from .steps import algorithm_steps, tex_factor, tex_number
 
@@ -464,7 +465,7 @@ class Table:
     """
 
     def __init__(self, ex=None, eta=ETA):
-        self.ex = friendly_example() if ex is None else checks.example(ex, "by_hand.Table")
+        self.ex = friendly_example() if ex is None else check_example(ex, "by_hand.Table")
         self.eta = checks.positive(eta, "learning rate eta")
         self.entries = table_entries(self.ex, self.eta)
         self._by_name = {e.name: e for e in self.entries}

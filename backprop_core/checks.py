@@ -290,6 +290,7 @@ def layer(l, L):
 
 def layer_number(l, L, first=1):
     """Check a layer number l is in first..L; a LayerError (a ValueError) names the range."""
+    L = integer(L, "the number of layers L")
     l = _scalar(l)
     if isinstance(l, (bool, np.bool_)) or not isinstance(l, numbers.Integral):
         raise LayerError(f"layer l must be an integer in {first}..{L}, got {show(l)}")
@@ -376,17 +377,3 @@ def weight(sizes, l, j, k):
     """Check the weight w^l_jk exists; return (l, j, k)."""
     l, j = neuron(sizes, l, j)
     return l, j, index(k, Layers(sizes, 1, "n_l")[l - 1], f"neuron k of layer {l - 1}")
-
-
-def example(ex, purpose, one=True):
-    """Check ``ex`` is ``net.example(x, y)`` (of one column when ``one``); return it.
-
-    ``purpose`` names what needs it, e.g. "the demon" or "check_hidden_delta".
-    """
-    from .example import Example          # the engine imports this module
-    if not isinstance(ex, Example):
-        raise TypeError(f"{purpose} expected net.example(x, y), got {type(ex).__name__}")
-    if one and ex.m != 1:
-        raise ValueError(f"{purpose} takes one example: x must have shape "
-                         f"({ex.net.n[1]}, 1), got {ex.m} columns")
-    return ex

@@ -28,6 +28,7 @@ import warnings
 import numpy as np
 
 from . import checks
+from .example import check_example
 from .gradcheck import central_differences, numerical_gradient, relative_error
 from .layers import Layers
 
@@ -270,7 +271,7 @@ def check_backprop(ex, candidate, eps=1e-6, precision="float64", numerical=None)
     this ex, ε and precision.  Never raises for a bad candidate: see
     ``GradientCheck.problem`` and ``issues``.
     """
-    ex = checks.example(ex, "check_backprop", one=False)
+    ex = check_example(ex, "check_backprop", one=False)
     eps = checks.positive(eps, "eps")
     precision = _precision(precision)
     names = parameter_names(ex.L)

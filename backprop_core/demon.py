@@ -34,6 +34,7 @@ import numpy as np
 
 from . import checks
 from .divergence import first_bad, growth_cause, limits, quiet, smaller_rates
+from .example import check_example
 from .gradcheck import central_differences
 
 #: Below this |δ^l_j| the demon "can't help": a nudge of size 1 would change
@@ -68,22 +69,13 @@ def _up_to(value, what, high):
     return x
 
 
-def check_example(ex, purpose="the demon"):
-    """Check ``ex`` is ``net.example(x, y)`` for one example (one column); return it.
-
-    A TypeError for anything that is not an Example (e.g. a network), a
-    ValueError for an example with several columns.
-    """
-    return checks.example(ex, purpose)
-
-
 def _neuron(ex, l, j):
-    ex = check_example(ex)
+    ex = check_example(ex, "the demon")
     return (ex,) + checks.neuron(ex.net.sizes, l, j)
 
 
 def _weight(ex, l, j, k):
-    ex = check_example(ex)
+    ex = check_example(ex, "the demon")
     return (ex,) + checks.weight(ex.net.sizes, l, j, k)
 
 

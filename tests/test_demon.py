@@ -551,7 +551,7 @@ PUBLIC = {   # name: the arguments of a good call; each is replaced in turn by a
     "can_help": (0.5, 1e-4), "good_demon_dz": ("ex", 3, 0, 1.0, 1e-4),
     "prediction_miss": (1.0, 0.9), "miss_point": ("ex", 3, 0, 0.1, 5.0, 1, 1e-2),
     "with_bias": ("net", 3, 0, 1.0), "saturation_curves": ("ex", 3, 0, [0.0, 1.0]),
-    "descent_steps": ("ex", 3, 0, 0.5, 3), "check_example": ("ex",),
+    "descent_steps": ("ex", 3, 0, 0.5, 3),
 }
 
 

@@ -6,13 +6,14 @@ Each check takes the reader's answer and the example it is about,
 import numpy as np
 
 from .. import checks
+from ..example import check_example
 from ..four_equations import bp1, bp4, deltas
 from . import judge, shaped_like
 
 
 def check_delta_L(answer, ex):
     """δ^L = (a^L − y) ⊙ σ′(z^L) (BP1, quadratic cost) for the example ``ex``."""
-    checks.example(ex, "check_delta_L")
+    check_example(ex, "check_delta_L")
     expected, L = bp1(ex), ex.L
     a_minus_y = ex.a[L] - ex.y
     return judge(answer, expected, f"δ^L = {np.round(expected.ravel(), 6).tolist()}", [
@@ -28,7 +29,7 @@ def check_delta_L(answer, ex):
 
 def check_dC_dw(answer, ex, l):
     """∂C/∂w^l as a matrix: entry (j, k) is a^{l−1}_k δ^l_j (BP4), for the example ``ex``."""
-    l = checks.layer(l, checks.example(ex, "check_dC_dw").L)
+    l = checks.layer(l, check_example(ex, "check_dC_dw").L)
     expected = bp4(deltas(ex)[l], ex.a[l - 1])
     return judge(answer, expected, f"∂C/∂w^{l} has shape {expected.shape} and matches BP4", [
         (expected.T, f"you built a^{l - 1} (δ^{l})^T, the transpose: ∂C/∂w^{l} has the shape "

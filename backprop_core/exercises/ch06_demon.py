@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import checks, demon
 from ..activations import HIDDEN_ACTIVATIONS, saturated
+from ..example import check_example
 from ..network import Network
 from . import finite, judge, number, report, unanswered
 
@@ -95,7 +96,7 @@ def never_saturating(sizes, seed, x, y, l, j, b_max=15.0):
     found = []
     bs = np.linspace(-b_max, b_max, 61)
     for name in HIDDEN_ACTIVATIONS:
-        ex = checks.example(Network(sizes, activation=name, seed=seed).example(x, y),
+        ex = check_example(Network(sizes, activation=name, seed=seed).example(x, y),
                             "exercise 6.4")
         z = demon.saturation_curves(ex, l, j, bs)["z"]
         if not np.any(saturated(name, z)):

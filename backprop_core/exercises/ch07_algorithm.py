@@ -1,7 +1,7 @@
 """Checks for chapter 7: the algorithm, mini-batches, the matrix form.  Used by chapter 7."""
-import numpy as np
 
 from .. import checks
+from ..example import check_example
 from . import judge, report, unanswered
 
 
@@ -23,7 +23,7 @@ def check_linear_delta(answer, ex):
     ``ex`` is that network on the example, ``net.example(x, y)``; the answer is
     compared with ``ex.delta[2]``.
     """
-    expected = checks.example(ex, "check_linear_delta").delta[2]
+    expected = check_example(ex, "check_linear_delta").delta[2]
     return judge(answer, expected, "with σ′ = 1 the ⊙σ′ steps vanish: "
                  "δ^L = a^L − y and δ^l = (w^{l+1})^T δ^{l+1}", [
                      (-expected, "the sign is flipped: BP1 starts from ∇_a C = a^L − y, "

@@ -2,6 +2,7 @@
 import math
 
 from .. import checks
+from ..example import check_example
 from ..layers import Layers
 from ..paths import count_paths, number_of_weights
 from . import judge
@@ -26,7 +27,7 @@ def check_path_count(answer, sizes=(4, 5, 6, 3, 2), l=2):
 def check_last_layer_gradient(answer, ex, j, k):
     """∂C/∂w^L_jk for the example ``ex = net.example(x, y)``: one path,
     (∂C/∂a^L_j) σ′(z^L_j) a^{L−1}_k."""
-    checks.example(ex, "check_last_layer_gradient")
+    check_example(ex, "check_last_layer_gradient")
     L = ex.L
     _, j, k = checks.weight(ex.net.sizes, L, j, k)
     expected = ex.nabla_w[L][j, k]

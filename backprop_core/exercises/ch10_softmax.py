@@ -2,6 +2,7 @@
 import numpy as np
 
 from .. import checks
+from ..example import check_example
 from . import judge
 
 
@@ -40,7 +41,7 @@ def check_hidden_delta(answer, ex):
     ``ex`` is the network on the example, ``net.example(x, y)``; the answer is
     compared with ``ex.delta[L - 1]``.
     """
-    checks.example(ex, "check_hidden_delta")
+    check_example(ex, "check_hidden_delta")
     if ex.L < 3:
         raise ValueError(f"check_hidden_delta needs a hidden layer; the network has sizes "
                          f"{ex.net.sizes}")

@@ -7,12 +7,13 @@ tiny.example(x, y)`` for a 1 → 1 → 1 network: input i (layer 1), hidden j
 import numpy as np
 
 from .. import checks
+from ..example import check_example
 from . import judge
 
 
 def _three_neurons(ex, what):
     """(a_i, a_j, a_k, δ_j, δ_k, w_jk) of a 1 → 1 → 1 network on one example, from the engine."""
-    checks.example(ex, what)
+    check_example(ex, what)
     if list(ex.net.sizes) != [1, 1, 1]:
         raise ValueError(f"{what} is about the three-neuron network, sizes [1, 1, 1]; "
                          f"got {ex.net.sizes}")

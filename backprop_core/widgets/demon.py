@@ -43,6 +43,7 @@ from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 from .. import checks, demon
 from ..activations import HIDDEN_ACTIVATIONS, get_activation, saturated
 from ..divergence import PROBES, quiet, smaller_rates
+from ..example import check_example
 from ..network import Network
 from .base import STYLE, Live, neuron_controls, new_figure
 
@@ -62,7 +63,7 @@ def _setup(sizes, seed, x, y, activation="sigmoid", net=None):
         net = Network(checks.sizes(sizes), activation=activation, seed=seed)
     elif not isinstance(net, Network):
         raise ValueError(f"net must be a backprop_core Network, got {type(net).__name__}")
-    return demon.check_example(net.example(x, y), "the demon lab")
+    return check_example(net.example(x, y), "the demon lab")
 
 
 def _slider(value, limit, step, description):
