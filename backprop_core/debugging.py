@@ -28,6 +28,7 @@ import warnings
 import numpy as np
 
 from . import checks
+from .example import check_example
 from .gradcheck import central_differences, numerical_gradient, relative_error
 from .layers import Layers
 from .divergence import quiet
@@ -183,7 +184,7 @@ def _entry(value, shape):
         if np.iscomplexobj(array):
             return "it holds complex numbers"
         array = array.astype(float)
-    except (TypeError, ValueError, OverflowError):
+    except Exception:                           # the reader's objects: float() may raise anything
         return f"it is {_short(value)}, not an array of numbers"
     if array.shape != shape:
         return f"shape {array.shape}, expected {shape}"
@@ -271,7 +272,7 @@ def check_backprop(ex, candidate, eps=1e-6, precision="float64", numerical=None)
     this ex, ε and precision.  Never raises for a bad candidate: see
     ``GradientCheck.problem`` and ``issues``.
     """
-    ex = checks.example(ex, "check_backprop", one=False)
+    ex = check_example(ex, "check_backprop", one=False)
     eps = checks.positive(eps, "eps")
     precision = _precision(precision)
     names = parameter_names(ex.L)

@@ -34,7 +34,7 @@ import numpy as np
 
 from . import checks
 from .divergence import TrainingDiverged, descend, quiet
-from .example import Example
+from .example import Example, check_example
 from .gradcheck import central_differences
 
 #: Below this |δ^l_j| the demon "can't help": a nudge of size 1 would change
@@ -64,22 +64,13 @@ def _up_to(value, what, high):
     return x
 
 
-def check_example(ex, purpose="the demon"):
-    """Check ``ex`` is ``net.example(x, y)`` for one example (one column); return it.
-
-    A TypeError for anything that is not an Example (e.g. a network), a
-    ValueError for an example with several columns.
-    """
-    return checks.example(ex, purpose)
-
-
 def _neuron(ex, l, j):
-    ex = check_example(ex)
+    ex = check_example(ex, "the demon")
     return (ex,) + checks.neuron(ex.net.sizes, l, j)
 
 
 def _weight(ex, l, j, k):
-    ex = check_example(ex)
+    ex = check_example(ex, "the demon")
     return (ex,) + checks.weight(ex.net.sizes, l, j, k)
 
 
@@ -335,7 +326,7 @@ def with_bias(net, l, j, b):
 
 def saturation_curves(ex, l, j, bs):
     """For each bias b^l_j in ``bs`` (all other parameters fixed): z^l_j, σ(z^l_j),
-    σ′(z^l_j), ∂C/∂a^l_j, δ^l_j, ‖∂C/∂w^l_j·‖, the size of the gradient of the
+    σ′(z^l_j) (at a softmax layer ∂a^l_j/∂z^l_j = a^l_j(1 − a^l_j)), ∂C/∂a^l_j, δ^l_j, ‖∂C/∂w^l_j·‖, the size of the gradient of the
     weights into neuron j (= |δ^l_j| ‖a^{l−1}‖ by BP4).
 
     Changing b^l_j shifts z^l_j by b − b^l_j and nothing before layer l, so all
@@ -348,9 +339,10 @@ def saturation_curves(ex, l, j, bs):
     z_l = _shifted(ex.z[l], j, bs - net.b[l][j, 0])
     variant = ex.forward_from(l, z=z_l)
     d = variant.delta[l][j]
-    sigma = net.sigma(l)
-    prime = sigma.prime(z_l[j]) if sigma.name != "softmax" else np.full(bs.size, np.nan)
-    out = {"b": bs, "z": z_l[j], "a": variant.a[l][j], "sigma_prime": prime,
+    a_j = variant.a[l][j]
+    # σ′ is ∂a^l_j/∂z^l_j; for a softmax layer that is the Jacobian's diagonal a_j(1 − a_j)
+    prime = a_j * (1 - a_j) if net.sigma(l).name == "softmax" else net.sigma(l).prime(z_l[j])
+    out = {"b": bs, "z": z_l[j], "a": a_j, "sigma_prime": prime,
            "dC_da": variant.dC_da[l][j], "delta": d,
            "grad_w": np.abs(d) * float(np.linalg.norm(ex.a[l - 1][:, 0]))}
     return {name: _answer(np.asarray(v, dtype=float), single) for name, v in out.items()}

@@ -201,3 +201,18 @@ class Example:
 
     def __repr__(self):
         return f"<{self.net!r} on {self.m} example column(s), C = {self.cost:.6g}>"
+
+
+def check_example(ex, purpose, one=True):
+    """Check ``ex`` is ``net.example(x, y)`` (of one column when ``one``); return it.
+
+    ``purpose`` names what needs it, e.g. "the demon" or "check_hidden_delta".  The
+    one check that a value is an Example: here, beside the class, so that ``checks``
+    (which this module uses) need not import it.
+    """
+    if not isinstance(ex, Example):
+        raise TypeError(f"{purpose} expected net.example(x, y), got {type(ex).__name__}")
+    if one and ex.m != 1:
+        raise ValueError(f"{purpose} takes one example: x must have shape "
+                         f"({ex.net.n[1]}, 1), got {ex.m} columns")
+    return ex

@@ -22,8 +22,8 @@ import numpy as np
 
 from . import checks
 from .activations import as_activation
-from .demon import check_example
 from .error import delta_numerical
+from .example import check_example
 from .gradcheck import numerical_gradient
 from .layers import Layers
 from .divergence import quiet

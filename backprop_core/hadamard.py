@@ -17,6 +17,7 @@ import numpy as np
 
 from . import checks
 from .activations import as_activation
+from .example import check_example
 from .layers import Layers
 from .divergence import quiet
 
@@ -49,7 +50,7 @@ def Sigma_prime(z, sigma):
 
 def _grad_a(ex, what):
     """∇_a C of one example ``ex``, after checking the diagonal form applies to it."""
-    checks.example(ex, what)
+    check_example(ex, what)
     if ex.net.output_activation.name == "softmax":
         raise ValueError("the diagonal form needs an elementwise output activation, not softmax")
     # From the cost itself, not from the engine's δ's, so the forms stay an independent check.

@@ -79,10 +79,19 @@ class Layers:
         return self._items[self._position(l)]
 
     def __setitem__(self, l, value):
+        """``net.w[l] = value``: a layer holding an array takes a nested list of real
+        numbers as a float array; bools, complex numbers and text are refused (arrays of
+        other objects, such as autograd's values, are stored as they are)."""
         if type(l) is int and self.first <= l < self.first + len(self._items):
-            self._items[l - self.first] = value
+            i = l - self.first
         else:
-            self._items[self._position(l)] = value
+            i = self._position(l)
+        if hasattr(self._items[i], "dtype") and (
+                isinstance(value, (list, tuple, bool, complex, str))
+                or getattr(getattr(value, "dtype", None), "kind", "") in ("b", "c", "U", "S")):
+            from .checks import real_array           # checks builds on this module
+            value = real_array(value, self.symbol.replace("^l", f"^{int(l)}"), finite=False)
+        self._items[i] = value
 
     def __iter__(self):
         return iter(self._items)

@@ -44,6 +44,7 @@ import numpy as np
 
 from . import checks
 from .activations import as_activation
+from .example import check_example
 from .layers import Layers
 from .divergence import quiet
 
@@ -234,5 +235,5 @@ def _check_via(via):
 
 def _check_example(ex, l, j, k):
     """Check ``ex`` is one network on one example and w^l_jk exists; return (l, j, k)."""
-    checks.example(ex, "tracing paths")
+    check_example(ex, "tracing paths")
     return checks.weight(ex.net.sizes, l, j, k)

@@ -153,6 +153,20 @@ def test_weights_may_be_assigned():
     np.testing.assert_allclose(net.feedforward(np.array([[0.0], [0.0]])), [[0.5], [0.5]])
 
 
+def test_weights_may_be_assigned_as_nested_lists_and_bools_or_complex_are_refused():
+    net = Network([2, 2, 1], seed=0)
+    net.w[2] = [[1, 0], [0.5, 2]]
+    net.b[3] = [[0.25]]
+    assert net.w[2].dtype == float and net.weights[0] is net.w[2]
+    ex = net.example([[1.0], [2.0]], [[0.0]])
+    assert ex.nabla_w[2].shape == (2, 2) and np.all(np.isfinite(ex.nabla_w[2]))
+    for bad, kind in (([[True, False], [False, True]], "bool"), ([[1j, 0], [0, 1]], "complex"),
+                      (np.eye(2, dtype=complex), "complex"), ([["a", 0], [0, 1]], "string")):
+        with pytest.raises(TypeError, match=rf"w\^2 must be numeric.*{kind}"):
+            net.w[2] = bad
+    assert net.w[2][1, 1] == 2.0                        # a refused value leaves w^2 as it was
+
+
 def test_seed_makes_networks_reproducible():
     a, b = Network([3, 4, 2], seed=11), Network([3, 4, 2], seed=11)
     assert all(np.array_equal(p, q) for p, q in zip([*a.w, *a.b], [*b.w, *b.b]))

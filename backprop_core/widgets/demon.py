@@ -44,6 +44,7 @@ from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 from .. import checks, demon
 from ..activations import HIDDEN_ACTIVATIONS, get_activation, saturated
 from ..divergence import smaller_rates
+from ..example import check_example
 from ..network import Network
 from .base import STYLE, Live, neuron_controls, new_figure
 
@@ -63,7 +64,7 @@ def _setup(sizes, seed, x, y, activation="sigmoid", net=None):
         net = Network(checks.sizes(sizes), activation=activation, seed=seed)
     elif not isinstance(net, Network):
         raise ValueError(f"net must be a backprop_core Network, got {type(net).__name__}")
-    return demon.check_example(net.example(x, y), "the demon lab")
+    return check_example(net.example(x, y), "the demon lab")
 
 
 def _slider(value, limit, step, description):
@@ -315,10 +316,10 @@ class Saturation(_NeuronLab):
     def choice(self):
         return super().choice() + (self.controls["activation"].value,)
 
-    def _on_change(self, change):
+    def follow(self, change):
         self.ex = self.examples[self.controls["activation"].value]
         self.net = self.ex.net
-        super()._on_change(change)
+        super().follow(change)
 
     def descent(self, b):
         """How far the weights into neuron j move in ``steps`` steps from bias b
@@ -414,9 +415,7 @@ def saturation_lab(sizes=SIZES, seed=SEED, x=X, y=Y, l=3, j=0, b=None, b_max=15.
     ex = _setup(sizes, seed, x, y, activations[0])
     checks.neuron(ex.net.sizes, l, j)
     steps = checks.count(steps, "steps")
-    if eta is not None and (isinstance(eta, bool) or not (
-            isinstance(eta, (int, float)) and np.isfinite(eta) and eta > 0)):
-        raise ValueError(f"the learning rate eta must be a positive number or None, got {eta!r}")
-    if not -float(b_max) <= float(b_reference) <= float(b_max):
-        raise ValueError(f"b_reference={b_reference!r} is outside [{-b_max:g}, {b_max:g}]")
+    eta = None if eta is None else checks.positive(eta, "the learning rate eta")
+    b_max = checks.positive(b_max, "b_max")
+    b_reference = checks.in_range(b_reference, "b_reference", -b_max, b_max)
     return Saturation(ex, seed, l, j, b, b_max, b_reference, eta, steps, tuple(activations))
