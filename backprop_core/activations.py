@@ -14,6 +14,7 @@ Used by every chapter through the network; chapters 0, 3 and 6 show σ and σ′
 and chapter 10 the softmax.
 """
 import numpy as np
+from scipy.special import expit
 
 from . import checks
 
@@ -60,19 +61,17 @@ class Elementwise:
 class Sigmoid(Elementwise):
     """σ(z) = 1 / (1 + e^(−z)).
 
-    Computed from e = e^(−|z|), which never overflows: σ(z) = 1/(1 + e) for
-    z ≥ 0 and e/(1 + e) for z < 0, accurate to full relative precision even
-    where σ(z) is tiny (z = −30 gives 9.4e-14, not a rounded 0.5·(1 − 0.999…)).
+    Computed by ``scipy.special.expit``, which never overflows (it uses
+    e^z/(1 + e^z) for z < 0) and is accurate to full relative precision even
+    where σ(z) is tiny (z = −30 gives 9.4e-14, not a rounded 0.5·(1 − 0.999…));
+    it is also faster than the plain formula.
     """
     name = "sigmoid"
     peak_prime = 0.25
 
     @staticmethod
     def fn(z):
-        z = np.asarray(z, dtype=float)
-        e = np.exp(-np.abs(z))
-        r = 1.0 / (1.0 + e)
-        return np.where(z >= 0, r, e * r)
+        return expit(z)
 
     @staticmethod
     def prime(z):

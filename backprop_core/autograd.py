@@ -42,6 +42,7 @@ import math
 import numpy as np
 
 from . import checks
+from .example import check_example
 from .layers import Layers
 
 __all__ = ["Value", "topological_order", "backward_steps", "scalar_network", "ScalarNetwork",
@@ -418,5 +419,5 @@ def scalar_network(ex):
     """The network of ``ex = net.example(x, y)`` on its example(s), built from Values
     (one per weight and bias), with the backward pass done: ``.nabla_w[l]`` is
     ∂C/∂w^l computed by reverse-mode autodiff, to set beside ``ex.nabla_w[l]``."""
-    checks.example(ex, "scalar_network", one=False)
+    check_example(ex, "scalar_network", one=False)
     return ScalarNetwork(ex).backward()

@@ -23,20 +23,21 @@ the values of the usual slips (σ instead of σ′, a missing transpose, y − a
 a − y, the wrong layer's activation, a forgotten σ′, ½, bias or η, ...), each
 computed from the same inputs, and the hint names the equation and the slip.
 An entry that is the right formula applied to the reader's own earlier (wrong)
-entries is "right given your earlier value" of those.  Used by chapter 12
-(backprop by hand) and its live figure ``widgets/by_hand.py``.
+entries is "right given your earlier value" of those.  The table returns what
+it finds (verdicts, lines to say); the page's table that says them is
+``exercises.ch12_backprop_by_hand.Table``.  Used by chapter 12 (backprop by
+hand) and its live figure ``widgets/by_hand.py``.
 """
 import copy
 import math
-import numbers
 import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from . import checks
+from .example import check_example
 from .network import Network
-from .exercises import say
 from .steps import algorithm_steps, tex_factor, tex_number
 
 #: the input x = a^1, the target y and the learning rate η of the table
@@ -125,11 +126,11 @@ class Entry:
 
     def close(self, number):
         """Whether ``number`` is this entry's value to four significant figures."""
-        return close(number, self.value, self.value if self.scale is None else self.scale)
+        return checks.close(number, self.value, RTOL, ATOL, _scale(self))
 
     def near(self, number, target):
         """Whether ``number`` is ``target`` (e.g. a slip's value) to the same precision."""
-        return close(number, target, self.value if self.scale is None else self.scale)
+        return checks.close(number, target, RTOL, ATOL, _scale(self))
 
 
 @dataclass(frozen=True)
@@ -433,43 +434,15 @@ def _fill(text, fill):
     return text
 
 
-def close(a, b, scale=None, rtol=RTOL, atol=ATOL):
-    """Whether a hand-computed a agrees with b to about four significant figures
-    of ``scale`` (default |b|; for an updated w' or b', the size of the step η∇)."""
-    scale = abs(b) if scale is None else abs(scale)
-    return math.isfinite(a) and math.isfinite(b) and abs(a - b) <= rtol * scale + atol
-
-
 def _as_number(value):
-    """(float, None) for one finite real number, else (None, what is wrong with it)."""
+    """(float, None) for one finite real number (``checks.one_number`` decides), else
+    (None, "empty") for ``...`` or (None, what is wrong with it)."""
     if value is Ellipsis:
         return None, "empty"
-    if isinstance(value, bool) or isinstance(value, np.bool_):
-        return None, f"{value!r} is a truth value, not a number"
-    if isinstance(value, (str, bytes)):
-        return None, f"{value!r} is text; type the number itself, without quotes"
-    if isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real):
-        return None, f"{value!r} is a complex number; every entry is one real number"
-    if isinstance(value, (list, tuple, np.ndarray)):
-        many = value.size if isinstance(value, np.ndarray) else len(value)
-        if many == 1:                                   # [0.21], np.array([[0.21]])
-            inner = value.reshape(-1)[0] if isinstance(value, np.ndarray) else value[0]
-            if isinstance(inner, np.generic):
-                inner = inner.item()
-            return _as_number(inner)
-        return None, (f"{_short(value)} holds {many} numbers or none; each entry is one "
-                      "number (enter the others under their own names)")
-    if isinstance(value, np.generic):
-        value = value.item()
-    if not isinstance(value, numbers.Real):
-        return None, f"{_short(value)} is not a number; enter one real number such as 0.25"
     try:
-        number = float(value)
-    except OverflowError:
-        return None, "that number is too large to be any entry of this table"
-    if not math.isfinite(number):
-        return None, f"{number} is not a finite number; every entry here is an ordinary number"
-    return number, None
+        return checks.one_number(value, "the entry"), None
+    except Exception as error:          # the reader's object: whatever it raises, refuse it
+        return None, str(error)
 
 
 def _short(value):
@@ -483,8 +456,8 @@ def _shown(v):
 class Table:
     """The reader's fill-in table for ``ex`` (default: the friendly network's example).
 
-    ``table.enter("z^2_0", 0.25)`` (or a dict of name → number) checks entries
-    and prints a verdict for each; ``table.reveal("δ^3_0")`` fills one in and
+    ``table.record("z^2_0", 0.25)`` (or a dict of name → number) checks entries
+    and returns a verdict for each; ``table.reveal("δ^3_0")`` fills one in and
     shows its derivation; ``table.progress()`` says how many are right.
     Names are the book's symbols: ``z^2_0``, ``a^3_1``, ``C``, ``δ^3_0`` (or
     ``delta^3_0``), ``∂C/∂b^2_1`` (or ``dC/db^2_1``), ``∂C/∂w^3_01``
@@ -492,7 +465,7 @@ class Table:
     """
 
     def __init__(self, ex=None, eta=ETA):
-        self.ex = friendly_example() if ex is None else checks.example(ex, "by_hand.Table")
+        self.ex = friendly_example() if ex is None else check_example(ex, "by_hand.Table")
         self.eta = checks.positive(eta, "learning rate eta")
         self.entries = table_entries(self.ex, self.eta)
         self._by_name = {e.name: e for e in self.entries}
@@ -584,40 +557,41 @@ class Table:
         return Verdict(name, "wrong", value, f"{said}: not yet. {_cap(e.rule)}: {how}.")
 
     # ----- what the reader does -------------------------------------------------------
-    def enter(self, name, value=...):
-        """Enter the reader's number for entry ``name`` and print its verdict;
-        or enter a dict {name: number, ...} and print one verdict per entry.
+    def record(self, name, value=...):
+        """Record the reader's number for entry ``name`` and return the lines to say: its
+        verdict; or record a dict {name: number, ...} and return one verdict per entry.
 
-        Entering an entry again replaces the earlier number (and un-reveals it).
-        Later entries that read it are judged again with it.
+        Recording an entry again replaces the earlier number (and un-reveals it).
+        Later entries that read it are judged again with it.  (The page's table,
+        ``exercises.ch12_backprop_by_hand.Table``, says these lines.)
         """
         if isinstance(name, dict):
             if value is not ...:
-                say("enter takes a dict of {name: number} on its own, or a name and a number")
-                return
-            waiting = []
+                return ["enter takes a dict of {name: number} on its own, or a name and a number"]
+            lines, waiting = [], []
             for key, number in name.items():
                 if number is Ellipsis and self.is_entry(key):
                     self.mine.pop(self.lookup(key), None)
                     waiting.append(self.lookup(key))
                 else:
-                    self.enter(key, number)
+                    lines += self.record(key, number)
             if waiting:
-                say(f"Your turn: {len(waiting)} entries still ... "
-                      f"({', '.join(waiting[:4])}{', ...' if len(waiting) > 4 else ''}).")
-            return None
+                lines.append(f"Your turn: {len(waiting)} entries still ... "
+                             f"({', '.join(waiting[:4])}{', ...' if len(waiting) > 4 else ''}).")
+            return lines
         if not self.is_entry(name):
-            say(f"There is no entry {_short(name)}. The entries are: " + ", ".join(self.names)
-                + ". (δ may be typed delta, ∂ as d, e.g. dC/dw^3_01.)")
-            return None
+            return [self.unknown(name) + " (δ may be typed delta, ∂ as d, e.g. dC/dw^3_01.)"]
         name = self.lookup(name)
         self.revealed.discard(name)
         if value is Ellipsis:
             self.mine.pop(name, None)
         else:
             self.mine[name] = value
-        say(self.verdict(name).message)
-        return None
+        return [self.verdict(name).message]
+
+    def unknown(self, name):
+        """What to say for a name that is no entry: the entries there are."""
+        return f"There is no entry {_short(name)}. The entries are: " + ", ".join(self.names) + "."
 
     def is_entry(self, name):
         """Whether ``name`` (as typed) names an entry of the table."""
@@ -625,9 +599,9 @@ class Table:
 
     def reveal(self, name):
         """Fill in entry ``name`` with its right value; return its derivation (numbers
-        substituted), which a notebook shows as maths.  Later entries then read it."""
+        substituted), which a notebook shows as maths; None for a name that is no
+        entry (see :meth:`unknown`).  Later entries then read it."""
         if not self.is_entry(name):
-            say(f"There is no entry {_short(name)}. The entries are: " + ", ".join(self.names))
             return None
         name = self.lookup(name)
         self.revealed.add(name)
@@ -664,6 +638,11 @@ class Table:
         return f"<by-hand table: {self.progress()}>"
 
 
+def _scale(entry):
+    """What an entry's precision is relative to: its value, or the size of its step."""
+    return abs(entry.value if entry.scale is None else entry.scale)
+
+
 def _or(value, default):
     return default if value is None else value
 
@@ -692,5 +671,4 @@ def _recipe(e):
 
 
 __all__ = ["X", "Y", "ETA", "W", "B", "KINDS", "RULES", "Entry", "Verdict", "Derivation",
-           "Table", "friendly_network", "friendly_example", "table_entries", "entry_name",
-           "close"]
+           "Table", "friendly_network", "friendly_example", "table_entries", "entry_name"]

@@ -19,6 +19,7 @@ import numbers
 
 import numpy as np
 
+from .divergence import quiet
 from .layers import LayerError, Layers
 
 
@@ -204,8 +205,39 @@ def real_array(x, what, finite=True):
     return arr
 
 
+def one_number(value, what, finite=True):
+    """One real number as a float: a Python or numpy scalar, or an array of one entry
+    (``ex.delta[3][0]``).  Anything else raises as :func:`real` and :func:`real_array` do;
+    NaN and ±inf raise ValueError when ``finite``."""
+    if isinstance(value, np.ndarray) and value.ndim > 0:
+        arr = real_array(value, what, finite=False)
+        if arr.size != 1:
+            raise KindError(f"{what} must be one number, got an array of {arr.size}")
+        value = arr.reshape(-1)[0]
+    x = real(value, what)
+    if finite and not np.isfinite(x):
+        raise ValueError(f"{what} must be a finite number, got {show(value)}")
+    return x
+
+
+def close(value, expected, rtol=1e-6, atol=1e-9, scale=None):
+    """Whether ``value`` (a number or array of numbers, None for no value) equals
+    ``expected``: the same shape, every entry finite and |value − expected| ≤
+    atol + rtol·scale, where ``scale`` is |expected| unless given (e.g. the size
+    of a step, for an updated weight).  Used by every exercise check and by the
+    by-hand table (chapters 0–15)."""
+    if value is None:
+        return False
+    v, e = np.asarray(value, dtype=float), np.asarray(expected, dtype=float)
+    if v.shape != e.shape or not (np.all(np.isfinite(v)) and np.all(np.isfinite(e))):
+        return False
+    with quiet():                              # two huge numbers of opposite sign: not close
+        return bool(np.all(np.abs(v - e) <= atol + rtol * (np.abs(e) if scale is None
+                                                            else abs(scale))))
+
+
 def finite_result(value, what):
-    """``value`` (computed under ``np.errstate(all="ignore")``) if every entry is finite;
+    """``value`` (computed under ``divergence.quiet()``) if every entry is finite;
     otherwise a ValueError saying ``what`` overflowed, instead of a RuntimeWarning and an inf."""
     if not np.all(np.isfinite(value)):
         raise ValueError(f"{what} is too large to represent (it overflows to infinity); "
@@ -258,6 +290,7 @@ def layer(l, L):
 
 def layer_number(l, L, first=1):
     """Check a layer number l is in first..L; a LayerError (a ValueError) names the range."""
+    L = integer(L, "the number of layers L")
     l = _scalar(l)
     if isinstance(l, (bool, np.bool_)) or not isinstance(l, numbers.Integral):
         raise LayerError(f"layer l must be an integer in {first}..{L}, got {show(l)}")
@@ -344,17 +377,3 @@ def weight(sizes, l, j, k):
     """Check the weight w^l_jk exists; return (l, j, k)."""
     l, j = neuron(sizes, l, j)
     return l, j, index(k, Layers(sizes, 1, "n_l")[l - 1], f"neuron k of layer {l - 1}")
-
-
-def example(ex, purpose, one=True):
-    """Check ``ex`` is ``net.example(x, y)`` (of one column when ``one``); return it.
-
-    ``purpose`` names what needs it, e.g. "the demon" or "check_hidden_delta".
-    """
-    from .example import Example          # the engine imports this module
-    if not isinstance(ex, Example):
-        raise TypeError(f"{purpose} expected net.example(x, y), got {type(ex).__name__}")
-    if one and ex.m != 1:
-        raise ValueError(f"{purpose} takes one example: x must have shape "
-                         f"({ex.net.n[1]}, 1), got {ex.m} columns")
-    return ex

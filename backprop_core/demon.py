@@ -33,7 +33,8 @@ import numbers
 import numpy as np
 
 from . import checks
-from .divergence import first_bad, growth_cause, limits, quiet, smaller_rates
+from .divergence import TrainingDiverged, descend, quiet
+from .example import Example, check_example
 from .gradcheck import central_differences
 
 #: Below this |δ^l_j| the demon "can't help": a nudge of size 1 would change
@@ -51,11 +52,6 @@ MAX_GRID_POINTS = 100_000
 #: The most steps :func:`descent_steps` takes.
 MAX_STEPS = 100_000
 
-# :func:`descent_steps` diverges by the engine's rule (divergence.py): a step that
-# would make the neuron's weights or its bias NaN, infinite, or more than GROWTH
-# times as large as at the start (or than GROWTH, if that was below 1).  It then
-# raises DescentDiverged with a smaller η it has run from the same start, as the
-# network's SGD does (divergence.smaller_rates).
 
 
 # ----- input checks ---------------------------------------------------------
@@ -68,22 +64,13 @@ def _up_to(value, what, high):
     return x
 
 
-def check_example(ex, purpose="the demon"):
-    """Check ``ex`` is ``net.example(x, y)`` for one example (one column); return it.
-
-    A TypeError for anything that is not an Example (e.g. a network), a
-    ValueError for an example with several columns.
-    """
-    return checks.example(ex, purpose)
-
-
 def _neuron(ex, l, j):
-    ex = check_example(ex)
+    ex = check_example(ex, "the demon")
     return (ex,) + checks.neuron(ex.net.sizes, l, j)
 
 
 def _weight(ex, l, j, k):
-    ex = check_example(ex)
+    ex = check_example(ex, "the demon")
     return (ex,) + checks.weight(ex.net.sizes, l, j, k)
 
 
@@ -279,7 +266,7 @@ def prediction_miss(actual, predicted):
         raise ValueError(f"the actual change ΔC has shape {actual.shape} but the prediction "
                          f"δ Δz has shape {predicted.shape}; expected the same shape")
     gap = np.abs(actual - predicted)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with quiet():
         miss = np.where(gap == 0, 0.0, gap / np.abs(actual))
     return float(miss) if miss.ndim == 0 else miss
 
@@ -339,7 +326,7 @@ def with_bias(net, l, j, b):
 
 def saturation_curves(ex, l, j, bs):
     """For each bias b^l_j in ``bs`` (all other parameters fixed): z^l_j, σ(z^l_j),
-    σ′(z^l_j), ∂C/∂a^l_j, δ^l_j, ‖∂C/∂w^l_j·‖, the size of the gradient of the
+    σ′(z^l_j) (at a softmax layer ∂a^l_j/∂z^l_j = a^l_j(1 − a^l_j)), ∂C/∂a^l_j, δ^l_j, ‖∂C/∂w^l_j·‖, the size of the gradient of the
     weights into neuron j (= |δ^l_j| ‖a^{l−1}‖ by BP4).
 
     Changing b^l_j shifts z^l_j by b − b^l_j and nothing before layer l, so all
@@ -352,16 +339,18 @@ def saturation_curves(ex, l, j, bs):
     z_l = _shifted(ex.z[l], j, bs - net.b[l][j, 0])
     variant = ex.forward_from(l, z=z_l)
     d = variant.delta[l][j]
-    sigma = net.sigma(l)
-    prime = sigma.prime(z_l[j]) if sigma.name != "softmax" else np.full(bs.size, np.nan)
-    out = {"b": bs, "z": z_l[j], "a": variant.a[l][j], "sigma_prime": prime,
+    a_j = variant.a[l][j]
+    # σ′ is ∂a^l_j/∂z^l_j; for a softmax layer that is the Jacobian's diagonal a_j(1 − a_j)
+    prime = a_j * (1 - a_j) if net.sigma(l).name == "softmax" else net.sigma(l).prime(z_l[j])
+    out = {"b": bs, "z": z_l[j], "a": a_j, "sigma_prime": prime,
            "dC_da": variant.dC_da[l][j], "delta": d,
            "grad_w": np.abs(d) * float(np.linalg.norm(ex.a[l - 1][:, 0]))}
     return {name: _answer(np.asarray(v, dtype=float), single) for name, v in out.items()}
 
 
-class DescentDiverged(ValueError):
-    """:func:`descent_steps` stopped before a step that would diverge.
+class DescentDiverged(TrainingDiverged):
+    """:func:`descent_steps` stopped before a step that would diverge (a TrainingDiverged,
+    so a ValueError, with its message).
 
     ``step`` is that step (1 = the first), ``eta`` its learning rate, ``done``
     the result of the steps before it (as :func:`descent_steps` returns it),
@@ -369,9 +358,10 @@ class DescentDiverged(ValueError):
     same start (``divergence.smaller_rates``: η/10, η/100, η/1000, …), or None.
     """
 
-    def __init__(self, message, step, eta, done, good):
-        super().__init__(message)
-        self.step, self.eta, self.done, self.good = step, eta, done, good
+    def __init__(self, stopped, done):
+        super().__init__(str(stopped), stopped.eta, None, stopped.step, stopped.suggestion,
+                         cause=stopped.cause)
+        self.done, self.good = done, stopped.suggestion
 
 
 def descent_steps(ex, l, j, eta=0.5, steps=10):
@@ -387,64 +377,65 @@ def descent_steps(ex, l, j, eta=0.5, steps=10):
     step; ``b``, b^l_j after each step; ``cost``, C_x after each step; and
     ``change``, the distance ‖w^l_j·(t) − w^l_j·(0)‖ travelled so far.
 
-    A step that would make the neuron's weights or bias NaN, infinite or GROWTH
-    times larger (``divergence.GROWTH``) is not taken: :class:`DescentDiverged`
-    (a ValueError) names η and the step, and a smaller η that was tried from the
-    same start and ran every step.
+    The steps run through ``divergence.descend``: a step that would make the
+    neuron's weights or bias NaN, infinite or GROWTH times larger is not taken,
+    and :class:`DescentDiverged` names η and the step, and a smaller η that was
+    tried from the same start and ran every step.
     """
     ex, l, j = _neuron(ex, l, j)
     steps = checks.count(steps, "steps")
     if steps > MAX_STEPS:
         raise ValueError(f"steps must be a positive integer at most {MAX_STEPS}, got {steps}")
     eta = checks.positive(eta, "the learning rate eta")
-    done, failure = _descend(ex, l, j, eta, steps)
-    if failure is None:
-        return done
-    step, cause = failure
-    tried = []
-    for rate in smaller_rates(eta):
-        tried.append(rate)
-        try:
-            if _descend(ex, l, j, rate, steps)[1] is None:
-                break
-        except ValueError:                      # the network itself overflowed
-            pass
-    else:
-        rate = None
-    advice = (f"try η ≤ {rate:.3g}: from the same start η = {rate:.3g} (η/{eta / rate:.3g}) "
-              f"ran all {steps} steps" if rate is not None else
-              f"even η = {min(tried):.3g} diverged from the same start, so the neuron's "
-              "weights or bias are too large to start from")
-    raise DescentDiverged(
-        f"gradient descent diverged at step {step} with learning rate η = {eta:.3g}: "
-        f"{cause}. The network is unchanged; {advice}", step, eta, done, rate)
+    learner = NeuronLearner(ex, l, j)
+    try:
+        descend(learner, NeuronLearner.steps, [(ex.x, ex.y)] * steps, eta,
+                f"at step {{step}} of {steps}", "The network is unchanged")
+    except TrainingDiverged as stopped:
+        done = (descent_steps(ex, l, j, eta, stopped.step - 1) if stopped.step > 1 else
+                NeuronLearner(ex, l, j).result())
+        raise DescentDiverged(stopped, done) from None
+    return learner.result()
 
 
-def _descend(ex, l, j, eta, steps):
-    """The steps of :func:`descent_steps` (arguments already checked): (the result
-    of the steps taken, None), or (that result, (the step refused, why)) when a
-    step would diverge."""
-    learner = copy.deepcopy(ex.net)
-    w_l, b_l = learner.w[l], learner.b[l]
-    w, b, cost = [w_l[j].copy()], [b_l[j, 0]], []
-    limits2 = limits([w_l[j], b_l[j]])          # the engine's rule, from the start
-    failure = None
-    for step in range(1, steps + 1):
-        now = learner.example(ex.x, ex.y)
-        cost.append(now.cost)
-        with quiet():                           # the step is checked before it is taken
-            new_w = w_l[j] - eta * now.nabla_w[l][j]
-            new_b = b_l[j] - eta * now.nabla_b[l][j]
-        bad = first_bad([new_w, new_b], limits2)
-        if bad >= 0:
-            name = (f"w^{l}_{j}·", f"b^{l}_{j}")[bad]      # the weights into neuron j, its bias
-            failure = (step, growth_cause((new_w, new_b)[bad], name, limits2[bad]))
-            break
-        w_l[j], b_l[j] = new_w, new_b
-        w.append(w_l[j].copy())
-        b.append(b_l[j, 0])
-    else:
-        cost.append(learner.example(ex.x, ex.y).cost)
-    w = np.array(w)
-    return ({"w": w, "b": np.array(b), "cost": np.array(cost),
-             "change": np.linalg.norm(w - w[0], axis=1)}, failure)
+class NeuronLearner:
+    """A copy of ``ex.net`` in which neuron j of layer l alone learns, on ex's example:
+    its ``parameters`` are w^l_j· and b^l_j, and it records them and C_x after each step."""
+
+    def __init__(self, ex, l, j):
+        self.net, self.l, self.j = copy.deepcopy(ex.net), l, j
+        self.now = Example(self.net, ex.x, ex.y)
+        self.w, self.b, self.cost = [], [], []
+        self.record()
+
+    def record(self):
+        self.w.append(self.net.w[self.l][self.j].copy())
+        self.b.append(self.net.b[self.l][self.j, 0])
+        self.cost.append(self.now.cost)
+
+    @property
+    def parameters(self):
+        l, j = self.l, self.j
+        return {f"w^{l}_{j}·": self.net.w[l][j].copy(), f"b^{l}_{j}": self.net.b[l][j].copy()}
+
+    @parameters.setter
+    def parameters(self, values):
+        l, j = self.l, self.j
+        self.net.w[l][j], self.net.b[l][j] = values[f"w^{l}_{j}·"], values[f"b^{l}_{j}"]
+        self.now = Example(self.net, self.now.x, self.now.y)
+
+    def steps(self, batches, eta):
+        """One gradient-descent step of the neuron for each (x, y) in ``batches``."""
+        net, l, j = self.net, self.l, self.j
+        for x, y in batches:
+            nabla_b, nabla_w = self.now.nabla_b, self.now.nabla_w
+            net.w[l][j] -= eta * nabla_w[l][j]
+            net.b[l][j] -= eta * nabla_b[l][j]
+            self.now = Example(net, x, y)
+            self.record()
+
+    def result(self):
+        w = np.array(self.w)
+        return {"w": w, "b": np.array(self.b), "cost": np.array(self.cost),
+                "change": np.linalg.norm(w - w[0], axis=1)}
+

@@ -32,6 +32,7 @@ import numbers
 import numpy as np
 
 from . import checks
+from .example import check_example
 from .layers import Layers
 from .network import Network
 
@@ -148,7 +149,7 @@ def _log10_spectral(w):
 
 
 def _ex(ex, purpose):
-    return checks.example(ex, purpose)
+    return check_example(ex, purpose)
 
 
 def log_error_norms(ex):

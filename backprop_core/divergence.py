@@ -1,25 +1,27 @@
-"""When gradient descent diverges: the rule, and the message that names η.
+"""When gradient descent diverges: the rule, the one routine that applies it, the message.
 
-A step of gradient descent *diverges* when it would make some w^l
-or b^l contain NaN or ±inf, or make its size ‖w^l‖ (the root of the sum of
-squares) more than ``GROWTH`` times its size when training began (or than
-``GROWTH`` if that was below 1; never above ``CEILING``).  Short of that the
-steps are the plain gradient-descent steps, unchanged.  Training computes with numpy's
-overflow warnings off and checks the result before keeping it: a single step
-(``update_mini_batch``) before it is written into the network, ``SGD`` once per
-epoch (then it replays the epoch, step by step, to find the one that
-diverged).  So no RuntimeWarning and no NaN ever reaches the network or the
-reader: a diverging step raises :class:`TrainingDiverged`, which names η, the
-epoch and mini-batch, what the network was left as, and a learning rate that
-did not diverge from the same parameters on the same mini-batches (η/10,
-η/100, η/1000, then 1, 0.1, 0.01 if smaller), as chapter 5's
-``polyfit.gradient_descent`` says when its loss blows up.  ``minibatch``,
-``educational`` and the saturation lab use the same rule.
+A step of gradient descent *diverges* when it would make some w^l or b^l
+contain NaN or ±inf, or make its size ‖w^l‖ (the root of the sum of squares)
+more than ``GROWTH`` times its size when training began (or than ``GROWTH``
+if that was below 1; never above ``CEILING``), or when the step itself cannot
+be computed (a ValueError: something overflowed).  Short of that the steps are
+the plain gradient-descent steps, unchanged.
 
-Used wherever training happens: ``Network.SGD`` and ``update_mini_batch``
-(chapters 3, 7, 10, 14), ``minibatch`` (chapter 7), ``educational`` (chapter 11)
-and the saturation lab (chapter 6).
+Every trainer goes through :func:`descend`: ``Network.SGD`` and
+``update_mini_batch`` (chapters 3, 7, 10, 14), the per-neuron network of
+``educational`` (chapter 11) and the demon's ``descent_steps`` with the
+saturation lab (chapter 6).  It runs the steps with numpy's floating-point
+warnings off (:func:`quiet`, the package's one way to do that) and checks the
+parameters once, after the last step.  If they diverged, it puts them back,
+replays the steps one at a time to find the one that diverged, and runs the
+smaller rates η/10, η/100, η/1000 (then 1, 0.1, 0.01 if smaller) from the same
+start on the same mini-batches; :class:`TrainingDiverged` names η, where it
+diverged, what the parameters were left as, and the largest of those rates
+that ran every step.  So no RuntimeWarning and no NaN ever reaches the
+parameters or the reader.
 """
+import copy
+
 import numpy as np
 
 #: A step diverges once it makes a parameter array more than GROWTH times as large
@@ -73,28 +75,26 @@ def size(v):
         return top * float(np.linalg.norm(v / top))
 
 
-def limits(arrays):
-    """The largest squared size ‖v‖² a step may give each array: (GROWTH · max(‖v‖, 1))²,
-    at most CEILING²."""
-    sizes = [size(v) for v in arrays]
-    return [min(GROWTH * max(n, 1.0), CEILING) ** 2 if np.isfinite(n) else CEILING ** 2
-            for n in sizes]
+def limits(parameters):
+    """The largest squared size ‖v‖² a step may give each array of the dict ``parameters``
+    (name → array): (GROWTH · max(‖v‖, 1))², at most CEILING²."""
+    sizes = {name: size(v) for name, v in parameters.items()}
+    return {name: min(GROWTH * max(n, 1.0), CEILING) ** 2 if np.isfinite(n) else CEILING ** 2
+            for name, n in sizes.items()}
 
 
-def first_bad(arrays, limits2):
-    """The index of the first array that is not finite or larger than its limit, else -1.
-
-    One dot product per array, which is NaN for NaN, inf for inf or overflow.
-    """
+def growth(parameters, limits2):
+    """Why the arrays of ``parameters`` diverge, in words (the first that is not finite or
+    is larger than its limit), or None.  One dot product per array."""
     with quiet():
-        for i, (v, limit) in enumerate(zip(arrays, limits2)):
-            v = v.ravel()
-            if not np.dot(v, v) <= limit:
-                return i
-    return -1
+        for name, v in parameters.items():
+            v = np.ravel(v)
+            if not np.dot(v, v) <= limits2[name]:
+                return growth_cause(v, name, limits2[name])
+    return None
 
 
-def growth_cause(array, name, limit2, began="at the start"):
+def growth_cause(array, name, limit2):
     """Why the step's new ``array`` (the parameters ``name``) counts as diverging, in words."""
     if not np.all(np.isfinite(array)):
         return f"the step made {name} NaN or infinite (its numbers overflowed)"
@@ -104,8 +104,52 @@ def growth_cause(array, name, limit2, began="at the start"):
         return f"the step made ‖{name}‖ = {now:.3g}, beyond the ceiling {CEILING:g}"
     start = limit / GROWTH
     return (f"the step made ‖{name}‖ = {now:.3g}, beyond {limit:.3g}, which is {GROWTH:g} "
-            + (f"times its size {start:.3g} {began}" if start > 1.0 else
-               f"(its size {began} was below 1)"))
+            + (f"times its size {start:.3g} at the start" if start > 1.0 else
+               "(its size at the start was below 1)"))
+
+
+def descend(trainer, steps, batches, eta, where, left, limits2=None):
+    """Run ``steps(trainer, batches, eta)``, gradient descent over ``batches``, or raise
+    :class:`TrainingDiverged` if it diverges.
+
+    ``trainer.parameters`` is a dict name → array of what the steps change
+    (read once before and once after; assigning it puts them back) and the
+    trainer can be deep-copied; ``steps`` must run any list of batches.
+    ``limits2`` (default: :func:`limits` of the parameters now) bounds their
+    sizes.  On divergence the trainer's parameters are as they were before,
+    and the error says ``where`` (in which "{step}" becomes k, the number of
+    the batch whose step diverged) and ``left``, in words, and has ``step`` = k.
+    """
+    start = trainer.parameters
+    limits2 = limits(start) if limits2 is None else limits2
+    if first_failure(trainer, steps, [batches], eta, limits2) is None:
+        return
+    trainer.parameters = start
+    step, cause = first_failure(copy.deepcopy(trainer), steps, [[b] for b in batches], eta,
+                                limits2) or (len(batches), "the steps overflowed")
+    tried = {}
+    for rate in smaller_rates(eta):
+        tried[rate] = first_failure(copy.deepcopy(trainer), steps, [[b] for b in batches],
+                                    rate, limits2) is not None
+        if not tried[rate]:
+            break
+    message, good = diverged_message(eta, where.format(step=step), cause, left, tried)
+    raise TrainingDiverged(message, eta, None, step, good, cause=cause)
+
+
+def first_failure(trainer, steps, runs, eta, limits2):
+    """``steps(trainer, run, eta)`` for each list of batches in ``runs``, the parameters
+    checked after each: (the number of the run that diverged, why), or None."""
+    with quiet():
+        for k, run in enumerate(runs, 1):
+            try:
+                steps(trainer, run, eta)
+            except ValueError as err:       # something in the step overflowed
+                return k, f"the step could not be computed ({err})"
+            cause = growth(trainer.parameters, limits2)
+            if cause is not None:
+                return k, cause
+    return None
 
 
 def diverged_message(eta, where, cause, left, tried):
@@ -119,17 +163,10 @@ def diverged_message(eta, where, cause, left, tried):
         advice = (f"The learning rate is too large; try η ≤ {good:.3g}: from the same "
                   f"parameters η = {good:.3g} (η/{eta / good:.3g}) ran the same mini-batches "
                   "without diverging")
-    elif tried:
+    else:
         smallest = min(tried)
         advice = (f"Even η = {smallest:.3g} (η/{eta / smallest:.3g}) diverged from these "
                   "parameters, so they (or the data) are too large: start from a new "
                   f"network and train it with η below {smallest:.3g}")
-    else:
-        advice = f"The learning rate is too large; try η below {eta / 10:.3g}"
     return (f"training diverged with learning rate η = {eta:.3g} {where}: {cause}. "
             f"{left}. {advice}."), good
-
-
-def layer_name(i, num_weights):
-    """The name of array i of ``weights + biases``: w^l or b^l."""
-    return f"w^{i + 2}" if i < num_weights else f"b^{i - num_weights + 2}"

@@ -28,17 +28,16 @@ computes, neuron by neuron,
 
 and a step of gradient descent changes each weight by Δw_jk = −η δ_k a_j.
 
-A step that diverges is not taken, by the core's rule (see
-:mod:`backprop_core.network`): if a new weight or bias is not finite, or a
-layer's weights or biases become more than ``GROWTH`` times as large as before
-the step, the network is left unchanged and ``TrainingDiverged`` names η and a
-smaller η that works.  A weighted input that overflows (|z| beyond 1.8e308)
+A step that diverges is not taken, by the core's rule and routine
+(:func:`backprop_core.divergence.descend`): if a new weight or bias is not
+finite, or a layer's weights or biases become more than ``GROWTH`` times as
+large as before the step, the network is left unchanged and
+``TrainingDiverged`` names η and a smaller η that works.  A weighted input that overflows (|z| beyond 1.8e308)
 raises a ValueError naming the layer instead of turning into a silent NaN.
 Used by chapter 11 (and timed in ``bench/core_speed.py``).
 """
 from dataclasses import dataclass, field
 
-import copy
 import math
 
 import numpy as np
@@ -46,8 +45,7 @@ import numpy as np
 from . import checks
 from .activations import get_activation
 from .layers import Layers
-from .divergence import (TrainingDiverged, diverged_message, first_bad, growth_cause, limits,
-                         quiet, smaller_rates)
+from .divergence import descend, quiet
 from .network import Network
 
 #: The bias every new neuron starts with in the essay.
@@ -188,8 +186,7 @@ class EducationalNetwork:
             nabla_b.append(np.array([[neuron.delta] for neuron in layers[l]]))
             nabla_w.append(np.array([[neuron.delta * before.a for before in layers[l - 1]]
                                      for neuron in layers[l]]))
-        _require_finite(nabla_b, nabla_w)
-        return Layers(nabla_b, 2, "∂C/∂b^l"), Layers(nabla_w, 2, "∂C/∂w^l")
+        return _require_finite(Layers(nabla_b, 2, "∂C/∂b^l"), Layers(nabla_w, 2, "∂C/∂w^l"))
 
     def gradient(self, X, Y):
         """The mean gradient over the columns of X and Y, one example at a time
@@ -206,74 +203,60 @@ class EducationalNetwork:
                     total_b = [t + n for t, n in zip(total_b, nabla_b)]
                     total_w = [t + n for t, n in zip(total_w, nabla_w)]
             mean_b, mean_w = [t / m for t in total_b], [t / m for t in total_w]
-        _require_finite(mean_b, mean_w)
-        return Layers(mean_b, 2, "∂C/∂b^l"), Layers(mean_w, 2, "∂C/∂w^l")
+        return _require_finite(Layers(mean_b, 2, "∂C/∂b^l"), Layers(mean_w, 2, "∂C/∂w^l"))
 
     def update_mini_batch(self, X, Y, eta):
         """One gradient-descent step: each weight w_kj (k → j) changes by −η ∂C/∂w_kj.
 
-        If the step diverges (see the module docstring), no neuron is changed and
-        ``TrainingDiverged`` is raised, naming η and a smaller η that works.
+        If the step diverges (``divergence.descend``, the core's rule), no neuron
+        is changed and ``TrainingDiverged`` is raised, naming η and a smaller η
+        that works.
         """
         eta = checks.positive(eta, "learning rate eta")
         X, Y = checks.pair(X, Y, self.sizes[0], self.sizes[-1])
-        cause = self._step(X, Y, eta)
-        if cause is None:
-            return
-        tried = {}
-        for smaller in smaller_rates(eta):      # the same step with a smaller η, on a copy
-            tried[smaller] = copy.deepcopy(self)._step(X, Y, smaller) is not None
-            if not tried[smaller]:
-                break
-        message, good = diverged_message(eta, "in this update_mini_batch step", cause,
-                                         "No neuron was changed", tried)
-        raise TrainingDiverged(message, eta, suggestion=good, cause=cause)
+        descend(self, steps, [(X, Y)], eta, "in this update_mini_batch step",
+                "No neuron was changed")
 
-    def _step(self, X, Y, eta):
-        """The step on checked inputs, taken only if it does not diverge: None if it
-        was taken, else why not, in words (then no neuron is changed)."""
-        try:
-            nabla_b, nabla_w = self.gradient(X, Y)
-        except ValueError as err:                   # z, delta or the gradient overflowed
-            return f"the gradient could not be computed ({err})"
-        layers, new = self.layers, []
+    @property
+    def parameters(self):
+        """Every w^l and b^l as the book's arrays, by name ("w^2", …, "b^L"); setting
+        it writes such a dict back into the neurons."""
+        layers, out = self.layers, {}
         for l in range(2, self.L + 1):
-            new_b, new_w = [], []
+            out[f"w^{l}"] = np.array([[before.weights[j] for before in layers[l - 1]]
+                                      for j in range(len(layers[l]))])
+            out[f"b^{l}"] = np.array([[neuron.b] for neuron in layers[l]])
+        return out
+
+    @parameters.setter
+    def parameters(self, values):
+        layers = self.layers
+        for l in range(2, self.L + 1):
+            w, b = values[f"w^{l}"], values[f"b^{l}"]
             for j, neuron in enumerate(layers[l]):
-                new_b.append(neuron.b - eta * float(nabla_b[l][j, 0]))
-                new_w.append([before.weights[j] - eta * float(nabla_w[l][j, k])
-                              for k, before in enumerate(layers[l - 1])])
-            for name, old, values in ((f"w^{l}", [[before.weights[j] for before in layers[l - 1]]
-                                                  for j in range(len(layers[l]))], new_w),
-                                      (f"b^{l}", [[n.b] for n in layers[l]], [new_b])):
-                cause = _diverges(name, old, values)
-                if cause is not None:
-                    return cause
-            new.append((new_b, new_w))
-        for l, (new_b, new_w) in enumerate(new, 2):      # no step diverged: take them all
-            for j, neuron in enumerate(layers[l]):
-                neuron.b = new_b[j]
+                neuron.b = float(b[j, 0])
                 for k, before in enumerate(layers[l - 1]):
-                    before.weights[j] = new_w[j][k]
-        return None
+                    before.weights[j] = float(w[j, k])
 
 
-def _diverges(name, old, new):
-    """Why the new values of the parameters ``name`` diverge (the core's rule, measured
-    against their size before the step), or None."""
-    with quiet():
-        new_array = np.array(new, dtype=float)
-    limit2 = limits([np.array(old, dtype=float)])
-    if first_bad([new_array], limit2) < 0:
-        return None
-    return growth_cause(new_array, name, limit2[0], began="before the step")
+def steps(edu, batches, eta):
+    """Gradient descent on ``edu`` over the mini-batches (X, Y), neuron by neuron."""
+    for X, Y in batches:
+        nabla_b, nabla_w = edu.gradient(X, Y)
+        layers = edu.layers
+        for l in range(2, edu.L + 1):
+            for j, neuron in enumerate(layers[l]):
+                neuron.b -= eta * float(nabla_b[l][j, 0])
+                for k, before in enumerate(layers[l - 1]):
+                    before.weights[j] -= eta * float(nabla_w[l][j, k])
 
 
 def _require_finite(nabla_b, nabla_w):
-    """A ValueError naming the first layer whose gradient overflowed."""
-    for l, (nb, nw) in enumerate(zip(nabla_b, nabla_w), 2):
-        if not (np.all(np.isfinite(nb)) and np.all(np.isfinite(nw))):
+    """(nabla_b, nabla_w), or a ValueError naming the first layer whose gradient overflowed."""
+    for l, nb in nabla_b.items():
+        if not (np.all(np.isfinite(nb)) and np.all(np.isfinite(nabla_w[l]))):
             raise ValueError(_overflow(f"the gradient of layer {l}"))
+    return nabla_b, nabla_w
 
 
 def _overflow(what):

@@ -17,7 +17,8 @@ through :mod:`backprop_core.demon`.  Used by chapter 3 (the four equations).
 import numpy as np
 
 from . import checks
-from .demon import check_example, cost_with_nudge, numerical_dC_dz
+from .demon import cost_with_nudge, numerical_dC_dz
+from .example import check_example
 
 #: C_x after adding dz to z^l_j and feeding the change forward (the demon's nudge):
 #: ``cost_with_z_nudged(ex, l, j, dz)``.

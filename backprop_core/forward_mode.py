@@ -28,6 +28,7 @@ import numpy as np
 
 from . import checks
 from .autograd import exp, graph_size, operand, scalar_cost, scalar_network, sigmoid
+from .example import check_example
 from .layers import Layers
 
 __all__ = ["Dual", "forward_mode_gradient", "ForwardModeGradient", "race", "scalar_vs_matrix"]
@@ -152,7 +153,7 @@ def _duals(array, seed=None):
 def forward_mode_gradient(ex):
     """Every ∂C/∂w^l_jk and ∂C/∂b^l_j of ``ex = net.example(x, y)``, one forward
     pass of dual numbers per parameter (the parameter's tangent seeded with 1)."""
-    checks.example(ex, "forward_mode_gradient", one=False)
+    check_example(ex, "forward_mode_gradient", one=False)
     layers = range(2, ex.L + 1)
     plain_w = Layers([_duals(ex.w[l]) for l in layers], 2, "w^l")
     plain_b = Layers([_duals(ex.b[l]) for l in layers], 2, "b^l")
@@ -188,7 +189,7 @@ def race(ex, repeats=3):
     Returns the number of parameters P, the operations each mode does (reverse:
     the graph's operations, once forwards and once backwards), and the best
     CPU time of each, timed in alternation."""
-    checks.example(ex, "race", one=False)
+    check_example(ex, "race", one=False)
     repeats = checks.count(repeats, "repeats")
     sn = scalar_network(ex)
     fm = forward_mode_gradient(ex)
@@ -206,7 +207,7 @@ def race(ex, repeats=3):
 def scalar_vs_matrix(ex, repeats=5):
     """The best CPU time of the whole gradient by the scalar engine (``scalar_network``)
     and by the matrix engine (``net.example(x, y).nabla_w``), timed in alternation."""
-    checks.example(ex, "scalar_vs_matrix", one=False)
+    check_example(ex, "scalar_vs_matrix", one=False)
     repeats = checks.count(repeats, "repeats")
     net, x, y = ex.net, ex.x, ex.y
 

@@ -22,10 +22,11 @@ import numpy as np
 
 from . import checks
 from .activations import as_activation
-from .demon import check_example
 from .error import delta_numerical
+from .example import check_example
 from .gradcheck import numerical_gradient
 from .layers import Layers
+from .divergence import quiet
 
 EQUATIONS = ("BP1", "BP2", "BP3", "BP4")
 
@@ -64,7 +65,7 @@ def bp2(w_next, delta_next, z, sigma):
     if w_next.ndim != 2 or delta_next.shape != (w_next.shape[0], 1) or z.shape != (w_next.shape[1], 1):
         raise ValueError(f"BP2 needs w^(l+1) (n_(l+1), n_l), δ^(l+1) (n_(l+1), 1) and z^l (n_l, 1); "
                          f"got {w_next.shape}, {delta_next.shape} and {z.shape}")
-    with np.errstate(all="ignore"):
+    with quiet():
         return checks.finite_result((w_next.T @ delta_next) * sigma.prime(z), "δ^l")
 
 
@@ -79,7 +80,7 @@ def bp4(delta, a_prev):
     if delta.ndim != 2 or a_prev.ndim != 2 or delta.shape[1] != 1 or a_prev.shape[1] != 1:
         raise ValueError(f"BP4 needs column vectors δ^l (n_l, 1) and a^(l-1) (n_(l-1), 1); "
                          f"got {delta.shape} and {a_prev.shape}")
-    with np.errstate(all="ignore"):
+    with quiet():
         return checks.finite_result(delta @ a_prev.T, "∂C/∂w^l = δ^l (a^(l-1))^T")
 
 

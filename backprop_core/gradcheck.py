@@ -9,6 +9,7 @@ import numpy as np
 
 from . import checks
 from .layers import Layers
+from .divergence import quiet
 
 
 def central_differences(f, x, eps=1e-6):
@@ -35,7 +36,7 @@ def central_differences(f, x, eps=1e-6):
         f_down = checks.real_array(f(down), "f(x)", finite=False)
         if f_up.shape != f_down.shape or (columns and f_up.shape != columns[0].shape):
             raise ValueError("f(x) must return values of one shape for every x")
-        with np.errstate(over="ignore", invalid="ignore"):
+        with quiet():
             column = (f_up - f_down) / (2 * eps)
         if not np.all(np.isfinite(column)):
             raise ValueError(f"the central difference of f at x is not finite (f(x ± eps) is "

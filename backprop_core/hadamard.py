@@ -17,7 +17,9 @@ import numpy as np
 
 from . import checks
 from .activations import as_activation
+from .example import check_example
 from .layers import Layers
+from .divergence import quiet
 
 #: Σ′(z) is an n × n matrix; columns z longer than this are refused (it would not fit in memory).
 MAX_NEURONS = 2000
@@ -28,7 +30,7 @@ def hadamard(s, t):
     s, t = checks.real_array(s, "s"), checks.real_array(t, "t")
     if s.shape != t.shape:
         raise ValueError(f"the Hadamard product needs equal shapes, got {s.shape} and {t.shape}")
-    with np.errstate(all="ignore"):
+    with quiet():
         return checks.finite_result(s * t, "the Hadamard product s ⊙ t")
 
 
@@ -48,7 +50,7 @@ def Sigma_prime(z, sigma):
 
 def _grad_a(ex, what):
     """∇_a C of one example ``ex``, after checking the diagonal form applies to it."""
-    checks.example(ex, what)
+    check_example(ex, what)
     if ex.net.output_activation.name == "softmax":
         raise ValueError("the diagonal form needs an elementwise output activation, not softmax")
     # From the cost itself, not from the engine's δ's, so the forms stay an independent check.

@@ -35,6 +35,12 @@ class Layers:
         self.first = first
         self.symbol = symbol
 
+    @classmethod
+    def of(cls, values, symbol):
+        """The values of a dict keyed by consecutive layer numbers l, as Layers."""
+        first = min(values)
+        return cls([values[l] for l in range(first, first + len(values))], first, symbol)
+
     @property
     def last(self):
         """The last layer number (L for every quantity in a network)."""
@@ -65,10 +71,27 @@ class Layers:
         return ""
 
     def __getitem__(self, l):
+        if type(l) is int and l >= self.first:      # the common case, quickly
+            try:
+                return self._items[l - self.first]
+            except IndexError:
+                pass
         return self._items[self._position(l)]
 
     def __setitem__(self, l, value):
-        self._items[self._position(l)] = value
+        """``net.w[l] = value``: a layer holding an array takes a nested list of real
+        numbers as a float array; bools, complex numbers and text are refused (arrays of
+        other objects, such as autograd's values, are stored as they are)."""
+        if type(l) is int and self.first <= l < self.first + len(self._items):
+            i = l - self.first
+        else:
+            i = self._position(l)
+        if hasattr(self._items[i], "dtype") and (
+                isinstance(value, (list, tuple, bool, complex, str))
+                or getattr(getattr(value, "dtype", None), "kind", "") in ("b", "c", "U", "S")):
+            from .checks import real_array           # checks builds on this module
+            value = real_array(value, self.symbol.replace("^l", f"^{int(l)}"), finite=False)
+        self._items[i] = value
 
     def __iter__(self):
         return iter(self._items)

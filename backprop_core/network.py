@@ -13,22 +13,21 @@ are column vectors, or matrices whose m columns are m examples.
     ∂C/∂b^l_j = δ^l_j                                                (BP3)
     ∂C/∂w^l_jk = a^{l−1}_k δ^l_j                                     (BP4)
 
-The computing is done by :class:`~backprop_core.example.Example`, one network
-on one example (or a mini-batch), which ``net.example(x, y)`` returns.
-
-Divergence: a step that would blow the parameters up is not taken, and
-:class:`~backprop_core.divergence.TrainingDiverged` says why (``divergence.py``).
-Used by every chapter; chapter 7 sets it beside network.py.
+The numbers come from :mod:`backprop_core.algorithm`, the whole algorithm in
+the book's notation; this class is the guard around it: it checks what a
+reader passes in, once, and hands the rest to the algorithm, through
+:class:`~backprop_core.example.Example` (``net.example(x, y)``, one network on
+one example or a mini-batch) or, for training, through
+:func:`~backprop_core.divergence.descend`, which stops a step that would blow
+the parameters up and raises :class:`~backprop_core.divergence.TrainingDiverged`.
+Used by every chapter; chapter 7 sets the algorithm beside Nielsen's network.py.
 """
-import copy
-
 import numpy as np
 
-from . import checks
+from . import algorithm, checks
 from .activations import get_activation
 from .costs import get_cost
-from .divergence import (TrainingDiverged, diverged_message, first_bad, growth_cause, layer_name,
-                         limits, quiet, smaller_rates)
+from .divergence import TrainingDiverged, descend, limits
 from .example import Example
 from .layers import Layers
 
@@ -84,14 +83,34 @@ class Network:
         """b^l for l = 2..L: ``net.b[l]`` is the (n_l, 1) column of biases."""
         return Layers(self.biases, 2, "b^l")
 
+    @property
+    def sigma_of(self):
+        """σ of every layer l = 2..L: ``net.sigma_of[l]``, the output activation at l = L."""
+        return Layers([self.activation] * (self.num_layers - 2) + [self.output_activation], 2,
+                      "σ^l")
+
     def sigma(self, l):
         """The activation object of layer l (2..L): σ, or the output activation at l = L."""
-        l = checks.layer(l, self.num_layers)
-        return self.output_activation if l == self.num_layers else self.activation
+        return self.sigma_of[checks.layer(l, self.num_layers)]
+
+    @property
+    def parameters(self):
+        """Every w^l and b^l by name ("w^2", …, "b^L"): what gradient descent changes.
+        Setting it writes such a dict back into the network."""
+        return {**{f"w^{l}": w for l, w in self.w.items()},
+                **{f"b^{l}": b for l, b in self.b.items()}}
+
+    @parameters.setter
+    def parameters(self, values):
+        for l in self.w.layers:
+            self.w[l], self.b[l] = values[f"w^{l}"], values[f"b^{l}"]
 
     # ----- one example, computed once ----------------------------------
     def _check_parameters(self):
         n = self.n
+        if len(self.weights) != self.num_layers - 1 or len(self.biases) != self.num_layers - 1:
+            raise ValueError(f"the network needs w^l and b^l for l = 2..{self.num_layers}; "
+                             f"it has {len(self.weights)} weight and {len(self.biases)} bias arrays")
         for l, w in self.w.items():
             b = self.b[l]
             want_w = (n[l], n[l - 1])
@@ -105,9 +124,6 @@ class Network:
                 raise ValueError(f"w^{l} or b^{l} contains NaN or infinity; every weight and "
                                  "bias must be a finite number (a network trained by SGD "
                                  "never gets there: it stops when a step would diverge)")
-        if len(self.weights) != self.num_layers - 1 or len(self.biases) != self.num_layers - 1:
-            raise ValueError(f"the network needs w^l and b^l for l = 2..{self.num_layers}; "
-                             f"it has {len(self.weights)} weight and {len(self.biases)} bias arrays")
 
     def example(self, x, y):
         """This network on the example (x, y): z, a, C_x, δ, ∇C, each computed once.
@@ -119,7 +135,7 @@ class Network:
         """
         X, Y = checks.pair(x, y, self.sizes[0], self.sizes[-1])
         self._check_parameters()
-        return Example.checked(self, X, Y)
+        return Example(self, X, Y)
 
     def forward_pass(self, x):
         """The forward pass: an object with ``.z[l]`` (l = 2..L) and ``.a[l]`` (l = 1..L, a[1] = x).
@@ -129,7 +145,7 @@ class Network:
         """
         X = checks.as_columns(x, self.sizes[0], "input x")
         self._check_parameters()
-        ex = Example.checked(self, X, None)
+        ex = Example(self, X, None)
         return ForwardPass(ex.z, ex.a)
 
     def feedforward(self, x):
@@ -150,7 +166,7 @@ class Network:
         X, Y = checks.one_example(x, y, self.sizes[0], self.sizes[-1],
                                   "backprop (use backprop_batch for a mini-batch)")
         self._check_parameters()
-        ex = Example.checked(self, X, Y)
+        ex = Example(self, X, Y)
         return ex.nabla_b, ex.nabla_w
 
     def backprop_batch(self, X, Y):
@@ -167,91 +183,16 @@ class Network:
     def update_mini_batch(self, X, Y, eta):
         """One gradient-descent step on a mini-batch: w^l → w^l − η ∂C/∂w^l, b^l → b^l − η ∂C/∂b^l.
 
-        ∂C/∂w is the mean over the batch, so this is w → w − (η/m) Σ_x ∂C_x/∂w.
-        If the step diverges (see the module docstring; the sizes before this
-        step are the reference), the network is left unchanged and
-        :class:`TrainingDiverged` is raised.
+        ∂C/∂w is the mean over the batch, so this is w → w − (η/m) Σ_x ∂C_x/∂w
+        (:func:`backprop_core.algorithm.update_mini_batch`).  If the step
+        diverges (:func:`backprop_core.divergence.descend`), the network is left
+        unchanged and :class:`TrainingDiverged` is raised.
         """
         eta = checks.positive(eta, "learning rate eta")
         X, Y = checks.pair(X, Y, self.sizes[0], self.sizes[-1])
         self._check_parameters()
-        before = list(self.weights), list(self.biases)
-        limits2 = limits(self.weights + self.biases)
-        with quiet():                                # the step's result is checked instead
-            refused = self._step(X, Y, eta, limits2)
-        if refused is not None:
-            raise self._diverged(eta, refused, before, [(X, Y)], (X, Y), limits2,
-                                 "in this update_mini_batch step", "The network is unchanged")
-
-    def _step(self, X, Y, eta, limits2=None):
-        """The update on inputs already checked: the body of SGD's inner loop.
-
-        Given ``limits2``, the new w^l, b^l are written into the network only if
-        none of them diverges (is not finite, or has ‖w^l‖² above its entry in
-        ``limits2``): it returns None, else it says why in words and the network
-        is unchanged.  Without (SGD, which checks once per epoch), they are
-        written at once.
-        """
-        nabla_b, nabla_w = Example(self, X, Y)._gradient()
-        weights = [w - eta * nw for w, nw in zip(self.weights, nabla_w)]
-        biases = [b - eta * nb for b, nb in zip(self.biases, nabla_b)]
-        if limits2 is not None:
-            bad = first_bad(weights + biases, limits2)
-            if bad >= 0:
-                return growth_cause((weights + biases)[bad], layer_name(bad, len(weights)),
-                                    limits2[bad])
-        self.weights[:] = weights
-        self.biases[:] = biases
-        return None
-
-    def _diverged(self, eta, cause, before, batches, check, limits2, where, left,
-                  epoch=None, step=None, history=(), stepper=None):
-        """Put the parameters ``before`` back and make the TrainingDiverged to raise.
-
-        ``cause`` is what the step did, in words (None: the cost after the steps
-        was not finite).  The :func:`smaller_rates` are tried on ``batches`` from
-        ``before``, on a copy of the network, with ``stepper(net, X, Y, eta,
-        limits2)`` (default :meth:`_step`); then the cost on ``check`` = (X, Y).
-        """
-        self.weights[:], self.biases[:] = before
-        if cause is None:
-            cause = ("the cost or the outputs after the epoch are NaN or infinite "
-                     "(the activations overflowed)")
-        stepper = stepper or Network._step
-        trial, tried = copy.copy(self), {}
-        for smaller in smaller_rates(eta):
-            trial.weights, trial.biases = list(before[0]), list(before[1])
-            with quiet():
-                failed = (any(stepper(trial, Xb, Yb, smaller, limits2) is not None
-                              for Xb, Yb in batches)
-                          or not np.isfinite(Example(trial, *check).cost))
-            tried[smaller] = failed
-            if not failed:
-                break
-        message, good = diverged_message(eta, where, cause, left, tried)
-        return TrainingDiverged(message, eta, epoch, step, good, history, cause)
-
-    def _diverged_in_epoch(self, eta, before, shuffled, data, size, epoch, epochs, limits2,
-                           history):
-        """SGD's divergence in ``epoch``: the network back at the epoch's start, the epoch
-        replayed from there with every step checked to find the diverging one, the error."""
-        X_epoch, Y_epoch = shuffled
-        batches = [(X_epoch[:, i:i + size], Y_epoch[:, i:i + size])
-                   for i in range(0, X_epoch.shape[1], size)]
-        trial = copy.copy(self)
-        trial.weights, trial.biases = list(before[0]), list(before[1])
-        cause = step = None
-        with quiet():
-            for k, (Xb, Yb) in enumerate(batches, 1):
-                cause = trial._step(Xb, Yb, eta, limits2)
-                if cause is not None:
-                    step = k
-                    break
-        where = f"in epoch {epoch} of {epochs}" + (
-            "" if step is None else f", at mini-batch {step} of {len(batches)}")
-        return self._diverged(eta, cause, before, batches, data, limits2, where,
-                              f"The network is left as it was at the start of epoch {epoch}",
-                              epoch, step, history)
+        descend(self, algorithm.sgd_epoch, [(X, Y)], eta, "in this update_mini_batch step",
+                "The network is unchanged")
 
     def accuracy(self, X, labels):
         """The fraction of columns of X whose largest output is the right label.
@@ -271,20 +212,16 @@ class Network:
         ``training_data`` is ``(X, Y)`` with examples as columns (or a list of
         ``(x, y)`` column-vector pairs).  Each epoch shuffles the examples once,
         splits them into mini-batches of ``mini_batch_size`` and takes one
-        gradient-descent step on each.  ``test_data`` is ``(X, labels)``.
-        Returns a list with one dict per epoch: the training cost, and the
-        test accuracy when test_data is given.
+        gradient-descent step on each (:func:`backprop_core.algorithm.sgd_epoch`).
+        ``test_data`` is ``(X, labels)``.  Returns a list with one dict per
+        epoch: the training cost, and the test accuracy when test_data is given.
 
-        Every argument is checked once, before the first epoch; the inner loop
-        runs on checked arrays.  Divergence is checked once per epoch (the steps
-        run with overflow warnings off): if the parameters after the epoch
-        diverge (see the module docstring; the sizes when SGD was called are
-        the reference), or the cost after it is not finite, the network is put
-        back as it was at the START OF THAT EPOCH, the epoch is replayed from
-        there with every step checked to find the one that diverged, and
-        :class:`TrainingDiverged` is raised, naming η, the epoch and mini-batch,
-        and a smaller η that ran that epoch without diverging.  A normal epoch
-        costs one extra dot product per parameter array.
+        Every argument is checked once, before the first epoch.  Each epoch runs
+        through :func:`backprop_core.divergence.descend`: if it diverges (the
+        sizes when SGD was called are the reference), the network is put back as
+        it was at the START OF THAT EPOCH and :class:`TrainingDiverged` names η,
+        the epoch and mini-batch, and a smaller η that ran that epoch without
+        diverging.
         """
         X, Y = _as_dataset(training_data, self.sizes[0], self.sizes[-1])
         epochs = checks.count(epochs, "epochs")
@@ -294,27 +231,21 @@ class Network:
             test_X, test_labels = _test_set(test_data, self.sizes[0], self.sizes[-1])
         self._check_parameters()
         rng = np.random.default_rng(checks.seed(seed))
-        n = X.shape[1]
-        limits2 = limits(self.weights + self.biases)   # how large each w^l, b^l may grow
+        limits2 = limits(self.parameters)          # how large each w^l, b^l may grow
         history = []
-        for epoch in _progress(range(epochs), progress):
-            order = rng.permutation(n)
-            X_epoch, Y_epoch = X[:, order], Y[:, order]          # one shuffle per epoch
-            before = list(self.weights), list(self.biases)
-            with quiet():                              # checked once per epoch, below
-                for start in range(0, n, mini_batch_size):
-                    self._step(X_epoch[:, start:start + mini_batch_size],
-                               Y_epoch[:, start:start + mini_batch_size], eta)
-                record = {"epoch": epoch + 1, "cost": Example(self, X, Y).cost}
-                if test_data is not None:
-                    out = Example(self, test_X, None).a[self.num_layers]
-                    record["accuracy"] = (float(np.mean(np.argmax(out, axis=0) == test_labels))
-                                          if np.all(np.isfinite(out)) else np.nan)
-            if (first_bad(self.weights + self.biases, limits2) >= 0
-                    or not np.all(np.isfinite(list(record.values())))):
-                raise self._diverged_in_epoch(eta, before, (X_epoch, Y_epoch), (X, Y),
-                                              mini_batch_size, epoch + 1, epochs, limits2,
-                                              history)
+        for epoch in _progress(range(1, epochs + 1), progress):
+            batches = algorithm.mini_batches(X, Y, mini_batch_size, rng)
+            try:
+                descend(self, algorithm.sgd_epoch, batches, eta,
+                        f"in epoch {epoch} of {epochs}, at mini-batch {{step}} of {len(batches)}",
+                        f"The network is left as it was at the start of epoch {epoch}", limits2)
+            except TrainingDiverged as err:
+                err.epoch, err.history = epoch, history
+                raise
+            record = {"epoch": epoch, "cost": Example(self, X, Y).cost}
+            if test_data is not None:
+                out = Example(self, test_X, None).a[self.num_layers]
+                record["accuracy"] = float(np.mean(np.argmax(out, axis=0) == test_labels))
             history.append(record)
         return history
 

@@ -44,7 +44,9 @@ import numpy as np
 
 from . import checks
 from .activations import as_activation
+from .example import check_example
 from .layers import Layers
+from .divergence import quiet
 
 #: Enumerating more paths than this raises ValueError (the count grows exponentially).
 MAX_PATHS = 10_000
@@ -109,7 +111,7 @@ def jacobian(sigma, z):
         raise ValueError(f"z has shape {z.shape}; expected a column (n, 1) with "
                          f"1 ≤ n ≤ {MAX_JACOBIAN}")
     n = z.shape[0]
-    with np.errstate(all="ignore"):
+    with quiet():
         return checks.finite_result(sigma.backward(np.repeat(z, n, axis=1), np.eye(n)).T,
                                     "the Jacobian ∂a/∂z")
 
@@ -233,5 +235,5 @@ def _check_via(via):
 
 def _check_example(ex, l, j, k):
     """Check ``ex`` is one network on one example and w^l_jk exists; return (l, j, k)."""
-    checks.example(ex, "tracing paths")
+    check_example(ex, "tracing paths")
     return checks.weight(ex.net.sizes, l, j, k)

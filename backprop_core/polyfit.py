@@ -37,6 +37,7 @@ import numpy as np
 
 from . import checks
 from .gradcheck import central_differences
+from .divergence import quiet
 
 #: The essay's set-up.
 N_POINTS = 2000
@@ -222,7 +223,7 @@ def gradient_descent(x, y, theta0, learning_rate=LEARNING_RATE, steps=STEPS):
     history, losses = [theta.copy()], [_loss(X, theta, y)]
     limit = DIVERGENCE_FACTOR * max(losses[0], np.finfo(float).tiny)
     diverged = False
-    with np.errstate(over="ignore", invalid="ignore"):
+    with quiet():
         for t in range(1, int(steps) + 1):
             theta = theta - eta * 2.0 * (G @ theta - Xy)
             current = float(theta @ (G @ theta) - 2.0 * (theta @ Xy) + yy)
@@ -252,5 +253,5 @@ def remaining_error_factors(x, learning_rate=LEARNING_RATE, steps=STEPS):
     the starting distance from the least-squares fit left along each eigenvector."""
     eta = checks.positive(learning_rate, "learning rate")
     steps = checks.integer(steps, "steps", 0, MAX_STEPS)
-    with np.errstate(over="ignore"):            # above the ceiling the factors grow without bound
+    with quiet():            # above the ceiling the factors grow without bound
         return np.abs(1.0 - eta * hessian_eigenvalues(x)) ** steps

@@ -34,6 +34,7 @@ import numpy as np
 
 from . import checks
 from .activations import ACTIVATIONS, as_activation, get_activation
+from .example import check_example
 from .gradcheck import central_differences
 from .layers import Layers
 from .network import ForwardPass, Network
@@ -41,7 +42,7 @@ from .network import ForwardPass, Network
 
 def _one_example(ex, what):
     """``ex`` if it is one network on one example, else a clear TypeError or ValueError."""
-    return checks.example(ex, what)
+    return check_example(ex, what)
 
 
 def _n(column):

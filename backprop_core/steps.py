@@ -17,7 +17,7 @@ the numbers substituted (LaTeX), what it ``reads`` and what it ``writes``
 """
 from dataclasses import dataclass
 
-from . import checks
+from .example import check_example
 
 KINDS = ("z", "a", "cost", "delta", "nabla_b", "nabla_w")
 
@@ -61,7 +61,7 @@ def tex_factor(v):
 
 def algorithm_steps(ex):
     """The steps of backprop on the example ``ex`` (one column), in order."""
-    checks.example(ex, "algorithm_steps")
+    check_example(ex, "algorithm_steps")
     net, L = ex.net, ex.L
     n, w, b = net.n, net.w, net.b
     z, a = ex.z, ex.a

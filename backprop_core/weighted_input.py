@@ -12,6 +12,7 @@ Used by chapter 1 (and its exercise 1.3).
 import numpy as np
 
 from . import checks
+from .divergence import quiet
 
 
 def _layer_arrays(w, a_prev, b):
@@ -29,7 +30,7 @@ def z_neuron_by_neuron(w, a_prev, b):
     w, a_prev, b = _layer_arrays(w, a_prev, b)
     n_l, n_prev = w.shape
     z = np.zeros((n_l, 1))
-    with np.errstate(all="ignore"):
+    with quiet():
         for j in range(n_l):
             total = b[j, 0]
             for k in range(n_prev):
@@ -41,5 +42,5 @@ def z_neuron_by_neuron(w, a_prev, b):
 def z_matrix(w, a_prev, b):
     """z^l = w^l a^{l−1} + b^l: the whole layer as one matrix–vector product."""
     w, a_prev, b = _layer_arrays(w, a_prev, b)
-    with np.errstate(all="ignore"):
+    with quiet():
         return checks.finite_result(w @ a_prev + b, "z^l")

@@ -1,11 +1,14 @@
-"""How fast is the core?  SGD against bare numpy, three ways to run an epoch, backprop vs feedforward.
+"""How fast is the core?  SGD against bare numpy and PyTorch, three ways to run an epoch,
+backprop vs feedforward.
 
     .venv/bin/python bench/core_speed.py [--repeats 3] [--threads 1] [--edu-examples 100]
 
 0. The core's overhead: one epoch of Network.SGD (10,000 MNIST-shaped examples,
    [784, 30, 10], mini-batch 10, progress off) against the same mathematics
-   written as bare numpy in this file, alternating, best of max(repeats, 5).
-   Target: core / bare ≤ 1.25.
+   written as bare numpy in this file with the textbook σ(z) = 1/(1 + e^(−z)),
+   and against the same epoch in PyTorch (CPU, float64, autograd), alternating,
+   best of max(repeats, 9), one thread.  Targets: core / bare ≤ 1.25 and
+   PyTorch / core ≥ 1.8.  Without torch installed, the PyTorch row says so.
 
 1. One epoch of mini-batch SGD over 10,000 random MNIST-shaped examples
    ([784, 30, 10], mini-batches of 10, η = 3.0), three ways, timed side by side
@@ -25,19 +28,29 @@ time mostly measures the other processes.  Only ratios measured in the same run
 are meaningful; absolute times vary.
 """
 import argparse
+import os
 import platform
 import sys
 import time
 from pathlib import Path
 
-import numpy as np
-from threadpoolctl import threadpool_info, threadpool_limits
+for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_name] = "1"             # one thread, set before numpy (and torch) load
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import numpy as np  # noqa: E402
+from threadpoolctl import threadpool_info, threadpool_limits  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from backprop_core import Network, checks  # noqa: E402
 from backprop_core.educational import EducationalNetwork  # noqa: E402
-from backprop_core.minibatch import sgd_epoch  # noqa: E402
+from loop_training import sgd_epoch  # noqa: E402  (tests/loop_training.py)
+
+try:
+    import torch
+except ImportError:                     # the numpy ratio is still measured
+    torch = None
 
 N_EXAMPLES, SIZES, MINI_BATCH, ETA = 10_000, [784, 30, 10], 10, 3.0
 
@@ -50,10 +63,8 @@ def mnist_shaped(n, seed=0):
 
 
 def bare_sigmoid(z):
-    # The same stable σ as the core (no overflow warning at large |z|).
-    e = np.exp(-np.abs(z))
-    r = 1.0 / (1.0 + e)
-    return np.where(z >= 0, r, e * r)
+    """The textbook σ(z) = 1/(1 + e^(−z)) (no overflow at these sizes)."""
+    return 1.0 / (1.0 + np.exp(-z))
 
 
 def bare_epoch(X, Y, seed):
@@ -87,6 +98,27 @@ def bare_epoch(X, Y, seed):
     return weights, biases
 
 
+def torch_epoch(X, Y, seed):
+    """The same epoch in PyTorch: float64 tensors, autograd for the gradient, the
+    same initial parameters, shuffle and mean quadratic cost, the update under no_grad."""
+    net = Network(SIZES, seed=1)
+    params = [torch.tensor(p, requires_grad=True) for p in net.weights + net.biases]
+    weights, biases = params[:len(net.weights)], params[len(net.weights):]
+    order = np.random.default_rng(seed).permutation(X.shape[1])
+    X, Y = torch.from_numpy(X[:, order]), torch.from_numpy(Y[:, order])
+    for start in range(0, X.shape[1], MINI_BATCH):
+        a, y = X[:, start:start + MINI_BATCH], Y[:, start:start + MINI_BATCH]
+        for w, b in zip(weights, biases):
+            a = torch.sigmoid(w @ a + b)
+        cost = 0.5 * ((a - y) ** 2).sum() / a.shape[1]
+        cost.backward()
+        with torch.no_grad():
+            for p in params:
+                p -= ETA * p.grad
+                p.grad = None
+    return [p.detach().numpy() for p in weights]
+
+
 def core_epoch(X, Y, seed):
     net = Network(SIZES, seed=1)
     net.SGD((X, Y), 1, MINI_BATCH, ETA, seed=seed, progress=False)
@@ -94,22 +126,36 @@ def core_epoch(X, Y, seed):
 
 
 def core_against_bare(repeats):
-    """Network.SGD against the bare-numpy epoch, alternating, best of ``repeats``."""
+    """Network.SGD against the bare-numpy and the PyTorch epoch, alternating, best of
+    ``repeats``: (core / bare, PyTorch / core or None)."""
     X, Y = mnist_shaped(N_EXAMPLES)
     net = core_epoch(X, Y, 0)
     weights, _ = bare_epoch(X, Y, 0)
     same = max(float(np.max(np.abs(w - v))) for w, v in zip(net.weights, weights))
-    best = best_of({"core": lambda: core_epoch(X, Y, 0), "bare": lambda: bare_epoch(X, Y, 0)},
-                   repeats)
+    calls = {"core": lambda: core_epoch(X, Y, 0), "bare": lambda: bare_epoch(X, Y, 0)}
+    if torch is not None:
+        torch.set_num_threads(1)
+        same_torch = max(float(np.max(np.abs(w - v)))
+                         for w, v in zip(net.weights, torch_epoch(X, Y, 0)))
+        calls["torch"] = lambda: torch_epoch(X, Y, 0)
+    best = best_of(calls, repeats)
     ratio = best["core"] / best["bare"]
-    print(f"\n0. Network.SGD against bare numpy: one epoch, {N_EXAMPLES} examples, {SIZES}, "
-          f"mini-batch {MINI_BATCH} (best of {repeats}, alternating)")
+    print(f"\n0. Network.SGD against bare numpy and PyTorch: one epoch, {N_EXAMPLES} examples, "
+          f"{SIZES}, mini-batch {MINI_BATCH} (best of {repeats}, alternating)")
     print(f"   core Network.SGD  {best['core']:8.3f} s")
-    print(f"   bare numpy        {best['bare']:8.3f} s   (same weights after the epoch to "
-          f"{same:.1e})")
+    print(f"   bare numpy        {best['bare']:8.3f} s   (textbook σ; same weights after the "
+          f"epoch to {same:.1e})")
     print(f"   core / bare       {ratio:8.2f}    target ≤ 1.25: "
           f"{'reached' if ratio <= 1.25 else 'NOT reached'}")
-    return ratio
+    if torch is None:
+        print("   PyTorch           not installed (pip install torch): no PyTorch ratio")
+        return ratio, None
+    versus = best["torch"] / best["core"]
+    print(f"   PyTorch autograd  {best['torch']:8.3f} s   (torch {torch.__version__}, CPU, "
+          f"1 thread; same weights to {same_torch:.1e})")
+    print(f"   PyTorch / core    {versus:8.2f}    target ≥ 1.8: "
+          f"{'reached' if versus >= 1.8 else 'NOT reached'}")
+    return ratio, versus
 
 
 def educational_epoch(X, Y, seed):
@@ -211,7 +257,7 @@ def main():
           f"threads: {args.threads}; times are CPU seconds of this process")
     start = time.perf_counter()
     with threadpool_limits(limits=args.threads):
-        core_against_bare(max(args.repeats, 5))
+        core_against_bare(max(args.repeats, 9))
         best = epochs(args.repeats, args.edu_examples)
         backprop_vs_feedforward()
         per_call_costs()

@@ -8,12 +8,13 @@ import numpy as np
 import pytest
 
 from backprop_core import by_hand as bh
+from backprop_core.exercises.ch12_backprop_by_hand import Table     # bh.Table, said
 from backprop_core.gradcheck import central_differences
 
 
 @pytest.fixture
 def table():
-    return bh.Table()
+    return Table()
 
 
 def said(capsys):
@@ -113,7 +114,7 @@ def test_no_slip_of_the_friendly_network_looks_right(table):
 
 def test_every_slip_of_every_entry_gets_its_own_hint(capsys):
     for e in bh.Table().entries:
-        t = bh.Table()
+        t = Table()
         _, slips = t._formulas(e, t.correct)
         for value, hint in slips:
             t.enter(e.name, value)
@@ -355,3 +356,15 @@ def test_the_table_refuses_what_is_not_an_example_or_a_learning_rate():
     for eta in (0, -1.0, "fast", float("nan")):
         with pytest.raises(ValueError, match="learning rate eta"):
             bh.Table(eta=eta)
+
+
+def test_the_table_returns_what_it_finds_and_the_page_says_it(capsys):
+    """by_hand is a topic module: it returns its verdicts (the exercise layer says them)."""
+    from pathlib import Path
+    t = bh.Table()
+    assert t.record("z^2_0", 0.21) == ["z^2_0 = 0.21: right."]
+    assert t.record("zz", 1)[0].startswith("There is no entry") and t.reveal("zz") is None
+    assert said(capsys) == ""
+    source = Path(bh.__file__).read_text(encoding="utf-8")
+    assert not any(line.startswith(("from .exercises", "from . import exercises"))
+                   for line in source.splitlines())

@@ -434,5 +434,15 @@ def test_plot_history_draws_each_run():
     assert list(acc_ax.lines[0].get_ydata()) == [60.0, 90.0]
     with pytest.raises(ValueError, match="accuracy"):
         plot_history({"a": [{"epoch": 1, "cost": 0.5}]})
-    with pytest.raises(ValueError, match="empty"):
+    with pytest.raises(ValueError, match="histories must be the list Network.SGD returns"):
         plot_history({})
+
+
+def test_plot_history_takes_the_list_sgd_returns():
+    from backprop_core import Network
+    rng = np.random.default_rng(0)
+    X, labels = rng.normal(size=(3, 20)), rng.integers(0, 2, 20)
+    Y = np.eye(2)[:, labels]
+    history = Network([3, 4, 2], seed=0).SGD((X, Y), 2, 5, 0.5, test_data=(X, labels))
+    fig = plot_history(history)
+    assert [len(ax.lines) for ax in fig.axes] == [1, 1]

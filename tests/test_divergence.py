@@ -17,7 +17,8 @@ from hypothesis import given, settings, strategies as st
 
 from backprop_core import Network
 from backprop_core.educational import EducationalNetwork
-from backprop_core.minibatch import gradient_by_loop, sgd_epoch, update_mini_batch_loop
+from backprop_core.minibatch import gradient_by_loop
+from loop_training import sgd_epoch, update_mini_batch_loop
 from backprop_core.divergence import GROWTH, TrainingDiverged
 
 

@@ -159,7 +159,8 @@ BAD_SEEDS = ["abc", 1.5, -1, True, [1, 2], 1j, b"x", np.float64(2.0)]
 
 
 def _seed_takers():
-    from backprop_core import educational, minibatch, polyfit, speed
+    from backprop_core import educational, polyfit, speed
+    from loop_training import sgd_epoch
     from backprop_core.data import load_digits_split
     net = Network([3, 4, 2], seed=0)
     X, Y = np.ones((3, 4)), np.ones((2, 4))
@@ -170,7 +171,7 @@ def _seed_takers():
         "initial_coefficients": lambda s: polyfit.initial_coefficients(s),
         "network_with_weights": lambda s: speed.network_with_weights(20, 3, seed=s),
         "race": lambda s: speed.race([10], seed=s, repeat=1),
-        "sgd_epoch": lambda s: minibatch.sgd_epoch(net, X, Y, 2, 0.1, seed=s),
+        "sgd_epoch": lambda s: sgd_epoch(net, X, Y, 2, 0.1, seed=s),
         "load_digits_split": lambda s: load_digits_split(seed=s),
     }
 

@@ -2,7 +2,9 @@
 
 * No chapter's code computes a layer offset (``[l - 2]``, ``weights[0]``,
   ``deltas[-1]``): w^l is ``net.w[l]``, δ^l is ``ex.delta[l]``.
-* In the package, only ``layers.py`` turns a layer number into a list position.
+* In the package, only ``layers.py`` turns a layer number into a list position,
+  or a list position into a layer number (``f"w^{i + 2}"``, ``for l, w in
+  enumerate(weights, 2)``).
 * Every module's docstring names the chapters that use it.
 """
 import ast
@@ -25,6 +27,11 @@ STORAGE = r"(?:weights|biases|deltas|activations|zs|nabla_b|nabla_w)"
 OFFSET = re.compile(r"\[\s*(?:l|layer|L)\s*-\s*2\s*\]"
                     rf"|\b(?:{STORAGE}|sizes)\s*\[\s*(?:l|layer|L)\s*[-+]\s*\d\s*\]"
                     r"|\b\w*net\w*\.(?:weights|biases)\s*\[")
+
+# A list position turned into a layer number: a position (i, idx, index, pos) plus 2 (the
+# layer of w[i]), or a loop over layers l numbered by enumerate from 1 or 2.
+LAYER_FROM_POSITION = re.compile(r"\b(?:i|idx|index|pos|position)\s*(?:[-+]\s*\w+\s*)*\+\s*2\b"
+                                 r"|\bfor\s+(?:l|layer)\b.*\benumerate\(.*,\s*[12]\s*\)")
 
 # Chapter 7 sets the code beside Nielsen's network.py, whose lists start at w^2:
 # there, and only there, net.weights[...] may appear, to show that layout.
@@ -61,6 +68,7 @@ def test_no_module_computes_a_layer_offset_outside_the_sequence_type(path):
             segment = source(text, node) or ""
             if OFFSET.search(segment):
                 bad.append(segment)
+    bad += [line.strip() for line in text.splitlines() if LAYER_FROM_POSITION.search(line)]
     assert bad == [], f"{path.name} indexes layers by position: {bad}"
 
 
@@ -79,3 +87,12 @@ def test_the_offset_pattern_can_fail():
                  "net.sizes[0]", "ex.z[l]", "ex.nabla_w[2].T", "neuron.weights[0]",
                  "self.activations[0]"):
         assert not OFFSET.search(line), line
+
+
+def test_the_position_to_layer_pattern_can_fail():
+    for line in ('return f"w^{i + 2}" if i < n else f"b^{i - n + 2}"', "layer = idx + 2",
+                 "for l, w in enumerate(ex._w, 2):", "for l, (nb, nw) in enumerate(zip(b, w), 2):"):
+        assert LAYER_FROM_POSITION.search(line), line
+    for line in ('f"w^{l + 1}"', "for l, w in net.w.items():", "for k, run in enumerate(runs, 1):",
+                 "delta[l + 1]", "for i, (name, v) in enumerate(items):", "X[:, i:i + 1]"):
+        assert not LAYER_FROM_POSITION.search(line), line

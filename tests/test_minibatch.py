@@ -7,7 +7,8 @@ import pytest
 
 from backprop_core import Network, numerical_gradient, relative_error
 from backprop_core.layers import Layers
-from backprop_core.minibatch import gradient_by_loop, sgd_epoch, update_mini_batch_loop
+from backprop_core.minibatch import gradient_by_loop
+from loop_training import sgd_epoch, update_mini_batch_loop
 
 KINDS = [dict(), dict(output_activation="softmax", cost="log_likelihood"),
          dict(cost="cross_entropy"), dict(activation="tanh", output_activation="sigmoid")]

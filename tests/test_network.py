@@ -4,7 +4,7 @@ import re
 import numpy as np
 import pytest
 
-from backprop_core import Network, sigmoid, sigmoid_prime
+from backprop_core import Network, algorithm, sigmoid, sigmoid_prime
 from backprop_core.activations import ACTIVATIONS, Softmax
 
 
@@ -153,6 +153,20 @@ def test_weights_may_be_assigned():
     np.testing.assert_allclose(net.feedforward(np.array([[0.0], [0.0]])), [[0.5], [0.5]])
 
 
+def test_weights_may_be_assigned_as_nested_lists_and_bools_or_complex_are_refused():
+    net = Network([2, 2, 1], seed=0)
+    net.w[2] = [[1, 0], [0.5, 2]]
+    net.b[3] = [[0.25]]
+    assert net.w[2].dtype == float and net.weights[0] is net.w[2]
+    ex = net.example([[1.0], [2.0]], [[0.0]])
+    assert ex.nabla_w[2].shape == (2, 2) and np.all(np.isfinite(ex.nabla_w[2]))
+    for bad, kind in (([[True, False], [False, True]], "bool"), ([[1j, 0], [0, 1]], "complex"),
+                      (np.eye(2, dtype=complex), "complex"), ([["a", 0], [0, 1]], "string")):
+        with pytest.raises(TypeError, match=rf"w\^2 must be numeric.*{kind}"):
+            net.w[2] = bad
+    assert net.w[2][1, 1] == 2.0                        # a refused value leaves w^2 as it was
+
+
 def test_seed_makes_networks_reproducible():
     a, b = Network([3, 4, 2], seed=11), Network([3, 4, 2], seed=11)
     assert all(np.array_equal(p, q) for p, q in zip([*a.w, *a.b], [*b.w, *b.b]))
@@ -290,6 +304,26 @@ def test_forward_from_refuses_bad_arguments():
         ex.forward_from(2, z=np.zeros((3, 1)), a=np.zeros((3, 1)))
 
 
+@pytest.mark.parametrize("z, error, match", [
+    ("abc", TypeError, r"the new z\^2 must be numeric .*a string"),
+    ([[1, 2], [3]], ValueError, r"the new z\^2 must be numeric: .*ragged"),
+    ([[10 ** 400], [1], [2]], ValueError, r"the new z\^2\[0, 0\] must be a real number a float can hold"),
+    (np.full((3, 1), 1 + 2j), TypeError, r"the new z\^2 must be numeric .*complex"),
+    (np.zeros((3, 0)), ValueError, r"the new z\^2 has shape \(3, 0\); expected \(3, m\) with m ≥ 1"),
+    ([[np.nan], [0], [0]], ValueError, r"the new z\^2 contains NaN or infinity"),
+    (True, TypeError, r"the new z\^2 must be numeric .*bool"),
+])
+def test_forward_from_checks_the_new_z(z, error, match):
+    """Was: a numpy error, a ComplexWarning, or a NaN cost for a z with no columns."""
+    net = Network([2, 3, 1], seed=5)
+    ex = net.example(*_xy(net))
+    with pytest.raises(error, match=match):
+        ex.forward_from(2, z=z)
+    with pytest.raises(error, match=match.replace("z\\^2", "a\\^2")):
+        ex.forward_from(2, a=z)
+    assert np.isfinite(ex.forward_from(2, z=[[1], [2], [3]]).cost)     # a plain list is fine
+
+
 def test_example_of_a_batch_gives_the_mean_gradient():
     net = Network([2, 3, 2], seed=6)
     rng = np.random.default_rng(1)
@@ -349,7 +383,7 @@ def test_sgd_refuses_bad_arguments_before_any_training(change, message, monkeypa
     def no_training(*args, **kwargs):
         raise AssertionError("SGD took a step before checking its arguments")
 
-    monkeypatch.setattr(Network, "_step", no_training)
+    monkeypatch.setattr(algorithm, "update_mini_batch", no_training)
     arguments = dict(training_data=(np.zeros((2, 4)), np.zeros((2, 4))), epochs=1,
                      mini_batch_size=2, eta=1.0, test_data=None, seed=0)
     arguments.update(change)

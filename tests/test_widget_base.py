@@ -242,6 +242,23 @@ def test_ipympl_gets_whole_images_so_a_dropped_one_leaves_nothing_stale():
     assert modes and all(mode == "full" for mode in modes), modes
 
 
+def test_the_private_ipympl_state_we_use_is_in_the_installed_ipympl():
+    """widgets/ipympl_private.py sets Canvas._size and _force_full and reads
+    syncing_data_url; pyproject bounds ipympl to the versions that have them."""
+    import re
+    from pathlib import Path
+
+    import ipympl
+    canvas = Toy(ipympl=True).figure.canvas
+    assert canvas.has_trait("_size") and canvas.has_trait("_force_full")
+    assert isinstance(canvas.syncing_data_url, bool)
+    pyproject = (Path(__file__).parents[1] / "pyproject.toml").read_text()
+    bound = re.search(r'"ipympl>=[0-9.]+,<([0-9.]+)"', pyproject)
+    assert bound, "pyproject gives ipympl an upper bound"
+    version = tuple(int(p) for p in ipympl.__version__.split(".")[:2])
+    assert version < tuple(int(p) for p in bound.group(1).split("."))
+
+
 def test_an_ipympl_canvas_in_a_box_gets_its_size_before_the_page_asks():
     live = Toy(ipympl=True)
     canvas = live.figure.canvas
@@ -266,8 +283,9 @@ def test_a_float_slider_set_to_nan_goes_back_to_the_shown_value(build, name):
     assert "nan" not in live.readout.value
 
 
-def test_a_dropdown_set_to_none_goes_back_to_its_option():
-    live = activation_explorer()
+@pytest.mark.parametrize("build", [activation_explorer, saturation_lab])
+def test_a_dropdown_set_to_none_goes_back_to_its_option(build):
+    live = build()
     dropdowns = [c for c in live.controls.values() if isinstance(c, widgets.Dropdown)]
     assert dropdowns, "the explorer has a drop-down"
     for d in dropdowns:
@@ -398,3 +416,26 @@ def test_the_steppers_equation_follows_the_image():
     from backprop_core.widgets.stepper import backprop_stepper
     assert backprop_stepper().text_delay == TEXT_DELAY > 0
     assert autograd_graph().text_delay == TEXT_DELAY
+
+
+def test_the_neuron_controls_follow_the_layer_without_a_net_attribute():
+    """Live.follow keeps j and k in range from the controls neuron_controls made
+    (it used self.net, which Live never defines)."""
+    from backprop_core import Network
+    from backprop_core.widgets.base import neuron_controls
+
+    class Bare(Live):
+        rows = (("l", "l"),)
+
+        def __init__(self):
+            super().__init__(neuron_controls(Network([2, 5, 3, 1], seed=0), 3, 2, 4))
+            self.update()
+
+        def compute(self):
+            return {"l": self.controls["l"].value}
+
+    live = Bare()
+    live.controls["l"].value = 4
+    assert live.controls["j"].max == 0 and live.controls["k"].max == 2
+    live.controls["l"].value = 2
+    assert live.controls["j"].max == 4 and live.controls["k"].max == 1

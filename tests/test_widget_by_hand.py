@@ -80,7 +80,7 @@ def test_odd_input_gives_verdicts_and_the_figure_stays_up(fill, capsys):
     for name, value in (("zz", 1), (None, 2), ("C", "abc"), ("C", 10**400), ("C", [1, 2])):
         fill.enter(name, value)
     out = capsys.readouterr().out
-    assert "There is no entry" in out and "text" in out
+    assert "There is no entry" in out and "a string" in out
     assert fill.values["status"] == "invalid" and fill.values["wrong"] == 1
     assert fill.cells["C"].get_text() == "not a number ✗"
     assert fill.reveal("nope") is None
@@ -91,7 +91,7 @@ def test_odd_input_gives_verdicts_and_the_figure_stays_up(fill, capsys):
 def test_a_shared_table_and_a_full_redraw(fill):
     t = bh.Table()
     other = by_hand_figure(t)
-    t.enter("z^2_0", 0.21)
+    t.record("z^2_0", 0.21)
     other.update()
     assert other.values["right"] == 1
     fill.figure.canvas.draw()

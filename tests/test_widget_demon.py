@@ -303,8 +303,8 @@ def test_learning_rates_never_raise_the_cost():
     (lambda: labs.saturation_lab(steps=0), r"steps must be a positive integer"),
     (lambda: labs.saturation_lab(steps=2.5), r"steps must be a positive integer, got 2\.5"),
     (lambda: labs.saturation_lab(j=3), r"neuron j of layer 3=3 is out of range"),
-    (lambda: labs.saturation_lab(eta=0.0), r"learning rate eta must be a positive number or None"),
-    (lambda: labs.saturation_lab(b_reference=20.0), r"b_reference=20.0 is outside \[-15, 15\]"),
+    (lambda: labs.saturation_lab(eta=0.0), r"learning rate eta must be a positive finite number"),
+    (lambda: labs.saturation_lab(b_reference=20.0), r"b_reference must be a number in \[-15, 15\], got 20.0"),
     (lambda: labs.saturation_lab(b=16.0), r"bias b\^l_j=16.0 is outside the slider range"),
     (lambda: labs.saturation_lab(l=5), r"layer l=5 is out of range"),
 ])

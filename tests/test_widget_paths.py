@@ -148,8 +148,8 @@ def test_j_and_k_follow_l_keeping_valid_choices():
     ({"l": 5}, r"layer l=5 is out of range"),
     ({"j": 3}, r"neuron j of layer 2=3 is out of range"),
     ({"via": "w"}, "via must be 'a'"),
-    ({"dw": 3.0}, r"dw must be a number in \[-2.0, 2.0\]"),
-    ({"dw_max": 0}, "dw_max must be a positive number"),
+    ({"dw": 3.0}, r"dw must be a number in \[-2, 2\]"),
+    ({"dw_max": 0}, "dw_max must be a positive finite number"),
     ({"top": 0}, "top must be a positive integer"),
     ({"max_paths": 5}, r"6 paths .* max_paths=5"),
 ])
@@ -164,3 +164,8 @@ def test_bad_example():
         path_explorer(net)
     with pytest.raises(ValueError, match="one example"):
         path_explorer(net, np.zeros((2, 2)), np.zeros((2, 2)))
+
+
+def test_numpy_scalars_are_accepted():
+    live = path_explorer(dw=np.float32(0.25), dw_max=np.float64(1.0), top=np.int64(3))
+    assert live.controls["dw"].value == pytest.approx(0.25)

@@ -78,3 +78,8 @@ def test_extremes_are_finite_without_warnings():
 def test_bad_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         delta_by_cost(**kwargs)
+
+
+def test_numpy_scalars_are_accepted():
+    live = delta_by_cost(z=np.float32(0.5), n_outputs=np.int64(4), z_max=np.float32(8.0))
+    assert live.controls["z"].value == pytest.approx(0.5)

@@ -22,9 +22,10 @@ import warnings
 import numpy as np
 
 from .. import checks
+from ..divergence import quiet
 
-__all__ = ["array", "close", "finite", "function", "judge", "not_an_array", "number",
-           "prefixed", "report", "say", "unanswered"]
+__all__ = ["array", "call", "close", "finite", "function", "judge", "not_an_array", "number",
+           "prefixed", "report", "say", "shaped_like", "unanswered"]
 
 
 class Verdict:
@@ -90,19 +91,6 @@ def report(ok, success, hint):
     return bool(ok)
 
 
-def close(answer, expected, rtol=1e-6, atol=1e-9):
-    """Whether ``answer`` equals ``expected`` (numbers or arrays of the same shape).
-
-    NaN and ±inf never equal a finite ``expected``."""
-    a = array(answer)
-    if a is None:
-        return False
-    e = np.asarray(expected, dtype=float)
-    if a.shape != e.shape or not np.all(np.isfinite(a)):
-        return False
-    return bool(np.allclose(a, e, rtol=rtol, atol=atol))
-
-
 def array(answer):
     """The answer as a float array, or None when it is not a rectangular array of
     real numbers: a ragged list, a string, bytes, True/False, complex numbers,
@@ -111,14 +99,7 @@ def array(answer):
 
     NaN and ±inf entries are kept (they are floats); :func:`close` never matches them.
     """
-    if answer is Ellipsis or callable(answer):
-        return None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            return checks.real_array(answer, "the answer", finite=False)
-    except Exception:                   # the reader's object: whatever it raises, refuse it
-        return None
+    return _read(checks.real_array, answer)
 
 
 def number(answer):
@@ -126,17 +107,26 @@ def number(answer):
 
     Python and numpy scalars and one-element arrays (``ex.delta[3][0]``) count;
     True/False, strings, bytes, complex numbers and 10**400 do not
-    (``checks.real`` decides).  NaN and ±inf come back as floats: see :func:`finite`.
+    (``checks.one_number`` decides).  NaN and ±inf come back as floats: see :func:`finite`.
     """
-    if isinstance(answer, np.ndarray):
-        arr = array(answer)
-        return float(arr.reshape(-1)[0]) if arr is not None and arr.size == 1 else None
+    return _read(checks.one_number, answer)
+
+
+def _read(reader, answer):
+    if answer is Ellipsis or callable(answer):
+        return None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            return checks.real(answer, "the answer")
-    except Exception:
+            return reader(answer, "the answer", finite=False)
+    except Exception:                   # the reader's object: whatever it raises, refuse it
         return None
+
+
+def close(answer, expected, rtol=1e-6, atol=1e-9):
+    """Whether ``answer`` (anything typed) equals ``expected``: ``checks.close`` of the
+    answer read by :func:`array`; NaN and ±inf never equal a finite ``expected``."""
+    return checks.close(array(answer), expected, rtol, atol)
 
 
 def finite(answer, what="one number"):
@@ -162,11 +152,18 @@ def function(fn, example):
     return True
 
 
+def call(fn, *args):
+    """(what the reader's ``fn`` returns, None), or (None, the hint) when it raises."""
+    try:
+        return fn(*args), None
+    except Exception as error:          # the reader's code: report, don't crash the page
+        return None, f"your function raised {type(error).__name__}: {error}"
+
+
 def _kind(answer):
     """A short, one-line description of a value for a hint (its type, and the value if short)."""
-    shown = " ".join(checks.show(answer, limit=60).split())
-    text = type(answer).__name__
-    return shown if shown.startswith(("an array", "a ")) else f"{text} {shown}"
+    shown = checks.show(answer, limit=60)
+    return shown if shown.startswith(("an array", "a ")) else f"{type(answer).__name__} {shown}"
 
 
 def not_an_array(expected):
@@ -175,15 +172,45 @@ def not_an_array(expected):
                              f"{np.shape(expected)}")
 
 
-def judge(answer, expected, success, mistakes=(), otherwise="", what="one number"):
-    """Judge a numeric answer: PASS when close to ``expected``; otherwise FAIL with
-    the hint of the first ``(candidate, hint)`` mistake it matches, else ``otherwise``."""
-    value, why = finite(answer, what)
-    if why:
-        return report(False, "", why)
-    if close(value, expected):
-        return report(True, success, "")
-    for candidate, hint in mistakes:
-        if close(value, candidate):
+def judge(answer, expected, success, slips=(), otherwise="", what="one number",
+          rtol=1e-6, atol=1e-9, read=None):
+    """The one way an exercise judges a numeric answer; a check is mostly its ``slips``.
+
+    ``...`` is the reader's turn (None).  An ``expected`` number takes one finite
+    number (else FAIL saying it should be ``what``), an ``expected`` array any
+    array of numbers (``read`` may reshape it first).  Then PASS with ``success``
+    when the answer is close to ``expected``; else FAIL with the hint of the first
+    ``(wrong value a slip produces, hint)`` it is close to; else FAIL with
+    ``otherwise``.  ``success`` and ``otherwise`` may be functions of the answer
+    read, ``slips`` a function giving the list (computed only when needed, with
+    numpy's overflow warnings off: a slip that overflows matches nothing).
+    """
+    if unanswered(answer):
+        return None
+    if np.ndim(expected) == 0:
+        value, why = finite(answer, what)
+        if why:
+            return report(False, "", why)
+    else:
+        value = array(answer)
+        if value is None:
+            return not_an_array(expected)
+        value = value if read is None else read(value)
+    if checks.close(value, expected, rtol, atol):
+        return report(True, _text(success, value), "")
+    with quiet():
+        slips = list(slips() if callable(slips) else slips)
+    for wrong, hint in slips:
+        if checks.close(value, wrong, rtol, atol):
             return report(False, "", hint)
-    return report(False, "", otherwise)
+    return report(False, "", _text(otherwise, value))
+
+
+def shaped_like(expected):
+    """A ``read`` for :func:`judge`: an answer with as many entries as ``expected`` is
+    read in its shape (a flat list for a column vector)."""
+    return lambda a: a.reshape(np.shape(expected)) if a.size == np.size(expected) else a
+
+
+def _text(text, value):
+    return text(value) if callable(text) else text

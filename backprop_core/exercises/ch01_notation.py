@@ -7,7 +7,7 @@ from .. import checks
 from ..activations import sigmoid
 from ..layers import Layers
 from ..weighted_input import z_matrix
-from . import close, number, report, unanswered
+from . import judge, number, report, unanswered
 
 
 def _pair_of_ints(answer):
@@ -70,19 +70,13 @@ def check_entry(answer, source=(1, 2), destination=(2, 0)):
 
 def check_weighted_input(answer, w, a_prev, b, j):
     """z^l_j = Σ_k w^l_jk a^{l−1}_k + b^l_j for the given layer."""
-    if unanswered(answer):
-        return None
     z = z_matrix(w, a_prev, b)
     j = checks.index(j, z.shape[0], "j")
     expected = z[j, 0]
-    without_bias = expected - np.asarray(b, dtype=float).reshape(-1)[j]
-    if close(answer, expected, rtol=1e-4, atol=1e-6):
-        return report(True, f"z_{j} = {expected:.6g}", "")
-    if close(answer, sigmoid(expected), rtol=1e-4, atol=1e-6):
-        hint = "that is the activation a = σ(z); the question asks for z itself, before σ"
-    elif close(answer, without_bias, rtol=1e-4, atol=1e-6):
-        hint = f"you left out the bias b_{j}: add it to the weighted sum"
-    else:
-        hint = (f"not quite: multiply row {j} of w by a^(l-1) entry by entry, add the products, "
-                f"then add b_{j}")
-    return report(False, "", hint)
+    return judge(answer, expected, f"z_{j} = {expected:.6g}", [
+        (sigmoid(expected), "that is the activation a = σ(z); the question asks for z itself, "
+                            "before σ"),
+        (expected - np.asarray(b, dtype=float).reshape(-1)[j],
+         f"you left out the bias b_{j}: add it to the weighted sum")],
+        f"not quite: multiply row {j} of w by a^(l-1) entry by entry, add the products, "
+        f"then add b_{j}", rtol=1e-4, atol=1e-6)

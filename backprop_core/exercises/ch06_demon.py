@@ -8,8 +8,9 @@ import numpy as np
 
 from .. import checks, demon
 from ..activations import HIDDEN_ACTIVATIONS, saturated
+from ..example import check_example
 from ..network import Network
-from . import close, finite, number, report, unanswered
+from . import finite, judge, number, report, unanswered
 
 _SIGNS = {"+": 1, "up": 1, "-": -1, "down": -1, "−": -1, "0": 0}
 
@@ -80,16 +81,11 @@ def check_miss_point(answer, ex, l, j, rel=0.1, tol=0.05, dz_max=5.0):
 
 def check_dC_dw(answer, ex, l, j, k):
     """∂C/∂w^l_jk, read as the product a^{l−1}_k δ^l_j of two numbers in the readout."""
-    found = demon.nudge_w(ex, l, j, k, 0.0)
-    if unanswered(answer):
-        return None
-    value, why = finite(answer, "one number, the product a_in × δ_out")
-    if why:
-        return report(False, "", why)
-    ok = close(value, found["dC_dw"], rtol=1e-3, atol=1e-9)
-    return report(ok, f"a^{l - 1}_{k} δ^{l}_{j} = {found['dC_dw']:.6g}, as backprop says (BP4)",
-                  f"{value:.4g} is not a_in × δ_out: multiply a^{l - 1}_{k} by δ^{l}_{j} "
-                  "(both shown in the readout)")
+    found = demon.nudge_w(ex, l, j, k, 0.0)["dC_dw"]
+    return judge(answer, found, f"a^{l - 1}_{k} δ^{l}_{j} = {found:.6g}, as backprop says (BP4)",
+                 (), lambda v: f"{v:.4g} is not a_in × δ_out: multiply a^{l - 1}_{k} by "
+                               f"δ^{l}_{j} (both shown in the readout)",
+                 "one number, the product a_in × δ_out", rtol=1e-3, atol=1e-9)
 
 
 def never_saturating(sizes, seed, x, y, l, j, b_max=15.0):
@@ -100,8 +96,8 @@ def never_saturating(sizes, seed, x, y, l, j, b_max=15.0):
     found = []
     bs = np.linspace(-b_max, b_max, 61)
     for name in HIDDEN_ACTIVATIONS:
-        ex = demon.check_example(Network(sizes, activation=name, seed=seed).example(x, y),
-                                 "exercise 6.4")
+        ex = check_example(Network(sizes, activation=name, seed=seed).example(x, y),
+                            "exercise 6.4")
         z = demon.saturation_curves(ex, l, j, bs)["z"]
         if not np.any(saturated(name, z)):
             found.append(name)

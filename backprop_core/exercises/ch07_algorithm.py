@@ -1,26 +1,20 @@
 """Checks for chapter 7: the algorithm, mini-batches, the matrix form.  Used by chapter 7."""
-import numpy as np
 
 from .. import checks
-from . import array, close, not_an_array, report, unanswered
+from ..example import check_example
+from . import judge, report, unanswered
 
 
 def check_updates_per_epoch(answer, n, mini_batch_size):
     """One epoch makes ⌈n / m⌉ updates: one per mini-batch, the last one possibly smaller."""
     n, mini_batch_size = checks.count(n, "n"), checks.count(mini_batch_size, "mini_batch_size")
-    if unanswered(answer):
-        return None
     expected = -(-n // mini_batch_size)                 # ⌈n / m⌉ in integers
-    if not close(answer, expected):
-        if close(answer, n):
-            hint = "that is one update per example; SGD makes one update per mini-batch"
-        elif close(answer, n // mini_batch_size):
-            hint = (f"{n} is not a multiple of {mini_batch_size}: the last, smaller "
-                    "mini-batch gets an update too")
-        else:
-            hint = f"count how many mini-batches of {mini_batch_size} it takes to cover {n} examples"
-        return report(False, "", hint)
-    return report(True, f"{expected} updates of w and b per epoch", "")
+    return judge(answer, expected, f"{expected} updates of w and b per epoch", [
+        (n, "that is one update per example; SGD makes one update per mini-batch"),
+        (n // mini_batch_size, f"{n} is not a multiple of {mini_batch_size}: the last, smaller "
+                               "mini-batch gets an update too")],
+        f"count how many mini-batches of {mini_batch_size} it takes to cover {n} examples",
+        "one number, a count of updates")
 
 
 def check_linear_delta(answer, ex):
@@ -29,44 +23,31 @@ def check_linear_delta(answer, ex):
     ``ex`` is that network on the example, ``net.example(x, y)``; the answer is
     compared with ``ex.delta[2]``.
     """
-    checks.example(ex, "check_linear_delta")
-    if unanswered(answer):
-        return None
-    expected = ex.delta[2]
-    answer = array(answer)
-    if answer is None:
-        return not_an_array(expected)
-    if np.shape(answer) != expected.shape:
-        return report(False, "", f"δ^2 is a column vector of shape {expected.shape}; "
-                                 f"your answer has shape {np.shape(answer)}")
-    if close(answer, -expected):
-        return report(False, "", "the sign is flipped: BP1 starts from ∇_a C = a^L − y, not y − a^L")
-    return report(close(answer, expected), "with σ′ = 1 the ⊙σ′ steps vanish: "
-                  "δ^L = a^L − y and δ^l = (w^{l+1})^T δ^{l+1}",
-                  "with σ(z) = z, σ′(z) = 1: start from δ^L = a^L − y (BP1) and move it "
-                  "back with δ^l = (w^{l+1})^T δ^{l+1} (BP2, no ⊙ step)")
+    expected = check_example(ex, "check_linear_delta").delta[2]
+    return judge(answer, expected, "with σ′ = 1 the ⊙σ′ steps vanish: "
+                 "δ^L = a^L − y and δ^l = (w^{l+1})^T δ^{l+1}", [
+                     (-expected, "the sign is flipped: BP1 starts from ∇_a C = a^L − y, "
+                                 "not y − a^L")],
+                 lambda a: (f"δ^2 is a column vector of shape {expected.shape}; your answer "
+                            f"has shape {a.shape}" if a.shape != expected.shape else
+                            "with σ(z) = z, σ′(z) = 1: start from δ^L = a^L − y (BP1) and move "
+                            "it back with δ^l = (w^{l+1})^T δ^{l+1} (BP2, no ⊙ step)"))
 
 
 def check_batch_weight_gradient(answer, D, A):
     """Σ_x δ^{x,l} (a^{x,l−1})^T over the m columns of D = [δ^x] and A = [a^x] is D A^T."""
-    if unanswered(answer):
-        return None
     D, A = checks.real_array(D, "D"), checks.real_array(A, "A")
     if D.ndim != 2 or A.ndim != 2 or D.shape[1] != A.shape[1]:
         raise ValueError(f"D and A must be matrices with one column per example (the same "
                          f"number of columns), got shapes {D.shape} and {A.shape}")
     expected = D @ A.T
-    if close(answer, expected):
-        return report(True, f"D @ A.T has shape {expected.shape}, like w^l, and sums "
-                            "over the examples in the inner dimension", "")
-    if close(answer, A @ D.T):
-        hint = "that is the transpose: w^l has one row per neuron of layer l, so δ comes first"
-    elif close(answer, expected / D.shape[1]):
-        hint = "that is the mean; the question asks for the sum Σ_x (the update divides by m later)"
-    else:
-        hint = ("each term δ^x (a^x)^T is an outer product; the sum over the columns of D "
-                "and A is one matrix product")
-    return report(False, "", hint)
+    return judge(answer, expected, f"D @ A.T has shape {expected.shape}, like w^l, and sums "
+                                   "over the examples in the inner dimension", [
+        (A @ D.T, "that is the transpose: w^l has one row per neuron of layer l, so δ comes first"),
+        (expected / D.shape[1], "that is the mean; the question asks for the sum Σ_x (the "
+                                "update divides by m later)")],
+        "each term δ^x (a^x)^T is an outer product; the sum over the columns of D and A is "
+        "one matrix product")
 
 
 _EQUATIONS = ("BP1", "BP2", "BP3", "BP4")

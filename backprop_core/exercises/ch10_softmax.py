@@ -2,7 +2,8 @@
 import numpy as np
 
 from .. import checks
-from . import array, close, judge, not_an_array, report, unanswered
+from ..example import check_example
+from . import judge
 
 
 def check_output_delta(answer, a, y):
@@ -10,19 +11,13 @@ def check_output_delta(answer, a, y):
     a, y = checks.real_array(a, "a"), checks.real_array(y, "y")
     if a.shape != y.shape:
         raise ValueError(f"a has shape {a.shape} but y has shape {y.shape}; expected the same")
-    if unanswered(answer):
-        return None
     expected = a - y
-    if close(answer, expected):
-        return report(True, "δ^L = a^L − y: no σ′ factor, so no slowdown when the output saturates", "")
-    if close(answer, y - a):
-        hint = "the sign is flipped: ∂C/∂z^L_j = a_j − y_j"
-    elif close(answer, expected * a * (1 - a)):
-        hint = ("that has a σ′-like factor a(1 − a); for this pair of output and cost it "
-                "cancels, leaving a^L − y")
-    else:
-        hint = "subtract the one-hot target from the softmax output, entry by entry"
-    return report(False, "", hint)
+    return judge(answer, expected, "δ^L = a^L − y: no σ′ factor, so no slowdown when the "
+                                   "output saturates", [
+        (y - a, "the sign is flipped: ∂C/∂z^L_j = a_j − y_j"),
+        (expected * a * (1 - a), "that has a σ′-like factor a(1 − a); for this pair of output "
+                                 "and cost it cancels, leaving a^L − y")],
+        "subtract the one-hot target from the softmax output, entry by entry")
 
 
 def check_log_likelihood(answer, a, label):
@@ -32,8 +27,6 @@ def check_log_likelihood(answer, a, label):
     if not 0 < a[label] <= 1:
         raise ValueError(f"a[{label}] must be a probability in (0, 1] (a softmax output), "
                          f"got {a[label]:g}")
-    if unanswered(answer):
-        return None
     expected = float(-np.log(a[label]))
     return judge(answer, expected, f"C_x = −ln {a[label]:.4g} = {expected:.4g}", [
         (-expected, "C_x is minus the logarithm; a cost of a probability below 1 is positive"),
@@ -48,25 +41,15 @@ def check_hidden_delta(answer, ex):
     ``ex`` is the network on the example, ``net.example(x, y)``; the answer is
     compared with ``ex.delta[L - 1]``.
     """
-    checks.example(ex, "check_hidden_delta")
+    check_example(ex, "check_hidden_delta")
     if ex.L < 3:
         raise ValueError(f"check_hidden_delta needs a hidden layer; the network has sizes "
                          f"{ex.net.sizes}")
-    if unanswered(answer):
-        return None
-    L = ex.L
-    expected = ex.delta[L - 1]
-    answer = array(answer)
-    if answer is None:
-        return not_an_array(expected)
-    if np.shape(answer) != expected.shape:
-        return report(False, "", f"δ^(L−1) is a column vector of shape {expected.shape}; "
-                                 f"your answer has shape {np.shape(answer)}")
-    moved_back = ex.dC_da[L - 1]            # (w^L)^T δ^L, with δ^L = a^L − y
-    if close(answer, expected):
-        return report(True, "the error moved back through (w^L)^T, then through σ′(z^(L−1))", "")
-    if close(answer, moved_back):
-        hint = "you moved the error back through (w^L)^T; now multiply by σ′(z^(L−1)) entry by entry"
-    else:
-        hint = "start from δ^L = a^L − y, multiply by (w^L)^T, then ⊙ σ′(z^(L−1))"
-    return report(False, "", hint)
+    expected = ex.delta[ex.L - 1]
+    return judge(answer, expected, "the error moved back through (w^L)^T, then through "
+                                   "σ′(z^(L−1))", [
+        (ex.dC_da[ex.L - 1], "you moved the error back through (w^L)^T; now multiply by "
+                             "σ′(z^(L−1)) entry by entry")],
+        lambda v: (f"δ^(L−1) is a column vector of shape {expected.shape}; your answer has "
+                   f"shape {v.shape}" if v.shape != expected.shape else
+                   "start from δ^L = a^L − y, multiply by (w^L)^T, then ⊙ σ′(z^(L−1))"))

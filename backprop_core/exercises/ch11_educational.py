@@ -7,12 +7,13 @@ tiny.example(x, y)`` for a 1 → 1 → 1 network: input i (layer 1), hidden j
 import numpy as np
 
 from .. import checks
-from . import close, judge, report, unanswered
+from ..example import check_example
+from . import judge
 
 
 def _three_neurons(ex, what):
     """(a_i, a_j, a_k, δ_j, δ_k, w_jk) of a 1 → 1 → 1 network on one example, from the engine."""
-    checks.example(ex, what)
+    check_example(ex, what)
     if list(ex.net.sizes) != [1, 1, 1]:
         raise ValueError(f"{what} is about the three-neuron network, sizes [1, 1, 1]; "
                          f"got {ex.net.sizes}")
@@ -28,8 +29,6 @@ def check_weight_change_jk(answer, ex, eta):
     """
     eta = checks.positive(eta, "eta")
     a_i, a_j, a_k, delta_j, delta_k, w_jk = _three_neurons(ex, "check_weight_change_jk")
-    if unanswered(answer):
-        return None
     expected = eta * delta_k * a_j
     return _judge(answer, expected, eta, "δ_k a_j", [
         (delta_k * a_j, "multiply by the learning rate η"),
@@ -42,8 +41,6 @@ def check_weight_change_ij(answer, ex, eta):
     """Δw_ij = η δ_j a_i with δ_j = f′(z_j) δ_k w_jk (``ex`` as for the jk check)."""
     eta = checks.positive(eta, "eta")
     a_i, a_j, a_k, delta_j, delta_k, w_jk = _three_neurons(ex, "check_weight_change_ij")
-    if unanswered(answer):
-        return None
     expected = eta * delta_j * a_i
     return _judge(answer, expected, eta, "δ_j a_i", [
         (delta_j * a_i, "multiply by the learning rate η"),
@@ -61,15 +58,9 @@ def _judge(answer, expected, eta, formula, wrong):
 def check_delta_a_matrix(answer, delta, a):
     """The matrix of δ_j a_k: δ as a column times a as a row, shape (len δ, len a)."""
     delta, a = np.ravel(checks.real_array(delta, "delta")), np.ravel(checks.real_array(a, "a"))
-    if unanswered(answer):
-        return None
     expected = np.outer(delta, a)
-    if close(answer, expected):
-        return report(True, f"shape {expected.shape}: one row per neuron of the later layer, "
-                            "like w^l", "")
-    if close(answer, expected.T):
-        hint = ("that is the essay's from → to layout (a row per earlier neuron); the book's "
-                "w^l has a row per later neuron, so δ is the column")
-    else:
-        hint = "broadcast δ across as a column, a down as a row, and multiply elementwise"
-    return report(False, "", hint)
+    return judge(answer, expected, f"shape {expected.shape}: one row per neuron of the later "
+                                   "layer, like w^l", [
+        (expected.T, "that is the essay's from → to layout (a row per earlier neuron); the "
+                     "book's w^l has a row per later neuron, so δ is the column")],
+        "broadcast δ across as a column, a down as a row, and multiply elementwise")

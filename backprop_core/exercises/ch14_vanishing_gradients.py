@@ -7,7 +7,7 @@ import numpy as np
 from .. import checks
 from .. import depth as core
 from ..activations import get_activation
-from . import close, number, report, unanswered
+from . import judge
 
 #: The scales for which a wrong answer's hint measures its factor in a 30-layer network.
 MEASURABLE = (0.01, 3.0)
@@ -23,33 +23,19 @@ def chain_factor(w, z, activation="sigmoid"):
 
 def check_factor(answer, w=3.0, z=0.0, activation="sigmoid"):
     """14.1: the factor δ^l/δ^{l+1} = w^{l+1} σ′(z^l) of one neuron per layer."""
-    if unanswered(answer):
-        return None
-    expected = chain_factor(w, z, activation)
-    value = number(answer)
-    if value is None:
-        return report(False, "", "the answer should be one real number, the ratio δ^l / δ^{l+1}")
-    if not np.isfinite(value):
-        return report(False, "", f"the ratio of two finite errors is a finite number, got {value!r}")
-    if close(value, expected):
-        return report(True, f"δˡ = wˡ⁺¹ σ′(zˡ) δˡ⁺¹ = {expected:.6g} δˡ⁺¹: "
-                      f"each layer multiplies the error by {expected:.6g}", "")
-    sigma = get_activation(activation)
-    prime = float(sigma.prime(np.array(float(z))))
-    mistakes = [
+    expected = np.float64(chain_factor(w, z, activation))     # its slips may overflow: inf
+    sigma, z, w = get_activation(activation), np.float64(z), np.float64(w)
+    return judge(answer, expected, f"δˡ = wˡ⁺¹ σ′(zˡ) δˡ⁺¹ = {expected:.6g} δˡ⁺¹: "
+                                   f"each layer multiplies the error by {expected:.6g}", lambda: [
         (w, "that is w alone: BP2 also multiplies by σ′(z^l) (the ⊙ σ′(z^l) in δ^l)"),
-        (prime, "that is σ′(z^l) alone: BP2 first multiplies δ^{l+1} by (w^{l+1})^T"),
-        (w * float(sigma.fn(np.array(float(z)))), "that uses σ(z^l); BP2 needs its derivative σ′(z^l)"),
+        (sigma.prime(z), "that is σ′(z^l) alone: BP2 first multiplies δ^{l+1} by (w^{l+1})^T"),
+        (w * sigma.fn(z), "that uses σ(z^l); BP2 needs its derivative σ′(z^l)"),
         (expected ** 2, "that is two layers' worth, δ^{l−1}/δ^{l+1}; the question asks for one"),
-    ]
-    if expected != 0:
-        mistakes.append((1 / expected, "upside down: the question asks for δ^l / δ^{l+1}, "
-                                       "the later layer's error below"))
-    for candidate, hint in mistakes:
-        if np.isfinite(candidate) and close(value, candidate):
-            return report(False, "", hint)
-    return report(False, "", f"BP2 with 1 × 1 matrices reads δ^l = σ′(z^l) · w^{{l+1}} · δ^{{l+1}}; "
-                  f"here σ is the {activation}, z^l = {float(z):g} and w = {float(w):g}: what is σ′({float(z):g})?")
+        (1 / expected, "upside down: the question asks for δ^l / δ^{l+1}, the later layer's "
+                       "error below")],
+        f"BP2 with 1 × 1 matrices reads δ^l = σ′(z^l) · w^{{l+1}} · δ^{{l+1}}; here σ is the "
+        f"{activation}, z^l = {z:g} and w = {w:g}: what is σ′({z:g})?",
+        "one real number, the ratio δ^l / δ^{l+1}")
 
 
 def flat_scale(width, activation="relu"):
@@ -81,52 +67,37 @@ def measured_factor(scale, width=30, depth=30, activation="relu", seed=0):
 
 def check_flat_scale(answer, width=30, activation="relu"):
     """14.2: the s in w^l_jk ~ N(0, s²) that keeps ‖δ^l‖ the same from layer to layer."""
-    if unanswered(answer):
-        return None
     expected = flat_scale(width, activation)
-    value = number(answer)
-    if value is None:
-        return report(False, "", "the answer should be one positive number, the standard "
-                                 "deviation s of the weights")
-    if not np.isfinite(value) or value <= 0:
-        return report(False, "", f"a standard deviation is a positive finite number, got {value!r}")
-    if close(value, expected, rtol=0.05):
-        return report(True, f"s = √({'2' if activation == 'relu' else '1'}/{width}) = {expected:.4f}: "
-                      f"measured factor per layer {measured_factor(expected, width, activation=activation):.3f}", "")
-    mistakes = [(expected ** 2, "that is the variance s²; the question asks for the standard deviation s")]
+    slips = [(expected ** 2, "that is the variance s²; the question asks for the standard deviation s")]
     if activation == "relu":
-        mistakes.append((np.sqrt(1.0 / width), "that is Xavier's √(1/n): ReLU sets σ′ = 0 on about "
-                                                "half the neurons, so the variance must be twice as big"))
-    for candidate, hint in mistakes:
-        if close(value, candidate, rtol=0.05):
-            return report(False, "", hint)
-    if MEASURABLE[0] <= value <= MEASURABLE[1]:
-        r = measured_factor(value, width, activation=activation)
-        trend = "shrinks" if r < 1 else "grows"
-        return report(False, "", f"with s = {value:.4g} the measured factor per layer is "
-                      f"r = {r:.3g}, so ‖δ‖ {trend} by about r^28 = {r ** 28:.3g} over the 30 layers; "
-                      "find the s with n · s² · E[σ′(z)²] = 1")
-    return report(False, "", f"s = {value:.3g} is far {'too large' if value > 1 else 'too small'}: each layer multiplies ‖δ‖ by about "
-                  "s · √(n · E[σ′²]); solve for the s that makes this 1")
+        slips.append((np.sqrt(1.0 / width), "that is Xavier's √(1/n): ReLU sets σ′ = 0 on about "
+                                            "half the neurons, so the variance must be twice as big"))
+
+    def otherwise(s):
+        if s <= 0:
+            return f"a standard deviation is a positive finite number, got {s!r}"
+        if not MEASURABLE[0] <= s <= MEASURABLE[1]:
+            return (f"s = {s:.3g} is far {'too large' if s > 1 else 'too small'}: each layer "
+                    "multiplies ‖δ‖ by about s · √(n · E[σ′²]); solve for the s that makes this 1")
+        r = measured_factor(s, width, activation=activation)
+        return (f"with s = {s:.4g} the measured factor per layer is r = {r:.3g}, so ‖δ‖ "
+                f"{'shrinks' if r < 1 else 'grows'} by about r^28 = {r ** 28:.3g} over the 30 "
+                "layers; find the s with n · s² · E[σ′(z)²] = 1")
+
+    return judge(answer, expected, lambda s: (
+        f"s = √({'2' if activation == 'relu' else '1'}/{width}) = {expected:.4f}: measured "
+        f"factor per layer {measured_factor(expected, width, activation=activation):.3f}"),
+        slips, otherwise, "one positive number, the standard deviation s of the weights",
+        rtol=0.05, atol=0)
 
 
 def check_sigmoid_bound(answer):
     """14.3: the spectral norm ‖w^{l+1}‖₂ below which a sigmoid layer must shrink δ: 4."""
-    if unanswered(answer):
-        return None
-    value = number(answer)
-    if value is None:
-        return report(False, "", "the answer should be one number, a value of ‖w^{l+1}‖₂")
-    if not np.isfinite(value):
-        return report(False, "", f"a norm is a finite number, got {value!r}")
-    if close(value, 4.0):
-        return report(True, "‖δˡ‖ ≤ (1/4) ‖wˡ⁺¹‖₂ ‖δˡ⁺¹‖ < ‖δˡ⁺¹‖ whenever ‖wˡ⁺¹‖₂ < 4", "")
-    for candidate, hint in ((0.25, "0.25 is max σ′ itself; the bound is max σ′ · ‖w‖₂, "
-                                   "so which ‖w‖₂ makes that product 1?"),
-                            (1.0, "with ‖w‖₂ = 1 the bound is 1/4, well below 1; how large can "
-                                  "‖w‖₂ be before max σ′ · ‖w‖₂ reaches 1?"),
-                            (2.0, "solve (1/4) · ‖w‖₂ = 1")):
-        if close(value, candidate):
-            return report(False, "", hint)
-    return report(False, "", "the bound is ‖δ^l‖ ≤ max σ′ · ‖w^{l+1}‖₂ · ‖δ^{l+1}‖ with the "
-                  "sigmoid's max σ′ = σ′(0) = 1/4; set the factor to 1")
+    return judge(answer, 4.0, "‖δˡ‖ ≤ (1/4) ‖wˡ⁺¹‖₂ ‖δˡ⁺¹‖ < ‖δˡ⁺¹‖ whenever ‖wˡ⁺¹‖₂ < 4", [
+        (0.25, "0.25 is max σ′ itself; the bound is max σ′ · ‖w‖₂, so which ‖w‖₂ makes that "
+               "product 1?"),
+        (1.0, "with ‖w‖₂ = 1 the bound is 1/4, well below 1; how large can ‖w‖₂ be before "
+              "max σ′ · ‖w‖₂ reaches 1?"),
+        (2.0, "solve (1/4) · ‖w‖₂ = 1")],
+        "the bound is ‖δ^l‖ ≤ max σ′ · ‖w^{l+1}‖₂ · ‖δ^{l+1}‖ with the sigmoid's max σ′ = "
+        "σ′(0) = 1/4; set the factor to 1", "one number, a value of ‖w^{l+1}‖₂")

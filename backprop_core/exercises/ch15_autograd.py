@@ -13,7 +13,7 @@ from .. import checks
 from ..autograd import Value
 from ..gradcheck import central_differences
 from ..speed import number_of_parameters
-from . import close, number, report, unanswered
+from . import close, judge, number, report, unanswered
 
 #: the operations the reader may write a rule for: (the function, points to test it at)
 OPERATIONS = {
@@ -108,46 +108,29 @@ def _twice(x, w):
 
 def check_twice_grad(answer, x=1.5, w=0.8):
     """∂C/∂x for C = (x + w)·x: the engine's grad, 2x + w."""
-    if unanswered(answer):
-        return None
-    value = number(answer)
-    if value is None or not math.isfinite(value):
-        return report(False, "", "the answer should be one finite number, ∂C/∂x")
     expected = _twice(x, w)
-    if close(value, expected):
-        return report(True, f"∂C/∂x = {expected:.6g}: (x + w) from the × node plus "
-                            f"x·1 through the + node", "")
-    if close(value, x + w):
-        return report(False, "", "that is only the path through the × node; x is also an "
-                                 "input of the + node: add that path's contribution too")
-    if close(value, x):
-        return report(False, "", "that is only the path through the + node (s = x + w, "
-                                 "then C = s·x): add the × node's direct contribution")
-    return report(False, "", "follow both arrows out of x: C = s·x with s = x + w; "
-                             "∂C/∂x = (∂C/∂x directly) + (∂C/∂s)(∂s/∂x)")
+    return judge(answer, expected, f"∂C/∂x = {expected:.6g}: (x + w) from the × node plus "
+                                   "x·1 through the + node", [
+        (x + w, "that is only the path through the × node; x is also an input of the + node: "
+                "add that path's contribution too"),
+        (x, "that is only the path through the + node (s = x + w, then C = s·x): add the × "
+            "node's direct contribution")],
+        "follow both arrows out of x: C = s·x with s = x + w; ∂C/∂x = (∂C/∂x directly) + "
+        "(∂C/∂s)(∂s/∂x)", "one finite number, ∂C/∂x")
 
 
 def check_forward_mode_passes(answer, sizes=(784, 30, 10)):
     """Forward-mode passes for all of ∂C/∂w and ∂C/∂b: one per parameter, P."""
-    if unanswered(answer):
-        return None
-    value = number(answer)
     sizes = list(sizes)
     P = number_of_parameters(sizes)
-    if value is None or not math.isfinite(value):
-        return report(False, "", "the answer should be one whole number of passes")
-    if close(value, P):
-        return report(True, f"P = {P:,} passes of dual numbers, each giving C and one "
-                            "exact partial derivative; reverse mode needs one backward pass", "")
     weights = sum(n * k for k, n in zip(sizes[:-1], sizes[1:]))
-    for wrong, hint in ((P + 1, "P + 1 is the forward-difference count: forward mode needs "
-                                "no separate unnudged pass, each pass carries C too"),
-                        (2 * P, "2P is the central-difference count; forward mode is exact "
-                                "with one pass per parameter"),
-                        (weights, "the biases are parameters too: each needs its own pass"),
-                        (1, "one backward pass is reverse mode; forward mode seeds one "
-                            "parameter per pass")):
-        if close(value, wrong):
-            return report(False, "", hint)
-    return report(False, "", "each pass seeds the tangent of one parameter: count every "
-                             "weight and bias, P = Σ_l (n_l n_{l−1} + n_l)")
+    return judge(answer, P, f"P = {P:,} passes of dual numbers, each giving C and one exact "
+                            "partial derivative; reverse mode needs one backward pass", [
+        (P + 1, "P + 1 is the forward-difference count: forward mode needs no separate "
+                "unnudged pass, each pass carries C too"),
+        (2 * P, "2P is the central-difference count; forward mode is exact with one pass per "
+                "parameter"),
+        (weights, "the biases are parameters too: each needs its own pass"),
+        (1, "one backward pass is reverse mode; forward mode seeds one parameter per pass")],
+        "each pass seeds the tangent of one parameter: count every weight and bias, "
+        "P = Σ_l (n_l n_{l−1} + n_l)", "one whole number of passes")

@@ -53,6 +53,7 @@ import itertools
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
+from . import ipympl_private
 from .symbols import symbol_html
 
 
@@ -132,16 +133,9 @@ def figure_widget(fig):
     """The widget that shows ``fig``: the ipympl canvas itself.  With a static
     backend (headless tests, which read ``values`` rather than pixels) it is an
     empty Output placeholder."""
-    canvas = fig.canvas
-    if isinstance(canvas, widgets.DOMWidget):
-        # ipympl sizes a canvas when the canvas itself is displayed
-        # (Canvas._repr_mimebundle_); inside a box it would wait for the page's
-        # resize message and show a 0×0 figure if that never arrives.  Give it
-        # its size up front, computed the way ipympl does.
-        ratio = getattr(canvas, "device_pixel_ratio", 1) or 1
-        canvas._size = (fig.get_figwidth() * fig.get_dpi() / ratio,
-                        fig.get_figheight() * fig.get_dpi() / ratio)
-        return canvas
+    if ipympl_private.is_ipympl(fig.canvas):
+        ipympl_private.size_now(fig)        # in a box it would wait for the page to size it
+        return fig.canvas
     return widgets.Output()
 
 
@@ -171,6 +165,7 @@ def neuron_controls(net, l, j, k=None, labels=("layer l", "neuron j", "input k")
         else:
             controls[name] = widgets.IntSlider(value=value, min=lo, max=hi,
                                                description=label, style=style)
+    controls["l"].layer_widths = net.n          # for Live.follow: n_l of every layer
     return controls
 
 
@@ -336,12 +331,10 @@ class Live:
             return None
 
     def _redraw(self, fast):
-        if isinstance(self.figure.canvas, widgets.DOMWidget):
-            # Send a whole image, not webagg's diff against the last one sent: ipympl's
-            # page drops an image that arrives while the one before is still loading
-            # (handle_binary replaces image.src), and a dropped diff leaves stale pixels
-            # for good (seen in a mouse drag: old markers stayed on the figure).
-            self.figure.canvas._force_full = True
+        if ipympl_private.is_ipympl(self.figure.canvas):
+            # a whole image, not a diff: a dropped diff would leave stale pixels
+            # (seen in a mouse drag: old markers stayed on the figure)
+            ipympl_private.send_whole_images(self.figure.canvas)
         if fast:
             self._blit()
         else:
@@ -354,7 +347,7 @@ class Live:
     def _can_blit(self, changed):
         """A blit is right only for a fast control, over a background of the
         current size, when nothing else in the figure is waiting to be drawn."""
-        static = not isinstance(self.figure.canvas, widgets.DOMWidget)
+        static = not ipympl_private.is_ipympl(self.figure.canvas)
         return (changed is not None and changed in self.fast and bool(self.moving)
                 and (static or self._page_is_live())
                 and self._background is not None
@@ -386,8 +379,7 @@ class Live:
         """An ipympl canvas whose page has said it is ready for images (until
         then ipympl keeps every image it sends as the widget's ``_data_url``
         and the page must not be sent any)."""
-        canvas = self.figure.canvas
-        return isinstance(canvas, widgets.DOMWidget) and not getattr(canvas, "syncing_data_url", True)
+        return ipympl_private.page_is_ready(self.figure.canvas)
 
     def _full_draw(self):
         canvas = self.figure.canvas
@@ -421,11 +413,12 @@ class Live:
 
         By default: when the layer control "l" moves, the neuron controls "j"
         (layer l) and "k" (layer l − 1) take that layer's range, keeping their
-        value while it is still valid.
+        value while it is still valid (the widths n_l are the ones
+        :func:`neuron_controls` gave the "l" control).
         """
         if "l" not in self.controls or change["owner"] is not self.controls["l"]:
             return
-        l, n = self.controls["l"].value, self.net.n
+        l, n = self.controls["l"].value, self.controls["l"].layer_widths
         for name, n in (("j", n[l]), ("k", n[l - 1])):
             if name in self.controls:
                 _fit_range(self.controls[name], n)

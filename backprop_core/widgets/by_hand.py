@@ -20,6 +20,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from ..by_hand import Table, entry_name
+from ..exercises import say
 from ..drawing import draw_network, highlight_weight, style_edges
 from .base import STYLE, Live, new_figure
 from .symbols import symbol_html, symbol_text
@@ -83,7 +84,8 @@ class ByHandFigure(Live):
     def enter(self, name, value=...):
         """Enter a number (or a dict of them) into the table, print the verdicts and
         redraw; the entry entered (of a dict, the first not yet right) becomes the picked one."""
-        self.table.enter(name, value)
+        for line in self.table.record(name, value):
+            say(line)
         if isinstance(name, dict):          # pick the first of them not yet right
             known = [n for n in name if self.table.is_entry(n)]
             todo = [n for n in known if not self.table.verdict(n).ok]
@@ -93,7 +95,9 @@ class ByHandFigure(Live):
     def reveal(self, name):
         """Reveal entry ``name``: its right value, with its derivation; redraw."""
         shown = self.table.reveal(name)
-        if shown is not None:
+        if shown is None:
+            say(self.table.unknown(name))
+        else:
             self._pick(name)
         return shown
 

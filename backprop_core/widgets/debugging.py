@@ -20,6 +20,7 @@ from matplotlib.colors import LogNorm
 from matplotlib.patches import Rectangle
 
 from .. import broken, checks, debugging
+from ..example import check_example
 from .base import STYLE, Live, new_figure
 
 FLOOR = 1e-12
@@ -185,7 +186,7 @@ def debugging_figure(candidates=None, ex=None, show=None, eps=1e-6, precision="f
     batch (default: ``debugging.chapter_example()``).  ``show`` is the one shown
     first (default: the first of ``candidates``, else "mystery A").
     """
-    ex = debugging.chapter_example() if ex is None else checks.example(
+    ex = debugging.chapter_example() if ex is None else check_example(
         ex, "debugging_figure", one=False)
     if callable(candidates):
         candidates = {"yours": candidates}
@@ -213,7 +214,7 @@ def debugging_figure(candidates=None, ex=None, show=None, eps=1e-6, precision="f
 def epsilon_plot(ex=None, epsilons=None):
     """A static figure: the engine's largest relative error against ε, log–log, for
     float64 and float32 costs, the best ε of each marked.  Returns the figure."""
-    ex = debugging.chapter_example() if ex is None else checks.example(
+    ex = debugging.chapter_example() if ex is None else check_example(
         ex, "epsilon_plot", one=False)
     epsilons = debugging.EPSILONS if epsilons is None else np.asarray(epsilons, dtype=float)
     fig, ax = new_figure(5.5, 3.2)

@@ -20,10 +20,11 @@
   Left panel: σ′(z^l_j), |δ^l_j| and ‖∂C/∂w^l_j·‖ against b (log scale) with a
   line at the current b; right panel: how far the weights into the neuron
   travel in a few steps of gradient descent, at the current b and at the
-  reference bias.  If those steps diverge (by the core's rule, see
-  :mod:`backprop_core.network`: the neuron's weights or bias not finite or
-  more than ``GROWTH`` times as large as at the start), the path stops at the
-  last good step and the readout says so; no warning, no NaN on the figure.
+  reference bias.  If those steps diverge (``demon.descent_steps`` runs them
+  through the package's one routine, ``divergence.descend``: the neuron's
+  weights or bias not finite or more than ``GROWTH`` times as large as at the
+  start), the path stops at the last good step and the readout says so, with
+  the smaller η that routine ran; no warning, no NaN on the figure.
 
 In every lab the l/j/k sliders are :func:`~backprop_core.widgets.base.neuron_controls`,
 and j's range follows l (k's follows l − 1).  Each lab keeps one
@@ -42,7 +43,8 @@ from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
 from .. import checks, demon
 from ..activations import HIDDEN_ACTIVATIONS, get_activation, saturated
-from ..divergence import PROBES, quiet, smaller_rates
+from ..divergence import smaller_rates
+from ..example import check_example
 from ..network import Network
 from .base import STYLE, Live, neuron_controls, new_figure
 
@@ -62,7 +64,7 @@ def _setup(sizes, seed, x, y, activation="sigmoid", net=None):
         net = Network(checks.sizes(sizes), activation=activation, seed=seed)
     elif not isinstance(net, Network):
         raise ValueError(f"net must be a backprop_core Network, got {type(net).__name__}")
-    return demon.check_example(net.example(x, y), "the demon lab")
+    return check_example(net.example(x, y), "the demon lab")
 
 
 def _slider(value, limit, step, description):
@@ -314,46 +316,29 @@ class Saturation(_NeuronLab):
     def choice(self):
         return super().choice() + (self.controls["activation"].value,)
 
-    def _on_change(self, change):
+    def follow(self, change):
         self.ex = self.examples[self.controls["activation"].value]
         self.net = self.ex.net
-        super()._on_change(change)
+        super().follow(change)
 
     def descent(self, b):
         """How far the weights into neuron j move in ``steps`` steps from bias b
         (on a copy of the network with b^l_j = b, and its example): an array of
         steps + 1 distances.  If the steps diverge at step t, the distances up
         to step t − 1 and NaN after; ``self.diverged[b]`` is then (t, a smaller η
-        that does not diverge, or None): η/10, η/100, η/1000 or the lab's own
-        rate for σ are tried.  Else ``self.diverged[b]`` is None."""
+        that does not diverge, or None), from ``demon.DescentDiverged``.  Else
+        ``self.diverged[b]`` is None."""
         l, j, _ = self.choice()
         start = demon.with_bias(self.net, l, j, b).example(self.x, self.y)
         eta = self.learning_rates[self.controls["activation"].value]
         self.diverged[b] = None
-        told = False                        # did the core say where it diverged?
         try:
-            with quiet():
-                run = demon.descent_steps(start, l, j, eta, self.steps)
-            if _finite(run):
-                return run["change"]
+            return demon.descent_steps(start, l, j, eta, self.steps)["change"]
         except demon.DescentDiverged as stopped:      # the core says where and what works
-            t, good, before, told = stopped.step, stopped.good, stopped.done["change"], True
-        except ValueError:                  # the network's own check: something overflowed
-            pass
-        lab_rate = [rate for rate in (LEARNING_RATES.get(self.controls["activation"].value),)
-                    if rate is not None and rate < eta / PROBES[-1]]
-        if not told:                        # find the step, and a rate that works, here
-            t = next(t for t in range(1, self.steps + 1) if _descent(start, l, j, eta, t) is None)
-            good = next((e for e in smaller_rates(eta)
-                         if _descent(start, l, j, e, self.steps) is not None), None)
-            before = _descent(start, l, j, eta, t - 1)["change"] if t > 1 else np.zeros(1)
-        if good is None:                    # the lab's own rate for σ, if smaller still
-            good = next((e for e in lab_rate if _descent(start, l, j, e, self.steps) is not None),
-                        None)
-        self.diverged[b] = (t, good)
-        path = np.full(self.steps + 1, np.nan)
-        path[:t] = before
-        return path
+            self.diverged[b] = (stopped.step, stopped.good)
+            path = np.full(self.steps + 1, np.nan)
+            path[:stopped.step] = stopped.done["change"]
+            return path
 
     def descent_text(self, b, reference):
         """The readout's word on the descent: η stable, or where it diverged and what works."""
@@ -408,25 +393,6 @@ class Saturation(_NeuronLab):
             self.right.set_ylim(*ylim)
 
 
-def _descent(start, l, j, eta, steps):
-    """``demon.descent_steps`` from the example ``start``, or None if it diverges: an
-    overflow anywhere, or the neuron's weights or bias not finite or more than
-    GROWTH times as large as at the start (the core's rule, applied by
-    ``descent_steps``).  Never warns."""
-    try:
-        with quiet():
-            run = demon.descent_steps(start, l, j, eta, steps)
-    except ValueError:                  # diverged, or the network's own check: an overflow
-        return None
-    return run if _finite(run) else None
-
-
-def _finite(run):
-    """descent_steps refused any step that would make w or b NaN, infinite or grown
-    GROWTH-fold; what is left to check is what was computed from them."""
-    return bool(np.all(np.isfinite(run["cost"])) and np.all(np.isfinite(run["change"])))
-
-
 def _moved(path, diverged):
     """The readout's distance moved: the last number, or where the steps diverged."""
     return float(path[-1]) if diverged is None else f"diverged at step {diverged[0]}"
@@ -449,9 +415,7 @@ def saturation_lab(sizes=SIZES, seed=SEED, x=X, y=Y, l=3, j=0, b=None, b_max=15.
     ex = _setup(sizes, seed, x, y, activations[0])
     checks.neuron(ex.net.sizes, l, j)
     steps = checks.count(steps, "steps")
-    if eta is not None and (isinstance(eta, bool) or not (
-            isinstance(eta, (int, float)) and np.isfinite(eta) and eta > 0)):
-        raise ValueError(f"the learning rate eta must be a positive number or None, got {eta!r}")
-    if not -float(b_max) <= float(b_reference) <= float(b_max):
-        raise ValueError(f"b_reference={b_reference!r} is outside [{-b_max:g}, {b_max:g}]")
+    eta = None if eta is None else checks.positive(eta, "the learning rate eta")
+    b_max = checks.positive(b_max, "b_max")
+    b_reference = checks.in_range(b_reference, "b_reference", -b_max, b_max)
     return Saturation(ex, seed, l, j, b, b_max, b_reference, eta, steps, tuple(activations))

@@ -206,15 +206,12 @@ def path_explorer(net=None, x=None, y=None, l=2, j=0, k=0, via="a", dw=0.5, dw_m
     l, j, k = checks.weight(net.sizes, l, j, k)
     if via not in VIA:
         raise ValueError(f"via must be 'a' (activations) or 'z' (weighted inputs), got {via!r}")
-    if not (isinstance(dw_max, (int, float)) and np.isfinite(dw_max) and dw_max > 0):
-        raise ValueError(f"dw_max must be a positive number, got {dw_max!r}")
-    if not (isinstance(dw, (int, float)) and abs(dw) <= dw_max):
-        raise ValueError(f"dw must be a number in [-{dw_max}, {dw_max}], got {dw!r}")
-    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        raise ValueError(f"top must be a positive integer, got {top!r}")
+    dw_max = checks.positive(dw_max, "dw_max")
+    dw = checks.in_range(dw, "dw", -dw_max, dw_max)
+    top = checks.count(top, "top")
     most = count_paths(net.sizes, 2, net.output_activation.name == "softmax")
     if isinstance(max_paths, bool) or not isinstance(max_paths, int) or most > max_paths:
         raise ValueError(f"a weight of layer 2 has {most} paths to the cost in a {net.sizes} "
                          f"network, more than the limit max_paths={max_paths!r}; "
                          "use a smaller network or raise max_paths")
-    return PathExplorer(net, x, y, l, j, k, via, float(dw), float(dw_max), top, max_paths)
+    return PathExplorer(net, x, y, l, j, k, via, dw, dw_max, top, max_paths)

@@ -13,6 +13,7 @@ Used by chapter 10.
 import ipywidgets as widgets
 import numpy as np
 
+from .. import checks
 from ..activations import Sigmoid, Softmax
 from ..costs import CrossEntropyCost, LogLikelihoodCost, QuadraticCost
 from .base import Live, new_figure
@@ -103,11 +104,7 @@ def delta_by_cost(z=-6.0, target=1, n_outputs=10, z_max=10.0):
     """A slider on one output neuron's z showing δ^L for the three cost/output pairs."""
     if target not in (0, 1) or isinstance(target, bool):
         raise ValueError(f"target must be 1 or 0 (the value of y_j), got {target!r}")
-    if isinstance(n_outputs, bool) or not isinstance(n_outputs, (int, np.integer)) or n_outputs < 2:
-        raise ValueError(f"n_outputs must be an integer ≥ 2 (softmax needs two outputs), "
-                         f"got {n_outputs!r}")
-    if not (isinstance(z_max, (int, float)) and np.isfinite(z_max) and z_max > 0):
-        raise ValueError(f"z_max must be a positive number, got {z_max!r}")
-    if not (isinstance(z, (int, float)) and -z_max <= z <= z_max):
-        raise ValueError(f"z must be a number in [-{z_max}, {z_max}], got {z!r}")
-    return OutputDeltas(float(z), target, n_outputs, float(z_max))
+    n_outputs = checks.integer(n_outputs, "n_outputs (softmax needs two outputs)", low=2)
+    z_max = checks.positive(z_max, "z_max")
+    z = checks.in_range(z, "z", -z_max, z_max)
+    return OutputDeltas(z, target, n_outputs, z_max)

@@ -103,6 +103,5 @@ def epsilon_explorer(net=None, X=None, Y=None, l=2, j=0, k=0, log_eps=-6.0, meth
         raise ValueError(f"errors must be a dict {{'forward': ..., 'central': ...}} of arrays "
                          f"with shape {eps_grid.shape}, one error per ε")
     lo, hi = np.log10(eps_grid[0]), np.log10(eps_grid[-1])
-    if not (isinstance(log_eps, (int, float)) and lo <= log_eps <= hi):
-        raise ValueError(f"log_eps must be a number in [{lo:g}, {hi:g}], got {log_eps!r}")
-    return EpsilonExplorer(net, X, Y, l, j, k, float(log_eps), method, eps_grid, errors)
+    log_eps = checks.in_range(log_eps, "log_eps", lo, hi)
+    return EpsilonExplorer(net, X, Y, l, j, k, log_eps, method, eps_grid, errors)

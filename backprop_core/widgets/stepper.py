@@ -10,12 +10,18 @@ writes in red, and its equation, numbers substituted, is shown under the
 drawing.  Every number comes from the engine (``net.example(x, y)``) through
 ``backprop_core.steps``.
 
-Controls: the step slider ``controls["step"]`` (with an ``ipywidgets.Play``
-linked to it, and step back / step forward / reset buttons), the granularity
-(a neuron at a time, or a layer at a time), the network's seed, and the input
-x and target y.  Changing x, y or the seed recomputes the steps; the position
-stays where it was.  Used by chapters 7 and 11.
+It steps the reader's own network, ``backprop_stepper(net, x, y)`` (a copy:
+the reader's ``net`` is not touched), or one of ``sizes`` with weights from a
+seed.  Controls: the step slider ``controls["step"]`` (with an
+``ipywidgets.Play`` linked to it, and step back / step forward / reset
+buttons), the granularity (a neuron at a time, or a layer at a time), the
+seed (for a network made here), and the input x and target y, whose sliders
+reach from the example's values to well beyond them.  Changing x, y or the seed
+recomputes the steps; the position stays where it was.  Used by chapters 7 and 11.
 """
+import copy
+import math
+
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.collections import LineCollection
@@ -30,7 +36,7 @@ from .stepping import Stepping
 READ, WRITE, EDGE = "tab:blue", "tab:red", "0.72"
 MAX_NEURONS, MAX_LAYERS = 6, 5
 NEURON_SIZE = 420                          # points², as matplotlib's scatter takes it
-X_MAX = 2.0                                # the x sliders' range is [-X_MAX, X_MAX]
+X_MAX = 2.0                                # the x sliders reach at least [-X_MAX, X_MAX]
 _PHASE = {"z": "forward pass", "a": "forward pass", "cost": "the cost",
           "delta": "backward pass: the error δ", "nabla_b": "BP3: ∂C/∂b = δ",
           "nabla_w": r"BP4: $\partial C/\partial w = a_{\rm in}\,\delta_{\rm out}$"}
@@ -44,37 +50,40 @@ class BackpropStepper(Stepping):
     fast = ("step", "granularity")
     moving = ("value_artists", "markers")         # lists of artists: see moving_artists()
 
-    def __init__(self, sizes, seed, x, y, activation, output_activation, cost, step,
-                 granularity, interval):
-        self.sizes = _drawable(sizes)
-        self.kind = dict(activation=activation, output_activation=output_activation, cost=cost)
-        self.net = Network(self.sizes, seed=_seed(seed), **self.kind)   # checks the kind too
+    def __init__(self, net, seed, x, y, step, granularity, interval):
+        """``net`` is a Network (stepped as it is, a copy) or, with ``seed``, the dict
+        of ``Network``'s arguments to make one from (sizes and kind)."""
+        if isinstance(net, Network):
+            self.net, self.made = copy.deepcopy(net), None
+        else:
+            self.made = net                                    # remade when the seed moves
+            self.net = Network(**net, seed=_seed(seed))        # checks the kind too
+        self.sizes = _drawable(self.net.sizes)
         x = checks.one_column(x, self.sizes[0], "input x")
         y = checks.one_column(y, self.sizes[-1], "target y")
-        one_hot = cost == "log_likelihood"
-        if np.any(np.abs(x) > X_MAX):           # what the sliders can show, the figure computes
-            raise ValueError(f"input x must lie in [-{X_MAX:g}, {X_MAX:g}] (the x sliders' "
-                             f"range), got {x.ravel().tolist()}")
+        one_hot = self.net.cost_function.name == "log_likelihood"
         if one_hot and not (np.isin(y, (0.0, 1.0)).all() and y.sum() == 1):
             raise ValueError("with the log-likelihood cost, target y must be one-hot (one 1, "
                              f"the rest 0), got {y.ravel().tolist()}")
-        if not one_hot and np.any((y < 0) | (y > 1)):
-            raise ValueError(f"target y must lie in [0, 1] (the y sliders' range), "
-                             f"got {y.ravel().tolist()}")
-        controls = {"seed": widgets.IntSlider(value=_seed(seed), min=0, max=99,
-                                              description="network seed", style=STYLE)}
+        controls = {}
+        if self.made is not None:
+            controls["seed"] = widgets.IntSlider(value=_seed(seed), min=0, max=99,
+                                                 description="network seed", style=STYLE)
+        reach = _reach(x, X_MAX)                 # the sliders' ranges follow the example
         for k in range(self.sizes[0]):
             controls[f"x{k}"] = widgets.FloatSlider(
-                value=float(x[k, 0]), min=-X_MAX, max=X_MAX, step=0.1,
+                value=float(x[k, 0]), min=-reach, max=reach, step=reach / 20,
                 description=f"x_{k}", style=STYLE, continuous_update=True)
         if one_hot:
             controls["y"] = widgets.Dropdown(options=list(range(self.sizes[-1])),
                                              value=int(np.argmax(y[:, 0])),
                                              description="y: the right class", style=STYLE)
         else:
+            top = _reach(y, 1.0)
+            bottom = 0.0 if np.all(y >= 0) else -top
             for j in range(self.sizes[-1]):
                 controls[f"y{j}"] = widgets.FloatSlider(
-                    value=float(y[j, 0]), min=0.0, max=1.0, step=0.05,
+                    value=float(y[j, 0]), min=bottom, max=top, step=(top - bottom) / 20,
                     description=f"y_{j}", style=STYLE)
         controls["granularity"] = widgets.ToggleButtons(
             options=[("a neuron at a time", "neuron"), ("a layer at a time", "layer")],
@@ -124,8 +133,8 @@ class BackpropStepper(Stepping):
             slider.max = self.play.max = len(stops) - 1
             slider.value = next(i for i, s in enumerate(stops) if s >= self._position)
         elif owner is not slider:
-            if owner is self.controls["seed"]:
-                self.net = Network(self.sizes, seed=owner.value, **self.kind)
+            if owner is self.controls.get("seed"):
+                self.net = Network(**self.made, seed=owner.value)
                 style_edges(self.art, self.net.w, color=EDGE)
             self._build_steps(self._x_from_controls(), self._y_from_controls())
 
@@ -145,7 +154,7 @@ class BackpropStepper(Stepping):
         step = self.steps[self._position - 1] if self._position else None
         return {"position": self._position, "total": len(self.steps),
                 "what": _what(step) if step else "nothing yet: press play or step forward",
-                "value": step.value if step else float("nan"),
+                "value": step.value if step else "none yet",
                 "step": step}
 
     def _build_moving(self, ax):
@@ -343,6 +352,16 @@ def _drawable(sizes):
     return sizes
 
 
+def _reach(v, least):
+    """A round bound r ≥ least with every |v| within r: the sliders' reach (2 for x in
+    [−2, 2]; 6 for x = 5.5; 300 for x = 250)."""
+    biggest = float(np.max(np.abs(v)))
+    if biggest <= least:
+        return least
+    unit = 10.0 ** math.floor(math.log10(biggest))
+    return math.ceil(biggest / unit) * unit
+
+
 def _seed(seed):
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed <= 99:
         raise ValueError(f"seed must be an integer in 0..99, got {seed!r}")
@@ -361,10 +380,19 @@ def _clamp(step, top):
     return int(step)
 
 
-def backprop_stepper(sizes=(2, 3, 2), seed=1, x=(0.8, -0.4), y=(1.0, 0.0),
+def backprop_stepper(net=None, x=(0.8, -0.4), y=(1.0, 0.0), *, sizes=(2, 3, 2), seed=1,
                      activation="sigmoid", output_activation=None, cost="quadratic", step=0,
                      granularity="neuron", interval=100):
-    """The stepper for a network of ``sizes`` (standard normal weights from ``seed``)
-    on the example (x, y).  ``interval`` is Play's time per step in ms."""
-    return BackpropStepper(sizes, seed, x, y, activation, output_activation, cost, step,
-                           granularity, interval)
+    """The stepper for the reader's network ``net`` on the example (x, y):
+    ``backprop_stepper(net, x, y)`` (any network of up to 5 layers of up to 6
+    neurons, any x).  Without ``net`` (or with a list of sizes in its place) it
+    makes a network of ``sizes`` with standard normal weights from ``seed``
+    (0..99, a slider) and the given activations and cost.  ``interval`` is Play's
+    time per step in ms."""
+    if net is None or (isinstance(net, (list, tuple)) and not isinstance(net, Network)):
+        net = dict(sizes=sizes if net is None else net, activation=activation,
+                   output_activation=output_activation, cost=cost)
+    elif not isinstance(net, Network):
+        raise TypeError(f"net must be a backprop_core Network (or a list of layer sizes), "
+                        f"got {checks.show(net)}")
+    return BackpropStepper(net, seed, x, y, step, granularity, interval)

@@ -5,17 +5,22 @@ Used by chapters 7 and 10.
 """
 import numpy as np
 
+from ..checks import show
 from .base import new_figure
 
 
 def plot_history(histories, title=None):
     """Cost and accuracy per epoch, side by side, one line per run.
 
-    ``histories`` maps a run's name to the list of per-epoch dicts that
-    ``Network.SGD`` returns (with "cost", and "accuracy" when test data was given).
+    ``histories`` is the list of per-epoch dicts that ``Network.SGD`` returns
+    (with "cost", and "accuracy" when test data was given), or a dict mapping
+    each run's name to such a list.
     """
-    if not histories:
-        raise ValueError("histories is empty; expected {name: list of per-epoch dicts}")
+    if isinstance(histories, list):
+        histories = {"SGD": histories}
+    if not isinstance(histories, dict) or not histories:
+        raise ValueError("histories must be the list Network.SGD returns, or a dict "
+                         f"{{name: such a list}}, got {show(histories)}")
     fig, (ax_cost, ax_acc) = new_figure(9.0, 3.2, ncols=2)
     for name, history in histories.items():
         if not history or "accuracy" not in history[0]:
