@@ -1,4 +1,5 @@
-"""One JupyterLab server and one headless Chromium for the whole session.
+"""One JupyterLab server, one headless Chromium and one loaded JupyterLab page per test
+process (each chapter is opened in that page, then closed).
 
 Without Chromium (or Playwright) the browser tests are skipped with the
 reason -- unless CI is set, where a missing browser is a failure.
@@ -12,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from availability import unavailable  # noqa: E402  (playwright_api is in tests/conftest.py)
 from harness import (CHAPTERS, ChapterPage, LabServer, file_state, find_chromium,  # noqa: E402
-                     launch_browser, stop_browser)
+                     launch_browser, open_lab, stop_browser)
 
 
 @pytest.fixture(scope="session")
@@ -43,8 +44,16 @@ def lab_server(chromium):
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def lab_app(lab_server, browser_context):
+    """One loaded JupyterLab per test process, in which every chapter is opened."""
+    page = open_lab(lab_server, browser_context)
+    yield page
+    page.close()
+
+
 @pytest.fixture
-def open_chapter(lab_server, browser_context):
+def open_chapter(lab_server, browser_context, lab_app):
     """open_chapter("01_notation.md") -> a ChapterPage whose cells have all run.
 
     The page remembers the chapter file's bytes and modification time (and its
@@ -55,7 +64,7 @@ def open_chapter(lab_server, browser_context):
     def _open(chapter):
         path = CHAPTERS / chapter
         assert path.exists(), f"chapter {chapter} does not exist (yet) in {CHAPTERS}"
-        page = ChapterPage(lab_server, browser_context, chapter)
+        page = ChapterPage(lab_server, browser_context, chapter, app=lab_app)
         page.files_before = {p: file_state(p) for p in (path, path.with_suffix(".ipynb"))}
         opened.append(page)
         page.open()
@@ -64,5 +73,5 @@ def open_chapter(lab_server, browser_context):
 
     yield _open
     for page in opened:
-        if not page.page.is_closed():
+        if not page.closed:
             page.close()

@@ -129,6 +129,9 @@ class LabServer:
                f"--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
                "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
                f"--ServerApp.root_dir={self.root}", "--LabApp.news_url=",
+               # window.jupyterapp, so that one loaded JupyterLab can open chapter
+               # after chapter (see open_lab)
+               "--LabApp.expose_app_in_browser=True",
                # JupyterLab makes a checkpoint of a file it opens that has none
                # (always, in a fresh clone): keep those copies in the throw-away
                # directory, never next to the chapters.
@@ -209,6 +212,18 @@ def launch_browser(playwright, executable):
     return context, user_data
 
 
+def open_lab(server, context, workspace="tests"):
+    """A page of ``context`` with JupyterLab loaded and restored, and no document
+    open: give it to :class:`ChapterPage` as ``app`` to open chapters in it one
+    after another, instead of loading JupyterLab afresh for each (about 3 s of CPU
+    each in software rendering)."""
+    page = context.new_page()
+    page.goto(f"{server.url}/lab/workspaces/{workspace}?reset&token={server.token}")
+    page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell", timeout=120_000)
+    page.evaluate("() => window.jupyterapp.restored")
+    return page
+
+
 def processes_with(marker):
     """Ids of the running processes whose command line contains ``marker``."""
     found = []
@@ -262,22 +277,31 @@ def file_state(path):
 
 
 class ChapterPage:
-    """One chapter opened in JupyterLab, in a page of ``context``."""
+    """One chapter opened in JupyterLab, in a page of ``context``.
 
-    def __init__(self, server, context, chapter, timeout_ms=120_000):
+    With ``app`` (a page from :func:`open_lab`), the chapter is opened in that
+    JupyterLab, which :meth:`close` leaves loaded with no document open, ready
+    for the next chapter; without, in a new page that loads JupyterLab for it."""
+
+    def __init__(self, server, context, chapter, timeout_ms=120_000, app=None):
         self.server = server
         self.chapter = chapter
         self.path = CHAPTERS / chapter
         if not self.path.exists():
             raise FileNotFoundError(f"chapter {chapter} does not exist in {CHAPTERS}")
-        self.page = context.new_page()
+        self.shared = app is not None
+        self.page = app if self.shared else context.new_page()
+        self.closed = False
         self.timeout = timeout_ms
         self.page.set_default_timeout(timeout_ms)
         self.console_errors = []
-        self.page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
+        self.page.on("pageerror", self._page_error)
         #: Requests that would write a file (JupyterLab saves with PUT /api/contents/...).
         self.writes = []
         self.page.on("request", self._watch_writes)
+
+    def _page_error(self, exc):
+        self.console_errors.append(str(exc))
 
     def _watch_writes(self, request):
         """Record requests that could change a file.  ``POST .../checkpoints``
@@ -292,8 +316,14 @@ class ChapterPage:
 
     # -- opening and running -------------------------------------------------
     def open(self):
-        workspace = re.sub(r"[^a-z0-9]", "", self.path.stem.lower())
-        self.page.goto(self.server.lab_url(self.chapter, workspace))
+        if self.shared:
+            self.page.evaluate(
+                """path => window.jupyterapp.commands.execute(
+                       'docmanager:open', {path: path, factory: 'Jupytext Notebook'})""",
+                self.chapter)
+        else:
+            workspace = re.sub(r"[^a-z0-9]", "", self.path.stem.lower())
+            self.page.goto(self.server.lab_url(self.chapter, workspace))
         self.notebook = self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden)").first
         self.notebook.locator(".jp-Cell").first.wait_for()
         self.wait_for_kernel()
@@ -389,9 +419,22 @@ class ChapterPage:
         return path
 
     def close(self):
-        """Close the page (unsaved: autosave is off) and shut down its kernel."""
+        """Close the chapter unsaved (autosave is off) and shut down its kernel: the
+        page, or in a shared JupyterLab every open document, marked unchanged first so
+        that no dialog asks to save it."""
+        if self.closed:
+            return
+        self.closed = True
         try:
-            self.page.close()
+            if self.shared:
+                self.page.evaluate(
+                    """() => { for (const w of [...window.jupyterapp.shell.widgets('main')]) {
+                                 if (w.context) { w.context.model.dirty = false; }
+                                 w.dispose(); } }""")
+                self.page.remove_listener("pageerror", self._page_error)
+                self.page.remove_listener("request", self._watch_writes)
+            else:
+                self.page.close()
         finally:
             for session in self.server.sessions():
                 if session.get("path", "").endswith(self.chapter):
