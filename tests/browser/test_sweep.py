@@ -128,6 +128,10 @@ class Sweep:
         action()
         deadline = time.monotonic() + timeout
         while True:
+            # The readout's text is cheap to read; the pictures (a screenshot of each
+            # canvas) are taken only while it has not changed.
+            if control.evaluate(SCOPE_JS) != before[0]:
+                break
             change = self.difference(before, self.observe(control))
             if change or time.monotonic() > deadline:
                 break
