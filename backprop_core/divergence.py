@@ -125,11 +125,12 @@ def descend(trainer, steps, batches, eta, where, left, limits2=None):
     if first_failure(trainer, steps, [batches], eta, limits2) is None:
         return
     trainer.parameters = start
-    step, cause = first_failure(copy.deepcopy(trainer), steps, [[b] for b in batches], eta,
+    one_by_one = [[b] for b in batches]         # each step checked on its own
+    step, cause = first_failure(copy.deepcopy(trainer), steps, one_by_one, eta,
                                 limits2) or (len(batches), "the steps overflowed")
     tried = {}
     for rate in smaller_rates(eta):
-        tried[rate] = first_failure(copy.deepcopy(trainer), steps, [[b] for b in batches],
+        tried[rate] = first_failure(copy.deepcopy(trainer), steps, one_by_one,
                                     rate, limits2) is not None
         if not tried[rate]:
             break

@@ -45,11 +45,11 @@ def problems(nb):
     return found
 
 
-def book_command(out, jobs="auto"):
+def book_command(out):
     """The build command of ``make book`` (see the Makefile), writing to ``out``; a
     chapter that fails to execute is a warning here (the tests name it) rather than
     the end of the build, so the other chapters and pages are still checked."""
-    return [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-j", jobs, "-q", "-c", "docs",
+    return [sys.executable, "-m", "sphinx", "-b", "html", "-E", "-j", "auto", "-q", "-c", "docs",
             ".", str(out), "-d", str(out.parent / "doctrees"), "-w",
             str(out.parent / "warnings.txt"), "-D", "nb_execution_raise_on_error=0"]
 
