@@ -25,7 +25,11 @@ def all_chapters():
 def execute(path, timeout=900):
     """Execute every cell of the chapter at ``path``; return the executed notebook."""
     nb = jupytext.read(path)
-    NotebookClient(nb, timeout=timeout, kernel_name="python3",
+    # "immediate": once every cell has run (and its outputs are in), the kernel is
+    # stopped, not asked to shut down: ipykernel 7.4 can race its own I/O thread while
+    # it answers a shutdown request and print a ZMQError traceback on stderr (seen once
+    # in CI), which is the kernel's noise, not the chapter's.
+    NotebookClient(nb, timeout=timeout, kernel_name="python3", shutdown_kernel="immediate",
                    resources={"metadata": {"path": str(CHAPTERS)}}).execute()
     return nb
 

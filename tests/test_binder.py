@@ -87,7 +87,8 @@ RUN_CHAPTERS = textwrap.dedent("""
     report = {path: problems(execute(path)) for path in sys.argv[1:]}
     # Which Python ran the kernel?
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import sys; print(sys.prefix)")])
-    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    NotebookClient(nb, timeout=120, kernel_name="python3",
+                   shutdown_kernel="immediate").execute()
     report["kernel_prefix"] = nb.cells[0].outputs[0]["text"].strip()
     print(json.dumps(report))
 """)
