@@ -79,6 +79,7 @@ class Sweep:
         self.page = chapter_page.page
         self.notebook = chapter_page.notebook
         self.log = []
+        self.settled = False
 
     # what is visible near a control ------------------------------------------
     def scope(self, control):
@@ -116,8 +117,16 @@ class Sweep:
         return "; ".join(parts)
 
     def settle(self):
-        """Wait until this chapter's kernel is idle (and stays idle a moment)."""
-        self.owner.wait_for_kernel()
+        """Wait until this chapter's kernel is idle (and stays idle a moment), unless
+        nothing was done to the page since the last time it was."""
+        if not self.settled:
+            self.owner.wait_for_kernel()
+            self.settled = True
+
+    def do(self, action):
+        """Do ``action`` to the page: the kernel has to settle again after it."""
+        self.settled = False
+        action()
 
     def act(self, what, control, action, timeout=60.0):
         """Do ``action``; wait until something near ``control`` changed and the
@@ -125,7 +134,7 @@ class Sweep:
         control.scroll_into_view_if_needed()
         self.settle()
         before = self.observe(control)
-        action()
+        self.do(action)
         deadline = time.monotonic() + timeout
         while True:
             # The readout's text is cheap to read; the pictures (a screenshot of each
@@ -186,16 +195,17 @@ class Sweep:
         # Rewind (a Play at its end does nothing when played), then play, then pause.
         self.settle()
         before = self.observe(control)
-        stop.click()
+        self.do(stop.click)
         self.settle()
         self.act(f"Play {i}: play", control, play_pause.click)
         if "fa-pause" in (icon.get_attribute("class") or ""):
-            play_pause.click()
+            self.do(play_pause.click)
         self.page.wait_for_function("i => i.className.includes('fa-play')",
                                     arg=icon.element_handle(), timeout=30_000)
         self.settle()
         stopped = self.observe(control)
         time.sleep(1.0)
+        self.settled = False        # a Play that did not stop would still be running
         self.settle()
         assert self.difference(stopped, self.observe(control)) == "", f"Play {i} did not stop"
         self.log.append((f"Play {i}: paused", self.difference(before, stopped) or "back at start"))
