@@ -24,7 +24,7 @@ import numpy as np
 from .. import checks
 from ..divergence import quiet
 
-__all__ = ["array", "call", "close", "finite", "function", "judge", "not_an_array", "number",
+__all__ = ["agree", "array", "call", "close", "finite", "function", "judge", "not_an_array", "number",
            "prefixed", "report", "say", "shaped_like", "unanswered"]
 
 
@@ -75,6 +75,37 @@ def say(line):
         return
     from IPython.display import display
     display(Verdict(line))
+
+
+def agree(what_a, a, what_b, b):
+    """Say two numbers (or arrays) the text calls equal, and how far they agree.
+
+    A page states a relation this way rather than asserting it, so a reader who
+    changes an input gets a sentence either way::
+
+        sum over paths = 0.0123456789012 and backprop = 0.0123456789012:
+        they agree to 15 significant digits (relative difference 3.1e-16)
+
+    Returns the relative difference (0.0 when equal).  The checks that keep the
+    text true are in tests/.  Used by the chapters' own cells.
+    """
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    gap = float(np.max(np.abs(a - b))) if a.size else 0.0
+    scale = float(max(np.max(np.abs(a)), np.max(np.abs(b)))) if a.size else 0.0
+    rel = gap / scale if scale > 0 else gap
+    if a.size == 1:
+        shown = f"{what_a} = {a.item():.12g} and {what_b} = {b.item():.12g}"
+    else:
+        shown = f"{what_a} and {what_b} (shape {a.shape})"
+    if gap == 0:
+        relation = "equal to every digit"
+    elif not np.isfinite(rel) or rel >= 0.1:
+        relation = f"they differ (relative difference {rel:.2g})"
+    else:
+        relation = (f"they agree to {int(np.floor(-np.log10(rel)))} significant digits "
+                    f"(relative difference {rel:.1e})")
+    say(f"{shown}: {relation}")
+    return rel
 
 
 def unanswered(answer):
