@@ -38,7 +38,7 @@ import numpy as np
 from . import checks
 from .example import check_example
 from .network import Network
-from .steps import algorithm_steps, tex_factor, tex_number
+from .steps import Written, algorithm_steps, tex_factor, tex_number
 
 #: the input x = a^1, the target y and the learning rate η of the table
 X = (1.5, 0.8)
@@ -108,20 +108,13 @@ def _key(name):
 
 
 @dataclass(frozen=True)
-class Entry:
-    """One number of the table: its ``name``, where it is (``kind``, l, j, k), its
-    right ``value`` (from the engine), the ``equation`` that gives it with the
-    numbers put in (LaTeX), the ``rule`` a hint names, and the entries it ``reads``.
-    For an updated w' (b') ``scale`` is the step w' − w it makes."""
+class Entry(Written):
+    """One number of the table (``steps.Written``: where it is, its right ``value``
+    from the engine, its ``equation``, the entries it ``reads``), with its ``name``
+    and the ``rule`` a hint names.  For an updated w' (b') ``scale`` is the step
+    w' − w it makes."""
     name: str
-    kind: str
-    l: object
-    j: object
-    k: object
-    value: float
-    equation: str
     rule: str
-    reads: tuple
     scale: float = None     # what its four significant figures are of (default: the value)
 
     def close(self, number):
@@ -216,8 +209,8 @@ def table_entries(ex=None, eta=ETA):
         else:
             rule = RULES[step.kind]
         equation = _delta_tex(ex, step.l, step.j) if step.kind == "delta" else step.equation
-        out.append(Entry(name, step.kind, step.l, step.j, step.k, step.value, equation,
-                         rule, reads))
+        out.append(Entry(step.kind, step.l, step.j, step.k, step.value, equation, reads,
+                         name=name, rule=rule))
     stepped = copy.deepcopy(net)                      # one step of the engine's own update
     stepped.update_mini_batch(ex.x, ex.y, eta)
     eta_tex = tex_factor(eta)
@@ -226,17 +219,19 @@ def table_entries(ex=None, eta=ETA):
             for k in range(net.n[l - 1]):
                 w, g, new = ex.w[l][j, k], ex.nabla_w[l][j, k], stepped.w[l][j, k]
                 out.append(Entry(
-                    entry_name("w_new", l, j, k), "w_new", l, j, k, float(new),
+                    "w_new", l, j, k, float(new),
                     f"w'^{{{l}}}_{{{j}{k}}} = w^{{{l}}}_{{{j}{k}}} - \\eta\\,\\partial C/\\partial "
                     f"w^{{{l}}}_{{{j}{k}}} = {tex_factor(w)} - {eta_tex}\\cdot{tex_factor(g)} = {tex_number(new)}",
-                    RULES["w_new"], (entry_name("nabla_w", l, j, k),), float(new - w)))
+                    (entry_name("nabla_w", l, j, k),), name=entry_name("w_new", l, j, k),
+                    rule=RULES["w_new"], scale=float(new - w)))
         for j in range(net.n[l]):
             b, g, new = ex.b[l][j, 0], ex.nabla_b[l][j, 0], stepped.b[l][j, 0]
             out.append(Entry(
-                entry_name("b_new", l, j), "b_new", l, j, None, float(new),
+                "b_new", l, j, None, float(new),
                 f"b'^{{{l}}}_{{{j}}} = b^{{{l}}}_{{{j}}} - \\eta\\,\\partial C/\\partial "
                 f"b^{{{l}}}_{{{j}}} = {tex_factor(b)} - {eta_tex}\\cdot{tex_factor(g)} = {tex_number(new)}",
-                RULES["b_new"], (entry_name("nabla_b", l, j),), float(new - b)))
+                (entry_name("nabla_b", l, j),), name=entry_name("b_new", l, j),
+                rule=RULES["b_new"], scale=float(new - b)))
     return out
 
 

@@ -23,8 +23,10 @@ KINDS = ("z", "a", "cost", "delta", "nabla_b", "nabla_w")
 
 
 @dataclass(frozen=True)
-class Step:
-    """One step of the algorithm: it writes ``value`` into ``(kind, l, j, k)``."""
+class Written:
+    """A number the algorithm writes: ``value`` at ``(kind, l, j, k)``, the
+    ``equation`` that gives it with the numbers put in (LaTeX), and the places it
+    ``reads``.  A :class:`Step` here, an entry of the by-hand table (``by_hand.Entry``)."""
     kind: str
     l: object
     j: object
@@ -32,6 +34,11 @@ class Step:
     value: float
     equation: str
     reads: tuple
+
+
+@dataclass(frozen=True)
+class Step(Written):
+    """One step of the algorithm, in its ``phase`` (forward or backward)."""
     phase: str
 
     @property

@@ -40,6 +40,17 @@ def example_network(sizes=(2, 3, 3, 2), seed=4):
     return net, x, y
 
 
+def _resets_example(name):
+    """An attribute whose new value makes the explorer compute its example again."""
+    def get(self):
+        return getattr(self, "_" + name)
+
+    def set(self, value):
+        setattr(self, "_" + name, value)
+        self._ex = None
+    return property(get, set)
+
+
 class PathExplorer(Live):
     rows = (("weight", "weight"), ("its value w", "w"), ("paths to C", "n_paths"),
             ("Σ paths (rate)", "path_sum"), ("backprop ∂C/∂w", "backprop"),
@@ -88,29 +99,9 @@ class PathExplorer(Live):
         return line
 
     # ----- the example: one, made again only when net, x or y is replaced ----
-    @property
-    def net(self):
-        return self._net
-
-    @net.setter
-    def net(self, net):
-        self._net, self._ex = net, None
-
-    @property
-    def x(self):
-        return self._x
-
-    @x.setter
-    def x(self, x):
-        self._x, self._ex = x, None
-
-    @property
-    def y(self):
-        return self._y
-
-    @y.setter
-    def y(self, y):
-        self._y, self._ex = y, None
+    net = _resets_example("net")
+    x = _resets_example("x")
+    y = _resets_example("y")
 
     @property
     def ex(self):
