@@ -133,7 +133,11 @@ class Network:
         :class:`~backprop_core.example.Example`; a quantity that overflows
         floating point (huge weights) raises a ValueError naming its layer.
         """
-        X, Y = checks.pair(x, y, self.sizes[0], self.sizes[-1])
+        return self._example(*checks.pair(x, y, self.sizes[0], self.sizes[-1]))
+
+    def _example(self, X, Y):
+        """The network on checked columns X, Y (Y None: the forward pass only), once its
+        own w^l and b^l are checked too (a reader may have assigned them)."""
         self._check_parameters()
         return Example(self, X, Y)
 
@@ -143,9 +147,7 @@ class Network:
         If some z^l overflows (|z^l_j| beyond 1.8e308, from huge weights), a
         ValueError names the layer; no overflow warning is emitted.
         """
-        X = checks.as_columns(x, self.sizes[0], "input x")
-        self._check_parameters()
-        ex = Example(self, X, None)
+        ex = self._example(checks.as_columns(x, self.sizes[0], "input x"), None)
         return ForwardPass(ex.z, ex.a)
 
     def feedforward(self, x):
@@ -165,8 +167,7 @@ class Network:
         """Return ``(nabla_b, nabla_w)`` for the single example (x, y): ``nabla_w[l]`` is ∂C_x/∂w^l."""
         X, Y = checks.one_example(x, y, self.sizes[0], self.sizes[-1],
                                   "backprop (use backprop_batch for a mini-batch)")
-        self._check_parameters()
-        ex = Example(self, X, Y)
+        ex = self._example(X, Y)
         return ex.nabla_b, ex.nabla_w
 
     def backprop_batch(self, X, Y):
