@@ -74,7 +74,7 @@ class GradientSteps(Live):
         ax.set_ylim(*W2_RANGE)
         ax.set_xlabel(r"$w^2_{00}$")
         ax.set_ylabel(r"$w^2_{01}$")
-        ax.legend(loc="lower left", fontsize=7, frameon=True)
+        ax.legend(loc="upper right", fontsize=7, frameon=True)
         fig.tight_layout()
         self.ax = ax
         super().__init__(controls, fig)
