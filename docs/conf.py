@@ -8,7 +8,8 @@ are, executes them with the project's own kernel, and builds entirely offline
 Sphinx reads from the repository root (``sphinx-build -c docs . OUT``) so
 that the pages keep the repository's paths: every ``chapters/NN_*.md`` that
 exists becomes ``OUT/chapters/NN_*.html``, in number order, with
-previous/next links; the front page is ``docs/index.md`` and ``OUT/index.html``
+previous/next links, and the notation page ``chapters/notation.md`` comes after
+them (a second table of contents in docs/index.md); the front page is ``docs/index.md`` and ``OUT/index.html``
 forwards to it.
 """
 import sys
@@ -35,7 +36,7 @@ extensions = [
 book_github_repo = GITHUB_REPO
 
 root_doc = "docs/index"
-include_patterns = ["docs/index.md", "chapters/[0-9][0-9]_*.md"]
+include_patterns = ["docs/index.md", "chapters/[0-9][0-9]_*.md", "chapters/notation.md"]
 exclude_patterns = [".*", "_build", "build", "node_modules", "backprop_core", "tests", "bench",
                     "binder", "**/.ipynb_checkpoints"]
 

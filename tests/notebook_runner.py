@@ -19,7 +19,21 @@ CHAPTERS = ROOT / "chapters"
 
 
 def all_chapters():
+    """The numbered chapters, ``chapters/NN_topic.md``, in order."""
     return sorted(CHAPTERS.glob("[0-9][0-9]_*.md"))
+
+
+#: The one page of chapters/ that is not a numbered chapter: the notation
+#: reference.  The book builds and executes it after the chapters; the tests that
+#: are about every executed page (test_chapters, test_book, test_layout) take it
+#: with the chapters, the ones about the list of chapters (README, chapter 0's
+#: table, the exercise modules) do not.
+NOTATION = CHAPTERS / "notation.md"
+
+
+def all_pages():
+    """Every notebook the book executes: the numbered chapters, then the notation page."""
+    return all_chapters() + ([NOTATION] if NOTATION.is_file() else [])
 
 
 def execute(path, timeout=900):
@@ -59,7 +73,8 @@ def book_command(out):
 
 
 class Book:
-    """A built book: its folder and the chapters that existed when it was built."""
+    """A built book: its folder and the pages of chapters/ (the numbered chapters and
+    the notation page) that existed when it was built."""
 
     def __init__(self, out, chapters):
         self.out, self.chapters = out, chapters
@@ -78,7 +93,7 @@ class Book:
 def build_book(out):
     """Build the book into ``out`` (every chapter executed); fail with the build's
     error output if it does not finish."""
-    chapters = all_chapters()       # other chapters may appear while it builds
+    chapters = all_pages()          # other chapters may appear while it builds
     result = subprocess.run(book_command(out), cwd=ROOT, capture_output=True, text=True,
                             timeout=1800)
     assert result.returncode == 0, f"book build failed:\n{result.stderr[-4000:]}"

@@ -14,7 +14,7 @@ from pathlib import Path
 import jupytext
 import pytest
 
-from notebook_runner import all_chapters
+from notebook_runner import all_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "backprop_core"
@@ -44,7 +44,7 @@ def _code_lines(path):
             yield from cell.source.splitlines()
 
 
-@pytest.mark.parametrize("path", all_chapters(), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", all_pages(), ids=lambda p: p.stem)
 def test_no_chapter_code_computes_a_layer_offset(path):
     allowed = NETWORK_PY_LAYOUT.get(path.name)
     bad = [line.strip() for line in _code_lines(path)

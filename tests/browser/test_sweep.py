@@ -2,7 +2,9 @@
 
 Chapters are discovered from ``chapters/[0-9][0-9]_*.md``; a chapter with its
 own ``test_chNN_*.py`` (which compares its numbers with the core) is left to
-that test, every other one is swept here, so a new chapter is covered at once:
+that test, every other one is swept here, so a new chapter is covered at once
+(the notation page, ``chapters/notation.md``, has no control and no figure: the
+book's build executes it, tests/test_chapters.py reads the result):
 
 * open it in JupyterLab, Run All, wait until every code cell has run;
 * no cell shows an error or stderr output, and every matplotlib figure on the
