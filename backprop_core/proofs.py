@@ -21,23 +21,14 @@ book's w^l_jk (to j from k): the essay's matrix between two layers is (w^l)^T.
 Its result ∂L/∂w_xy = δ_y a_x is :func:`calculus_first`; the three independence
 facts it leans on are :func:`independence_facts`.
 
-An alternative model, for the exercise "how does backprop change?":
-:class:`OneNeuronChanged` is a network in which a single neuron (l, j) uses its
-own activation f instead of σ.  The engine cannot run it (there every neuron of
-a layer shares one σ), so it carries its own forward pass and BP1/BP2, and its
-methods take (x, y) like a Network's; the tests check it against the engine
-where the two coincide (f = σ).
-
 Used by chapter 4.
 """
 import numpy as np
 
 from . import checks
-from .activations import ACTIVATIONS, as_activation, get_activation
 from .example import check_example
 from .gradcheck import central_differences
 from .layers import Layers
-from .network import ForwardPass, Network
 
 
 def _one_example(ex, what):
@@ -198,134 +189,3 @@ def independence_facts(ex, l, j, k, eps=1e-6):
             "dz_j": float(dz_j),
             "a_in": float(ex.a[l - 1][k, 0]),
             "dz_j_db": float(dz_j_db)}
-
-
-# ----- an alternative model: one neuron with its own activation ----------------
-def _activation(f, what):
-    if isinstance(f, str) or (isinstance(f, type) and f in ACTIVATIONS.values()):
-        return get_activation(f)            # hidden activations only: softmax is not per neuron
-    return as_activation(f, what)
-
-
-def _per_layer(first, last, symbol):
-    """An empty Layers for l = first..last, to be filled as ``values[l] = ...``."""
-    return Layers([None] * (last - first + 1), first, symbol)
-
-
-class OneNeuronChanged:
-    """An alternative model: ``net`` with neuron j of layer l using activation ``f`` instead of σ.
-
-    The engine (``net.example``) cannot represent it, since every neuron of a
-    layer there shares one σ; so this class has its own forward pass and its
-    own BP1/BP2, and its methods take (x, y) as a Network's do.  Its per-layer
-    results are Layers indexed by the book's layer numbers, like the engine's:
-    ``model.forward_pass(x).z[l]``, ``model.deltas(x, y)[l]``, ``nabla_w[l]``.
-    With f = σ it *is* the network, and the tests check it against the engine.
-
-    It shares ``net``'s weights and biases (so :func:`~backprop_core.numerical_gradient`
-    works on it) and uses the quadratic cost.  Backprop changes in one place
-    only: wherever σ′(z^l_j) appears (BP1 if l = L, BP2 otherwise), f′(z^l_j)
-    takes its place.
-    """
-
-    def __init__(self, net, l, j, f):
-        if not isinstance(net, Network):
-            raise checks.KindError(f"net must be a Network, got {checks.show(net)}")
-        if net.cost_function.name != "quadratic":
-            raise ValueError("OneNeuronChanged uses the quadratic cost; "
-                             f"got a network with cost {net.cost_function.name!r}")
-        if net.output_activation.name == "softmax":
-            raise ValueError("OneNeuronChanged needs an elementwise output activation, not softmax")
-        self.net = net
-        self.l, self.j = checks.neuron(net.sizes, l, j)
-        self.f = _activation(f, "f")
-
-    sizes = property(lambda self: self.net.sizes)
-    num_layers = property(lambda self: self.net.num_layers)
-    L = property(lambda self: self.net.num_layers)
-    w = property(lambda self: self.net.w, doc="w^l, l = 2..L: ``model.w[l]`` (net's own).")
-    b = property(lambda self: self.net.b, doc="b^l, l = 2..L: ``model.b[l]`` (net's own).")
-    weights = property(lambda self: self.net.weights)
-    biases = property(lambda self: self.net.biases)
-    cost_function = property(lambda self: self.net.cost_function)
-
-    def __repr__(self):
-        return f"OneNeuronChanged({self.net!r}, l={self.l}, j={self.j}, f={self.f.name!r})"
-
-    def _mixed(self, l, z, which):
-        out = getattr(self.net.sigma(l), which)(z)
-        if l == self.l:
-            out = np.array(out, dtype=float, copy=True)
-            out[self.j] = getattr(self.f, which)(z[self.j])
-        return out
-
-    def layer_fn(self, l):
-        """z^l ↦ a^l, with f at neuron (l, j)."""
-        return lambda z: self._mixed(l, z, "fn")
-
-    def layer_prime(self, l):
-        """z^l ↦ the vector of derivatives: σ′, except f′ at neuron (l, j)."""
-        return lambda z: self._mixed(l, z, "prime")
-
-    def _pair(self, x, y):
-        """x and y checked against the network's input and output sizes (n_1, n_L)."""
-        n_in, n_out = self.net.w[2].shape[1], self.net.w[self.L].shape[0]
-        return checks.pair(x, y, n_in, n_out)
-
-    def _output_from(self, l, z):
-        """a^L of this model when z^l is replaced by ``z`` (this model's own forward-from-layer)."""
-        a = self.layer_fn(l)(z)
-        for m in range(l + 1, self.L + 1):
-            a = self.layer_fn(m)(self.w[m] @ a + self.b[m])
-        return a
-
-    def forward_pass(self, x):
-        """``.z[l]`` (l = 2..L) and ``.a[l]`` (l = 1..L, a[1] = x) for one column or m,
-        as ``Network.forward_pass``; unpacks as ``z, a = model.forward_pass(x)``."""
-        X = checks.as_columns(x, self.net.w[2].shape[1], "input x")
-        z, a = _per_layer(2, self.L, "z^l"), _per_layer(1, self.L, "a^l")
-        a[1] = X
-        for l in z.layers:
-            z[l] = self.w[l] @ a[l - 1] + self.b[l]
-            a[l] = self.layer_fn(l)(z[l])
-        return ForwardPass(z, a)
-
-    def cost(self, X, Y):
-        """C = (1/m) Σ_x ½‖a^L − y‖²."""
-        X, Y = self._pair(X, Y)
-        return float(np.mean(self.cost_function.fn(self.forward_pass(X).a[self.L], Y)))
-
-    def deltas(self, x, y):
-        """δ^l for l = 2..L (``model.deltas(x, y)[l]``): BP1 and BP2 with f′(z^l_j)
-        in place of σ′(z^l_j)."""
-        X, Y = self._pair(x, y)
-        z, a = self.forward_pass(X)
-        L = self.L
-        delta = _per_layer(2, L, "δ^l")
-        delta[L] = (a[L] - Y) * self.layer_prime(L)(z[L])                          # BP1
-        for l in range(L - 1, 1, -1):
-            delta[l] = (self.w[l + 1].T @ delta[l + 1]) * self.layer_prime(l)(z[l])  # BP2
-        return delta
-
-    def backprop(self, x, y):
-        """(nabla_b, nabla_w): BP3 and BP4 on the changed δ's, averaged over the columns;
-        ``nabla_w[l]`` is ∂C/∂w^l."""
-        X, Y = self._pair(x, y)
-        delta = self.deltas(X, Y)
-        a = self.forward_pass(X).a
-        m = X.shape[1]
-        return (Layers([delta[l].sum(axis=1, keepdims=True) / m for l in delta.layers],
-                       2, "∂C/∂b^l"),
-                Layers([delta[l] @ a[l - 1].T / m for l in delta.layers], 2, "∂C/∂w^l"))
-
-    def delta_numeric(self, x, y, l, eps=1e-6):
-        """δ^l of this model by its definition: nudge each z^l_j, run this model's
-        layers l..L, difference C (the model's counterpart of :func:`delta_numeric`)."""
-        X, Y = self._pair(x, y)
-        if X.shape[1] != 1:
-            raise ValueError(f"delta_numeric takes one example: x must have shape "
-                             f"({X.shape[0]}, 1), got {X.shape[1]} columns")
-        l = checks.layer(l, self.L)
-        return central_differences(
-            lambda z: float(np.mean(self.cost_function.fn(self._output_from(l, z), Y))),
-            self.forward_pass(X).z[l], eps)

@@ -307,7 +307,6 @@ OTHERS = [
     (proofs.dz_next_dz, ("EX", 2, 1e-6)), (proofs.dz_next_dz_formula, ("EX", 2)),
     (proofs.bp2_terms, ("EX", 2, 0, 1e-6)), (proofs.delta_numeric, ("EX", 2, 1e-6)),
     (proofs.calculus_first, ("EX",)), (proofs.independence_facts, ("EX", 2, 0, 1, 1e-6)),
-    (proofs.OneNeuronChanged, ("NET", 2, 0, "tanh")),
     (paths.number_of_weights, ([3, 4, 2],)), (paths.count_paths, ([3, 4, 2], 2, False, "a")),
     (paths.jacobian, (activations.Sigmoid, X1)), (paths.rate_factors, ("EX", 2, 0, 1, "z")),
     (paths.enumerate_paths, ("EX", 2, 0, 1, "a", 100)), (paths.path_sum, ("EX", 2, 0, 1, "a", 100)),
@@ -348,17 +347,6 @@ def _resolve(good):
 def test_other_public_functions(fn, good, data):
     args = data.draw(arguments(*_resolve(good)))
     call_is_clean(fn, args)
-
-
-@SETTINGS
-@given(data=st.data())
-def test_one_neuron_changed_methods(data):
-    model = proofs.OneNeuronChanged(new_net(), 2, 0, "tanh")
-    method = data.draw(st.sampled_from(["forward_pass", "cost", "deltas", "backprop",
-                                        "delta_numeric"]))
-    good = {"forward_pass": (X1,), "cost": (X1, Y1), "deltas": (X1, Y1), "backprop": (X1, Y1),
-            "delta_numeric": (X1, Y1, 2, 1e-6)}[method]
-    call_is_clean(getattr(model, method), data.draw(arguments(*good)))
 
 
 # ----- the two widgets' builders ------------------------------------------------------

@@ -1,10 +1,9 @@
 """proofs.py: every line of the BP1/BP2 proofs and of the calculus-first derivation,
-checked against finite differences and the engine's backprop; and the alternative
-OneNeuronChanged model, checked against the engine where the two coincide."""
+checked against finite differences and the engine's backprop."""
 import numpy as np
 import pytest
 
-from backprop_core import Network, numerical_gradient, relative_error
+from backprop_core import Network, numerical_gradient
 from backprop_core import proofs
 from backprop_core.hadamard import delta_unrolled, deltas_diagonal_form
 from backprop_core.layers import LayerError, Layers
@@ -143,67 +142,6 @@ def test_independence_facts_see_a_tied_weight():
     assert facts["dw_other"] > 0.5
 
 
-# ----- the alternative model, OneNeuronChanged ---------------------------------
-@pytest.mark.parametrize("l,j", [(2, 0), (3, 2), (4, 1)])
-@pytest.mark.parametrize("act", ["sigmoid", "tanh"])
-def test_one_neuron_changed_with_f_equal_sigma_is_the_engine(act, l, j):
-    """Where the two coincide (f = σ), the alternative model and the engine agree exactly."""
-    net = Network([3, 4, 3, 2], activation=act, seed=2)
-    model = proofs.OneNeuronChanged(net, l, j, act)
-    Xb = np.array([[0.4, -1.0], [-0.7, 0.3], [0.2, 0.8]])
-    Yb = np.array([[0.9, 0.0], [0.1, 1.0]])
-    for x, y in [(X, Y), (Xb, Yb)]:
-        ex = net.example(x, y)
-        z, a = model.forward_pass(x)
-        assert isinstance(z, Layers) and z.layers == ex.z.layers
-        assert isinstance(a, Layers) and a.layers == ex.a.layers
-        for m in ex.z.layers:
-            np.testing.assert_allclose(z[m], ex.z[m], rtol=1e-14, atol=1e-15)
-            np.testing.assert_allclose(a[m], ex.a[m], rtol=1e-14, atol=1e-15)
-        deltas = model.deltas(x, y)
-        assert isinstance(deltas, Layers) and deltas.layers == ex.delta.layers
-        nb, nw = model.backprop(x, y)
-        for m in ex.delta.layers:
-            np.testing.assert_allclose(deltas[m], ex.delta[m], rtol=1e-12, atol=1e-15)
-            np.testing.assert_allclose(nb[m], ex.nabla_b[m], rtol=1e-12, atol=1e-15)
-            np.testing.assert_allclose(nw[m], ex.nabla_w[m], rtol=1e-12, atol=1e-15)
-        assert model.cost(x, y) == pytest.approx(ex.cost, rel=1e-14)
-    ex = net.example(X, Y)
-    for m in range(2, 5):
-        np.testing.assert_allclose(model.delta_numeric(X, Y, m), proofs.delta_numeric(ex, m),
-                                   rtol=1e-9, atol=1e-12)
-
-
-@pytest.mark.parametrize("l,j,f", [(2, 0, "tanh"), (3, 2, "relu"), (4, 1, "linear")])
-def test_one_neuron_changed_backprop_matches_finite_differences(l, j, f):
-    net = Network([3, 4, 3, 2], seed=2)
-    model = proofs.OneNeuronChanged(net, l, j, f)
-    Xb = np.array([[0.4, -1.0], [-0.7, 0.3], [0.2, 0.8]])
-    Yb = np.array([[0.9, 0.0], [0.1, 1.0]])
-    fb, fw = numerical_gradient(model, Xb, Yb)
-    nb, nw = model.backprop(Xb, Yb)
-    assert isinstance(nw, Layers) and nw.layers == range(2, 5)
-    assert relative_error([*nb, *nw], [*fb, *fw]) < 1e-7
-    for m in range(2, 5):
-        np.testing.assert_allclose(nb[m], fb[m], rtol=1e-5, atol=1e-9)
-        np.testing.assert_allclose(nw[m], fw[m], rtol=1e-5, atol=1e-9)
-    z, a = model.forward_pass(X)
-    assert a[l][j, 0] == pytest.approx(float(np.asarray(model.f.fn(np.array(z[l][j, 0])))))
-    ex = net.example(X, Y)
-    for m in range(2, l):                                  # layers before the change: the engine's
-        np.testing.assert_array_equal(z[m], ex.z[m])
-    for m in range(2, 5):
-        np.testing.assert_allclose(model.delta_numeric(X, Y, m), model.deltas(X, Y)[m],
-                                   rtol=1e-5, atol=1e-10)
-
-
-def test_changed_neuron_differs_from_plain_network():
-    net = Network([3, 4, 3, 2], seed=2)
-    model = proofs.OneNeuronChanged(net, 2, 0, "tanh")
-    assert not np.allclose(model.deltas(X, Y)[2], net.deltas(X, Y)[2])
-    assert not np.allclose(model.delta_numeric(X, Y, 2), proofs.delta_numeric(net.example(X, Y), 2))
-
-
 @pytest.mark.parametrize("call,match", [
     (lambda n: proofs.bp1_terms(n.example(X, Y), 2), r"neuron j of layer 4=2 is out of range; expected 0\.\.1"),
     (lambda n: proofs.dz_next_dz(n.example(X, Y), 4), r"expected 2\.\.3"),
@@ -217,18 +155,6 @@ def test_changed_neuron_differs_from_plain_network():
     (lambda n: proofs.output_jacobian(n.example(X, Y), eps=0), "eps must be a positive"),
     (lambda n: proofs.independence_facts(n.example(X, Y), 2, 0, 3), r"neuron k of layer 1=3 is out of range"),
     (lambda n: proofs.independence_facts(n.example(X, Y), 1, 0, 0), r"expected 2\.\.4"),
-    (lambda n: proofs.OneNeuronChanged(n, 3, 5, "tanh"), r"neuron j of layer 3=5"),
-    (lambda n: proofs.OneNeuronChanged(n, 3, 0, "swish"), "unknown activation"),
-    (lambda n: proofs.OneNeuronChanged(n, 3, 0, 42), "activation name"),
-    (lambda n: proofs.OneNeuronChanged(n, 3, 0, "tanh").delta_numeric(X, Y, 5), r"expected 2\.\.4"),
-    (lambda n: proofs.OneNeuronChanged(n, 3, 0, "tanh").delta_numeric(
-        np.ones((3, 2)), np.ones((2, 2)), 2), "one example"),
-    (lambda n: proofs.OneNeuronChanged(n, 3, 0, "tanh").deltas(np.ones((2, 1)), Y), r"expected \(3, 1\)"),
-    (lambda n: proofs.OneNeuronChanged(Network([3, 2], cost="cross_entropy", seed=0), 2, 0, "tanh"),
-     "quadratic cost"),
-    (lambda n: proofs.OneNeuronChanged(Network([3, 2], output_activation="softmax",
-                                               cost="log_likelihood", seed=0), 2, 0, "tanh"),
-     "quadratic cost"),
     (lambda n: proofs.calculus_first(Network([3, 2], output_activation="softmax", seed=0).example(X, Y)),
      "not softmax"),
 ])
