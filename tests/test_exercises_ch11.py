@@ -221,3 +221,12 @@ def test_solution_in_the_chapter_is_the_tested_one():
     body = inspect.getsource(solution).split('"""\n', 1)[1]
     for line in body.splitlines():
         assert line.split("#")[0].strip() in page, line
+
+
+def test_backward_loop_with_no_known_slip_names_the_neuron(capsys):
+    def off_in_one(layers, y, f_prime):
+        solution(layers, y, f_prime)
+        layers[3][1].delta += 0.5                # δ^3_1 off, nothing else
+    assert check_backward_loop(off_in_one) is False
+    said = out(capsys)
+    assert said.startswith("FAIL: δ^3_1 is") and "the engine has" in said, said

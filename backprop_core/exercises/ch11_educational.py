@@ -140,19 +140,15 @@ def _loop_result(fn, case):
 
 def _differs(got, expected, ex):
     """The FAIL hint for deltas that match no slip: the neuron that is furthest off."""
-    worst, sizes = int(np.argmax(np.abs(got - expected))), ex.net.sizes
-    for l in range(2, ex.L + 1):
-        j = worst - _index(sizes, l, 0)
-        if j < sizes[l - 1]:
+    worst, start = int(np.argmax(np.abs(got - expected))), 0
+    for l in range(2, ex.L + 1):                 # find δ^l_j at that place of δ^2, ..., δ^L
+        if worst < start + len(ex.delta[l]):
             break
+        start += len(ex.delta[l])
+    j = worst - start
     return (f"δ^{l}_{j} is {got[worst]:.6g}, the engine has {expected[worst]:.6g}. BP1: "
             "δ^L_j = σ′(z^L_j)(a^L_j − y_j); BP2: δ^l_j = σ′(z^l_j) Σ_k w^{l+1}_kj δ^{l+1}_k, "
             "summed over neuron j's own weights[k]")
-
-
-def _index(sizes, l, j):
-    """The position of δ^l_j in the vector δ^2, ..., δ^L."""
-    return sum(sizes[1:l - 1]) + j
 
 
 def yours_or_reference(my_backward):
