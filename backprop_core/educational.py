@@ -19,7 +19,8 @@ way: ``edu.backprop(x, y)`` returns ``(nabla_b, nabla_w)`` with ``nabla_w[l]`` =
 book's matrices, so both networks can hold exactly the same weights.
 
 The algorithm is three plain functions of ``edu.layers``, with no argument
-checks (chapter 11 prints them): :func:`forward`, :func:`backward` (BP1 and BP2,
+checks (chapter 11 prints ``forward`` and ``gradients``; ``backward`` is what its
+exercise 11.1 asks the reader to write): :func:`forward`, :func:`backward` (BP1 and BP2,
 neuron by neuron, for the quadratic cost
 
     δ^L_j = f′(z^L_j) (a^L_j − y_j),      δ^l_j = f′(z^l_j) Σ_k w^{l+1}_kj δ^{l+1}_k)
@@ -33,8 +34,9 @@ A step that diverges is not taken, by the core's rule and routine
 (:func:`backprop_core.divergence.descend`): if a new weight or bias is not
 finite, or a layer's weights or biases become more than ``GROWTH`` times as
 large as before the step, the network is left unchanged and
-``TrainingDiverged`` names η and a smaller η that works.  A weighted input that overflows (|z| beyond 1.8e308)
-raises a ValueError naming the layer instead of turning into a silent NaN.
+``TrainingDiverged`` names η and a smaller η that works.  A weighted input that
+overflows (|z| beyond 1.8e308) raises a ValueError naming the neuron and its layer
+instead of turning into a silent NaN.
 Used by chapter 11 (and timed in ``bench/core_speed.py``).
 """
 from dataclasses import dataclass, field

@@ -59,7 +59,8 @@ def test_the_steppers_numbers_are_the_loops_gradient(edu):
     written = 0
     for step in algorithm_steps(NET.example(X, Y)):
         if step.kind == "nabla_w":
-            assert step.value == pytest.approx(loop_w[step.l][step.j, step.k], rel=1e-12, abs=1e-15)
+            assert step.value == pytest.approx(loop_w[step.l][step.j, step.k],
+                                               rel=1e-12, abs=1e-15)
             written += 1
     assert written == 2 * 3 + 4 * 2
 

@@ -217,7 +217,8 @@ def test_solution_in_the_chapter_is_the_tested_one():
     """The Solution block of exercise 11.1 holds the code of ``solution`` above."""
     import inspect
     from pathlib import Path
-    page = (Path(__file__).resolve().parent.parent / "chapters" / "11_educational_network.md").read_text()
+    chapters = Path(__file__).resolve().parent.parent / "chapters"
+    page = (chapters / "11_educational_network.md").read_text()
     body = inspect.getsource(solution).split('"""\n', 1)[1]
     for line in body.splitlines():
         assert line.split("#")[0].strip() in page, line
