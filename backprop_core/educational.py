@@ -6,34 +6,37 @@ at a time.  Readable first, fast never; the tests check its gradients against
 ``Network.backprop`` and finite differences.
 
 A :class:`Neuron` keeps its own weighted input z, activation a, bias b, error
-delta and its *outgoing* weights: ``weights[j]`` is the weight from this neuron
-to neuron j of the next layer.  A layer is a list of neurons, and
-``edu.layers[l]`` is layer l in the book's numbering (``edu.layers[1]`` the
-input, ``edu.layers[L]`` the output).  The per-layer results are indexed the
-same way: ``edu.backprop(x, y)`` returns ``(nabla_b, nabla_w)`` with
-``nabla_w[l]`` = ∂C/∂w^l, exactly like ``net.backprop(x, y)``.
-
-That is the essay's index order, from → to: it writes w_ij for the weight from
-neuron i to neuron j.  The book writes the same number as w^l_ji (row = the
-neuron it goes *to*), because then a layer is the matrix product w^l a^{l−1}.
+delta and its *outgoing* weights: neuron k of layer l−1 holds w^l_jk as
+``weights[j]``, the weight from it to neuron j of layer l (the book's w^l_jk: j
+the neuron in layer l, k the neuron in layer l−1; the essay names the same
+weight from → to, w_kj).  A layer is a list of neurons, and ``edu.layers[l]``
+is layer l in the book's numbering (``edu.layers[1]`` the input,
+``edu.layers[L]`` the output).  The per-layer results are indexed the same
+way: ``edu.backprop(x, y)`` returns ``(nabla_b, nabla_w)`` with ``nabla_w[l]`` =
+∂C/∂w^l, exactly like ``net.backprop(x, y)``.
 :meth:`EducationalNetwork.from_network` (which reads ``net.w[l]``) and
-:meth:`~EducationalNetwork.to_network` translate between the two, so both
-networks can hold exactly the same weights.
+:meth:`~EducationalNetwork.to_network` translate between the neurons and the
+book's matrices, so both networks can hold exactly the same weights.
 
-With layers i → j → k (k the output) and the quadratic cost, the backward pass
-computes, neuron by neuron,
+The algorithm is three plain functions of ``edu.layers``, with no argument
+checks (chapter 11 prints ``forward`` and ``gradients``; ``backward`` is what its
+exercise 11.1 asks the reader to write): :func:`forward`, :func:`backward` (BP1 and BP2,
+neuron by neuron, for the quadratic cost
 
-    δ_k = f′(z_k) (a_k − y_k),          δ_j = f′(z_j) Σ_k δ_k w_jk,
-    ∂C/∂w_jk = δ_k a_j,                 ∂C/∂b_k = δ_k,
+    δ^L_j = f′(z^L_j) (a^L_j − y_j),      δ^l_j = f′(z^l_j) Σ_k w^{l+1}_kj δ^{l+1}_k)
 
-and a step of gradient descent changes each weight by Δw_jk = −η δ_k a_j.
+and :func:`gradients` (BP3 and BP4: ∂C/∂b^l_j = δ^l_j, ∂C/∂w^l_jk = δ^l_j a^{l−1}_k).
+The methods of :class:`EducationalNetwork` are the boundary: they check their
+arguments, call those functions, and check the result for overflow.  A step of
+gradient descent changes each weight by −η ∂C/∂w^l_jk.
 
 A step that diverges is not taken, by the core's rule and routine
 (:func:`backprop_core.divergence.descend`): if a new weight or bias is not
 finite, or a layer's weights or biases become more than ``GROWTH`` times as
 large as before the step, the network is left unchanged and
-``TrainingDiverged`` names η and a smaller η that works.  A weighted input that overflows (|z| beyond 1.8e308)
-raises a ValueError naming the layer instead of turning into a silent NaN.
+``TrainingDiverged`` names η and a smaller η that works.  A weighted input that
+overflows (|z| beyond 1.8e308) raises a ValueError naming the neuron and its layer
+instead of turning into a silent NaN.
 Used by chapter 11 (and timed in ``bench/core_speed.py``).
 """
 from dataclasses import dataclass, field
@@ -143,24 +146,18 @@ class EducationalNetwork:
         return float(self.activation.prime(np.asarray(z)))
 
     def feedforward(self, x):
-        """Set every neuron's z and a for the input x; return the output activations."""
+        """Set every neuron's z and a for the input x (:func:`forward`); return the
+        output activations."""
         x = checks.one_column(x, self.sizes[0], "input x")
         layers = self.layers
-        for neuron, value in zip(layers[1], x[:, 0]):
-            neuron.a = float(value)
-        for l in range(2, self.L + 1):
-            for j, neuron in enumerate(layers[l]):
-                z = neuron.b
-                for before in layers[l - 1]:
-                    z += before.a * before.weights[j]
-                if not math.isfinite(z):
-                    raise ValueError(_overflow(f"the weighted input z of neuron {j} in layer {l}"))
-                neuron.z = z
-                neuron.a = self._f(z)
+        with quiet():                   # an overflow is found by the check below
+            forward(layers, [float(value) for value in x[:, 0]], self._f)
+        _require_finite_neurons(layers, "z", "the weighted input z")
         return [neuron.a for neuron in layers[self.L]]
 
     def backprop(self, x, y):
-        """Fill in every neuron's delta for one example; return (nabla_b, nabla_w).
+        """Fill in every neuron's delta for one example (:func:`backward`); return
+        (nabla_b, nabla_w) (:func:`gradients`).
 
         The gradients come back as Layers in the book's layout, like the core's
         ``net.backprop(x, y)``: ``nabla_w[l][j, k]`` = ∂C/∂w^l_jk and
@@ -168,25 +165,11 @@ class EducationalNetwork:
         """
         y = checks.one_column(y, self.sizes[-1], "target y")
         self.feedforward(x)
-        layers, L = self.layers, self.L
-        for neuron, target in zip(layers[L], y[:, 0]):              # the output layer L
-            neuron.delta = neuron.a - float(target)
-            if self.cost == "quadratic":
-                neuron.delta *= self._f_prime(neuron.z)
-        for l in range(L - 1, 1, -1):                               # hidden layers, backward
-            for neuron in layers[l]:
-                total = 0.0
-                for k, after in enumerate(layers[l + 1]):
-                    total += neuron.weights[k] * after.delta
-                neuron.delta = self._f_prime(neuron.z) * total
-                if not math.isfinite(neuron.delta):
-                    raise ValueError(_overflow(f"the error delta of a neuron in layer {l}"))
-        nabla_b, nabla_w = [], []
-        for l in range(2, L + 1):
-            nabla_b.append(np.array([[neuron.delta] for neuron in layers[l]]))
-            nabla_w.append(np.array([[neuron.delta * before.a for before in layers[l - 1]]
-                                     for neuron in layers[l]]))
-        return _require_finite(Layers(nabla_b, 2, "∂C/∂b^l"), Layers(nabla_w, 2, "∂C/∂w^l"))
+        layers = self.layers
+        with quiet():                   # an overflow is found by the checks below
+            backward(layers, [float(target) for target in y[:, 0]], self._f_prime, self.cost)
+        _require_finite_neurons(layers, "delta", "the error delta")
+        return _require_finite(*gradients(layers))
 
     def gradient(self, X, Y):
         """The mean gradient over the columns of X and Y, one example at a time
@@ -206,7 +189,7 @@ class EducationalNetwork:
         return _require_finite(Layers(mean_b, 2, "∂C/∂b^l"), Layers(mean_w, 2, "∂C/∂w^l"))
 
     def update_mini_batch(self, X, Y, eta):
-        """One gradient-descent step: each weight w_kj (k → j) changes by −η ∂C/∂w_kj.
+        """One gradient-descent step: each weight w^l_jk changes by −η ∂C/∂w^l_jk.
 
         If the step diverges (``divergence.descend``, the core's rule), no neuron
         is changed and ``TrainingDiverged`` is raised, naming η and a smaller η
@@ -239,6 +222,55 @@ class EducationalNetwork:
                     before.weights[j] = float(w[j, k])
 
 
+def forward(layers, x, f):
+    """The forward pass, neuron by neuron: a^1 = x, then for l = 2..L each neuron j
+    of layer l gets z^l_j = Σ_k w^l_jk a^{l−1}_k + b^l_j and a^l_j = f(z^l_j).
+
+    ``layers`` is ``edu.layers``; neuron k of layer l−1 holds w^l_jk as ``weights[j]``.
+    """
+    for neuron, x_k in zip(layers[1], x):
+        neuron.a = x_k
+    for l in range(2, layers.last + 1):
+        for j, neuron in enumerate(layers[l]):
+            z = neuron.b
+            for before in layers[l - 1]:                     # the neurons k of layer l−1
+                z += before.weights[j] * before.a            # w^l_jk a^{l−1}_k
+            neuron.z = z
+            neuron.a = f(z)
+
+
+def backward(layers, y, f_prime, cost="quadratic"):
+    """The backward pass, neuron by neuron, after :func:`forward`: sets every
+    neuron's delta for layers L down to 2.
+
+    BP1: δ^L_j = f′(z^L_j)(a^L_j − y_j) (for the cross-entropy cost with sigmoid
+    outputs the f′ cancels: δ^L_j = a^L_j − y_j).  BP2: δ^l_j = f′(z^l_j)
+    Σ_k w^{l+1}_kj δ^{l+1}_k, the sum running over neuron j's own outgoing weights.
+    """
+    L = layers.last
+    for j, neuron in enumerate(layers[L]):                   # BP1, the output layer
+        neuron.delta = neuron.a - y[j]
+        if cost == "quadratic":
+            neuron.delta *= f_prime(neuron.z)
+    for l in range(L - 1, 1, -1):                            # BP2, layers L−1 down to 2
+        for j, neuron in enumerate(layers[l]):
+            total = 0.0
+            for k, after in enumerate(layers[l + 1]):        # the neurons k that j feeds
+                total += neuron.weights[k] * after.delta     # w^{l+1}_kj δ^{l+1}_k
+            neuron.delta = f_prime(neuron.z) * total
+
+
+def gradients(layers):
+    """BP3 and BP4 from the deltas :func:`backward` left in the neurons:
+    ∂C/∂b^l_j = δ^l_j and ∂C/∂w^l_jk = δ^l_j a^{l−1}_k, as Layers of the book's arrays."""
+    nabla_b, nabla_w = [], []
+    for l in range(2, layers.last + 1):
+        nabla_b.append(np.array([[neuron.delta] for neuron in layers[l]]))
+        nabla_w.append(np.array([[neuron.delta * before.a for before in layers[l - 1]]
+                                 for neuron in layers[l]]))
+    return Layers(nabla_b, 2, "∂C/∂b^l"), Layers(nabla_w, 2, "∂C/∂w^l")
+
+
 def steps(edu, batches, eta):
     """Gradient descent on ``edu`` over the mini-batches (X, Y), neuron by neuron."""
     for X, Y in batches:
@@ -249,6 +281,14 @@ def steps(edu, batches, eta):
                 neuron.b -= eta * float(nabla_b[l][j, 0])
                 for k, before in enumerate(layers[l - 1]):
                     before.weights[j] -= eta * float(nabla_w[l][j, k])
+
+
+def _require_finite_neurons(layers, attribute, what):
+    """A ValueError naming the first neuron (layer 2 onwards) whose ``attribute`` is not finite."""
+    for l in range(2, layers.last + 1):
+        for j, neuron in enumerate(layers[l]):
+            if not math.isfinite(getattr(neuron, attribute)):
+                raise ValueError(_overflow(f"{what} of neuron {j} in layer {l}"))
 
 
 def _require_finite(nabla_b, nabla_w):

@@ -96,8 +96,8 @@ EXTRA = {
     "ch10_softmax.check_log_likelihood": ((A_OUT, 2), {}),
     "ch10_softmax.check_hidden_delta": ((_example(output_activation="softmax",
                                                   cost="log_likelihood"),), {}),
-    "ch11_educational.check_weight_change_jk": ((_tiny_three(), 0.5), {}),
-    "ch11_educational.check_weight_change_ij": ((_tiny_three(), 0.5), {}),
+    "ch11_educational.check_weight_change_w3": ((_tiny_three(), 0.5), {}),
+    "ch11_educational.check_weight_change_w2": ((_tiny_three(), 0.5), {}),
     "ch11_educational.check_delta_a_matrix": ((np.array([0.3, -0.2]),
                                                np.array([0.1, 0.5, 0.9])), {}),
 }
