@@ -258,8 +258,9 @@ def good_demon_dz(ex, l, j, size=1.0, tiny=TINY_DELTA):
 
 
 def prediction_miss(actual, predicted):
-    """How far the first-order prediction misses, relative to the actual change:
-    |ΔC − δ Δz| / |ΔC| (inf where ΔC = 0 but the prediction is not)."""
+    """The relative miss of the first-order prediction: the gap ΔC − δ Δz as a
+    fraction of the actual change, |ΔC − δ Δz| / |ΔC| (inf where ΔC = 0 but the
+    prediction is not).  The gap shrinks like Δz², the relative miss like Δz."""
     actual = checks.real_array(actual, "the actual change ΔC")
     predicted = checks.real_array(predicted, "the prediction δ Δz")
     if actual.shape != predicted.shape:
@@ -272,8 +273,8 @@ def prediction_miss(actual, predicted):
 
 
 def miss_point(ex, l, j, rel=0.1, dz_max=5.0, direction=1, resolution=1e-3):
-    """The smallest |Δz| (in the given direction, ±1) at which the prediction δ^l_j Δz
-    misses the actual ΔC by ``rel`` of |ΔC| or more; None if that never happens up
+    """The smallest |Δz| (in the given direction, ±1) at which the relative miss of
+    the prediction δ^l_j Δz (:func:`prediction_miss`) reaches ``rel``; None if that never happens up
     to dz_max.  Found on a grid of step ``resolution``, then refined by bisection.
 
     0 < dz_max ≤ MAX_NUDGE, and dz_max / MAX_GRID_POINTS ≤ resolution ≤ dz_max (the

@@ -52,7 +52,7 @@ def test_sign_accepts_words_and_numbers(capsys):
     assert check_sign(0, EX, 4, 1, 1.0) is False
 
 
-# ----- 6.2 where the prediction misses by 10% ---------------------------------------------
+# ----- 6.2 where the relative miss reaches 10% ----------------------------------------------
 def test_miss_point_right_answer_and_slider_rounding(capsys):
     target = demon.miss_point(EX, 3, 0)
     assert check_miss_point(target, EX, 3, 0) is True
@@ -173,7 +173,7 @@ def test_a_neuron_that_never_fires_gets_a_verdict(capsys):
     assert demon.delta(dead, 3, 0) == 0 and demon.miss_point(dead, 3, 0) is None
     assert check_miss_point(0.3, dead, 3, 0) is False
     text = out(capsys)
-    assert text.startswith("FAIL") and "never misses" in text and "answer None" in text
+    assert text.startswith("FAIL") and "never reaches" in text and "answer None" in text
     assert check_miss_point(None, dead, 3, 0) is True
     assert check_miss_point(np.inf, dead, 3, 0) is True
     assert out(capsys).count("PASS") == 2

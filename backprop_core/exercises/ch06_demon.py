@@ -46,9 +46,10 @@ def check_sign(answer, ex, l, j, dz):
 
 
 def check_miss_point(answer, ex, l, j, rel=0.1, tol=0.05, dz_max=5.0):
-    """The smallest Δz > 0 at which |ΔC − δ Δz| reaches rel·|ΔC|, within tol, looked
-    for up to dz_max (the lab's slider).  Where the prediction never misses that much
-    (a neuron that never fires: ΔC = δ Δz = 0), the answer is None."""
+    """The smallest Δz > 0 at which the relative miss |ΔC − δ Δz| / |ΔC| (the gap
+    as a fraction of the actual change) reaches rel, within tol, looked for up to
+    dz_max (the lab's slider).  Where the relative miss never gets that large (a
+    neuron that never fires: ΔC = δ Δz = 0), the answer is None."""
     tol = checks.positive(tol, "tol")
     target = demon.miss_point(ex, l, j, rel=rel, dz_max=dz_max)
     d = demon.delta(ex, l, j)
@@ -56,9 +57,9 @@ def check_miss_point(answer, ex, l, j, rel=0.1, tol=0.05, dz_max=5.0):
         return None
     if target is None:
         never = answer is None or (number(answer) is not None and number(answer) == np.inf)
-        return report(never, f"the prediction δ^{l}_{j} Δz never misses by {100 * rel:g}% "
+        return report(never, f"the relative miss of δ^{l}_{j} Δz never reaches {100 * rel:g}% "
                              f"up to Δz = {dz_max:g}: there is no such Δz",
-                      f"here the prediction never misses by {100 * rel:g}% for Δz up to "
+                      f"here the relative miss never reaches {100 * rel:g}% for Δz up to "
                       f"{dz_max:g} (δ^{l}_{j} = {d:.4g}: drag Δz and watch the curve stay on "
                       "its tangent), so there is no such Δz: answer None")
     guess, why = finite(answer, "one number, a value of Δz")
@@ -72,8 +73,8 @@ def check_miss_point(answer, ex, l, j, rel=0.1, tol=0.05, dz_max=5.0):
     miss = demon.prediction_miss(demon.delta_C_curve(ex, l, j, np.array([guess]))[0],
                                  d * guess)
     return report(abs(guess - target) <= tol,
-                  f"at Δz = {guess:g} the prediction misses by {100 * miss:.3g}%",
-                  f"at Δz = {guess:g} the prediction misses by {100 * miss:.3g}%, not "
+                  f"at Δz = {guess:g} the relative miss is {100 * miss:.3g}%",
+                  f"at Δz = {guess:g} the relative miss is {100 * miss:.3g}%, not "
                   f"{100 * rel:g}%; " + ("move Δz further out" if miss < rel else
                                          "move Δz back towards 0") +
                   " and watch |actual − prediction| / |actual ΔC|")
