@@ -80,3 +80,14 @@ def test_last_layer_bad_input(case):
         check_last_layer_gradient(0.0, net.example(np.zeros((2, 2)), np.zeros((2, 2))), 0, 0)
     with pytest.raises(ValueError, match=r"neuron k of layer 2=3 is out of range"):
         check_last_layer_gradient(0.0, case, 0, 3)
+
+
+def test_the_chapters_solution_to_9_2_passes(capsys):
+    # Exercise 9.2: the chapter's network and example, w^4_10
+    from backprop_core.widgets.paths import example_network
+    net, x, y = example_network()
+    ex = net.example(x, y)
+    z, a = net.forward_pass(x)
+    solution = net.sigma(4).prime(z[4])[1, 0] * a[3][0, 0] * (a[4][1, 0] - y[1, 0])
+    assert check_last_layer_gradient(solution, ex, j=1, k=0) is True
+    assert _out(capsys).startswith("PASS")

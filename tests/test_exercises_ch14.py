@@ -99,3 +99,12 @@ class Raises:
 def test_an_answer_whose_float_raises(check, capsys):
     assert check(Raises()) is False
     assert _out(capsys).startswith("FAIL")
+
+
+@pytest.mark.parametrize("check, solution", [
+    (lambda a: check_factor(a, w=3.0, z=0.0), 0.75),                 # 14.1, as the chapter calls it
+    (lambda a: check_flat_scale(a, width=30), np.sqrt(2 / 30)),      # 14.2
+    (check_sigmoid_bound, 4)])                                       # 14.3
+def test_the_chapters_solutions_pass(check, solution, capsys):
+    assert check(solution) is True
+    assert _out(capsys).startswith("PASS")

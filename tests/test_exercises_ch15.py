@@ -97,3 +97,15 @@ def test_an_odd_answer_gets_a_verdict(capsys, check, answer):
 def test_unanswered_is_your_turn(capsys, check):
     assert check(...) is None
     assert "Your turn" in _out(capsys)
+
+
+def test_the_chapters_solutions_pass(capsys):
+    # 15.1 (and the log rule its solution mentions), 15.2, 15.3
+    assert check_local_rule(math.cos, op="sin") is True
+    assert check_local_rule(lambda u: 1 / u, op="log") is True
+    assert check_twice_grad(3.8, x=1.5, w=0.8) is True
+    assert check_forward_mode_passes(23_860, sizes=(784, 30, 10)) is True
+    lines = _out(capsys).splitlines()
+    assert len(lines) == 4 and all(line.startswith("PASS") for line in lines)
+    assert check_local_rule(math.sin, op="sin") is False
+    assert check_forward_mode_passes(23_861, sizes=(784, 30, 10)) is False

@@ -1,0 +1,80 @@
+"""The claims chapter 15 states in words, kept true here.
+
+The page prints the numbers and says the relations; these tests recompute them
+from the chapter's own inputs.  Times are only reported on the page (a test is
+never timed), so only the operation counts are asserted here.
+"""
+import numpy as np
+
+from backprop_core import Network
+from backprop_core.autograd import Value, scalar_network
+from backprop_core.forward_mode import race
+from backprop_core.gradcheck import central_differences
+from backprop_core.widgets.autograd import autograd_graph
+
+
+def _neuron():
+    # "A program is a graph of small operations": w = 0.8, x = 1.5, b = −0.3, y = 1
+    w, x, b, y = Value(0.8, "w"), Value(1.5, "x"), Value(-0.3, "b"), Value(1.0, "y")
+    z = w * x + b
+    C = 0.5 * (z.sigmoid() - y) ** 2
+    C.backward()
+    return w, x, b, z
+
+
+def test_the_neuron_against_finite_differences_bp3_bp4_and_network():
+    w, x, b, z = _neuron()
+
+    def cost_of(wv, bv):
+        return 0.5 * (1 / (1 + np.exp(-(wv * 1.5 + bv))) - 1.0) ** 2
+
+    assert abs(w.grad - central_differences(lambda t: cost_of(t, -0.3), 0.8)) < 1e-8
+    assert abs(b.grad - central_differences(lambda t: cost_of(0.8, t), -0.3)) < 1e-8
+    assert b.grad == z.grad and abs(w.grad - 1.5 * z.grad) < 1e-15
+    one = Network([1, 1])
+    one.w[2], one.b[2] = np.array([[0.8]]), np.array([[-0.3]])
+    ex = one.example(np.array([[1.5]]), np.array([[1.0]]))
+    assert abs(z.grad - ex.delta[2][0, 0]) <= 1e-12 and abs(w.grad - ex.nabla_w[2][0, 0]) <= 1e-12
+
+
+def test_the_figures_last_step_shows_the_same_grads():
+    w, _, b, z = _neuron()
+    graph = autograd_graph(expression="neuron", x=1.5)
+    graph.controls["step"].value = graph.controls["step"].max
+    shown = graph.values["grads"]
+    assert abs(shown["w"] - w.grad) < 1e-15 and abs(shown["b"] - b.grad) < 1e-15
+    assert shown["b"] == shown["z"]                      # BP3: ∂C/∂b = δ
+    assert abs(shown["w"] - 1.5 * shown["z"]) < 1e-15    # BP4: ∂C/∂w = x δ
+    # exercise 15.2: a value used twice, x = 1.5, w = 0.8
+    graph.controls["expression"].value = "twice"
+    graph.controls["x"].value = 1.5
+    graph.controls["step"].value = graph.controls["step"].max
+    assert abs(graph.values["grads"]["x"] - 3.8) < 1e-12
+
+
+def test_autograd_is_backprop_for_every_kind_of_network():
+    # "Backprop is reverse mode on a network"
+    rng = np.random.default_rng(15)
+    kinds = [dict(), dict(activation="tanh"), dict(activation="relu"), dict(cost="cross_entropy"),
+             dict(output_activation="softmax", cost="log_likelihood")]
+    x_in, y_out = rng.standard_normal((3, 1)), np.array([[1.0], [0.0]])
+    for kind in kinds:
+        net = Network([3, 4, 2], seed=7, **kind)
+        ex = net.example(x_in, y_out)
+        sn = scalar_network(ex)
+        for l in range(2, net.L + 1):
+            assert np.max(np.abs(sn.nabla_w[l] - ex.nabla_w[l])) <= 1e-12
+            assert np.max(np.abs(sn.nabla_b[l] - ex.nabla_b[l])) <= 1e-12
+
+
+def test_forward_mode_counts_are_p_times_a_pass_and_p_over_2_times_reverse():
+    # "Forward mode, and why backprop runs backwards": the chapter's three sizes
+    rng = np.random.default_rng(0)
+    for sizes in ([2, 3, 2], [4, 6, 3]):
+        net = Network(sizes, seed=1)
+        ex = net.example(rng.standard_normal((sizes[0], 1)), rng.random((sizes[-1], 1)))
+        r = race(ex, repeats=1)
+        for l in range(2, net.L + 1):
+            assert np.max(np.abs(r["forward_mode"].nabla_w[l] - ex.nabla_w[l])) <= 1e-12
+        assert r["forward_operations"] == r["parameters"] * r["graph_operations"]
+        assert r["forward_operations"] / r["reverse_operations"] == r["parameters"] / 2
