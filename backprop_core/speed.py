@@ -9,8 +9,11 @@ cost, one weight or bias at a time:
 for a network with P parameters (weights and biases).  The estimate carries a
 truncation error that falls like ε (forward) or ε² (central) and a round-off
 error that grows like 1/ε.  Backprop gets all P partial derivatives from one
-forward pass and one backward pass, the backward pass costing about as much as
-the forward one (it multiplies by (w^l)^T where the forward pass multiplies by w^l).
+forward pass and one backward pass.  Counted in multiplications
+(:func:`multiplications`), the forward pass is one matrix–vector product per
+layer, w^l a^{l−1}, and the backward pass about two, (w^{l+1})^T δ^{l+1} (BP2)
+and the outer product δ^l (a^{l−1})^T (BP4): the whole gradient costs about
+three forward passes (between 2 and 3: BP2 is not needed at the input).
 
 The finite-difference gradient itself is ``backprop_core.gradcheck.numerical_gradient``
 (it returns Layers, like backprop: ``nabla_w[l]`` ≈ ∂C/∂w^l); this module only
@@ -43,6 +46,24 @@ def forward_passes_needed(sizes, method="forward"):
     _check_method(method)
     P = number_of_parameters(sizes)
     return P + 1 if method == "forward" else 2 * P
+
+
+def multiplications(sizes):
+    """The multiplications of backprop for one example, counted product by product.
+
+    ``forward`` = Σ_{l=2..L} n_l n_{l−1} (w^l a^{l−1}: one per weight),
+    ``bp2`` = Σ_{l=2..L−1} n_{l+1} n_l ((w^{l+1})^T δ^{l+1}; no δ^1 is needed, so
+    the first weight layer has none), ``bp4`` = Σ_{l=2..L} n_l n_{l−1} (the outer
+    product δ^l (a^{l−1})^T: one per weight again).  The products by σ′ and the
+    biases, one per neuron, are left out beside one per weight.  ``passes`` is
+    (forward + bp2 + bp4) / forward, backprop's cost in forward passes: 2 when
+    the first layer holds nearly all the weights, near 3 for many equal layers.
+    """
+    sizes = checks.sizes(sizes, limit=None)
+    forward = sum(n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:]))
+    bp2 = sum(n * n_next for n, n_next in zip(sizes[1:-1], sizes[2:]))
+    return {"forward": forward, "bp2": bp2, "bp4": forward,
+            "passes": (2 * forward + bp2) / forward}
 
 
 def count_cost_evaluations(net, X, Y, method="forward", eps=1e-6):

@@ -107,3 +107,26 @@ def test_updates_per_epoch_refuses_a_mini_batch_of_size_zero():
 def test_updates_per_epoch_odd_answers_fail(odd, capsys):
     assert check_updates_per_epoch(odd, 1000, 10) is False
     assert out(capsys).startswith("FAIL")
+
+
+# ----- the reference solutions of the chapter's exercises pass (issue 22: the page
+# shows no verdict under an exercise until the reader answers) ------------------
+
+def test_chapter_solutions_pass(capsys):
+    """Chapter 7, Exercises: each <details> solution, typed as the reader would, gives PASS."""
+    from backprop_core.data import load_digits_split
+    from backprop_core.exercises.ch07_algorithm import check_changed_equations
+    train = load_digits_split(seed=0)[0]
+    assert check_updates_per_epoch(-(-train.m // 10), train.m, 10) is True          # 7.1
+    linear = Network([3, 4, 2], activation="linear", seed=3)                       # 7.2
+    x_lin, y_lin = np.array([[0.5], [-1.0], [2.0]]), np.array([[1.0], [0.0]])
+    a2 = linear.w[2] @ x_lin + linear.b[2]
+    a3 = linear.w[3] @ a2 + linear.b[3]
+    assert check_linear_delta(linear.w[3].T @ (a3 - y_lin), linear.example(x_lin, y_lin)) is True
+    D = np.random.default_rng(4).standard_normal((10, 5))                          # 7.3
+    A = np.random.default_rng(5).random((30, 5))
+    assert check_batch_weight_gradient(D @ A.T, D, A) is True
+    assert check_changed_equations(["BP2"], output_neuron=False) is True            # 7.4
+    assert check_changed_equations(["BP1"], output_neuron=True) is True
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 5 and all(line.startswith("PASS") for line in lines), lines

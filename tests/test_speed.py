@@ -177,3 +177,19 @@ def test_best_times_side_by_side():
     fast, slow = best_times([lambda: time.sleep(0.001), lambda: time.sleep(0.03)],
                             repeat=2, min_total=0.003, timer=time.perf_counter)
     assert 0.0009 < fast < slow and 0.0299 < slow < 0.5
+
+
+@pytest.mark.parametrize("sizes, forward, bp2, passes", [
+    ([784, 30, 10], 23_820, 300, 47_940 / 23_820),
+    ([7, 7, 7], 98, 49, 2.5),
+    ([100] * 8, 70_000, 60_000, 20 / 7),
+    ([2, 3], 6, 0, 2.0),
+])
+def test_multiplications_count_each_product(sizes, forward, bp2, passes):
+    from backprop_core.speed import multiplications
+    count = multiplications(sizes)
+    assert count == {"forward": forward, "bp2": bp2, "bp4": forward,
+                     "passes": pytest.approx(passes)}
+    assert 2 <= count["passes"] < 3                     # between Nielsen's 2 and the book's 3
+    # one multiplication per weight in the forward pass, as many for BP4
+    assert count["forward"] == sum(w.size for w in Network(sizes, seed=0).w)

@@ -1,5 +1,5 @@
 """Checks for chapter 8 (why backprop is fast).  Used by chapter 8."""
-from ..speed import forward_passes_needed, number_of_parameters
+from ..speed import forward_passes_needed, multiplications, number_of_parameters
 from . import judge
 
 ORDER = {"forward": 1, "central": 2}
@@ -37,3 +37,29 @@ def check_order(answer, method="central"):
                        f"{method} difference, which term is the first that survives?")],
         "read the fitted truncation slope printed above, or expand C(w ± ε) in a Taylor series "
         "to see which power of ε is left", "one number, the power p", rtol=0, atol=0.25)
+
+
+def check_backprop_passes(answer, sizes=(784, 30, 10)):
+    """Backprop's multiplications for one example, in forward passes (exercise 8.3).
+
+    (forward + BP2 + BP4) / forward, with the counts of :func:`speed.multiplications`:
+    w^l a^{l−1} and δ^l (a^{l−1})^T are one multiplication per weight each, and
+    (w^{l+1})^T δ^{l+1} one per weight of layers 3..L (no δ^1 is needed).
+    """
+    count = multiplications(sizes)
+    expected, forward, bp2 = count["passes"], count["forward"], count["bp2"]
+    success = (f"{expected:.4g} forward passes: the forward pass and BP4 are {forward:,} "
+               f"multiplications each, BP2 {bp2:,}")
+
+    slips = [(3.0, "3 is the most it can be: BP2 is not needed for the first layer of "
+                   "weights (no δ^1), so it only counts the weights of w^3 onwards"),
+             ((forward + bp2) / forward, "you left out BP4's outer product δ^l (a^{l−1})^T: "
+                                         "one multiplication per weight"),
+             (2.0, f"almost: BP2's (w^{{l+1}})^T δ^{{l+1}} adds {bp2:,} multiplications to "
+                   f"the forward pass's and BP4's {forward:,} each")]
+
+    return judge(answer, expected, success, slips,
+                 "count the multiplications of w^l a^{l−1} (forward), (w^{l+1})^T δ^{l+1} "
+                 "(BP2, l = 2..L−1) and δ^l (a^{l−1})^T (BP4, l = 2..L), then divide backprop's "
+                 "total, forward and backward, by the forward pass's",
+                 "one number, backprop's cost in forward passes", rtol=2e-3)
