@@ -25,7 +25,7 @@ from .. import checks
 from ..divergence import quiet
 
 __all__ = ["agree", "array", "call", "close", "finite", "function", "judge", "not_an_array", "number",
-           "prefixed", "report", "say", "shaped_like", "unanswered"]
+           "prefixed", "relative_difference", "report", "say", "shaped_like", "unanswered"]
 
 
 class Verdict:
@@ -86,18 +86,17 @@ def agree(what_a, a, what_b, b):
         sum over paths = 0.0123456789012 and backprop = 0.0123456789012:
         they agree to 15 significant digits (relative difference 3.1e-16)
 
-    Returns the relative difference (0.0 when equal).  The checks that keep the
-    text true are in tests/.  Used by the chapters' own cells.
+    It returns nothing, so that it can end a cell: the checks that keep the text
+    true are in tests/ (``relative_difference`` gives the number).  Used by the
+    chapters' own cells.
     """
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    gap = float(np.max(np.abs(a - b))) if a.size else 0.0
-    scale = float(max(np.max(np.abs(a)), np.max(np.abs(b)))) if a.size else 0.0
-    rel = gap / scale if scale > 0 else gap
+    rel = relative_difference(a, b)
     if a.size == 1:
         shown = f"{what_a} = {a.item():.12g} and {what_b} = {b.item():.12g}"
     else:
         shown = f"{what_a} and {what_b} (shape {a.shape})"
-    if gap == 0:
+    if rel == 0:
         relation = "equal to every digit"
     elif not np.isfinite(rel) or rel >= 0.1:
         relation = f"they differ (relative difference {rel:.2g})"
@@ -105,7 +104,16 @@ def agree(what_a, a, what_b, b):
         relation = (f"they agree to {int(np.floor(-np.log10(rel)))} significant digits "
                     f"(relative difference {rel:.1e})")
     say(f"{shown}: {relation}")
-    return rel
+
+
+def relative_difference(a, b):
+    """max |a − b| over max(|a|, |b|) (the absolute difference where both are 0)."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if not a.size:
+        return 0.0
+    gap = float(np.max(np.abs(a - b)))
+    scale = float(max(np.max(np.abs(a)), np.max(np.abs(b))))
+    return gap / scale if scale > 0 else gap
 
 
 def unanswered(answer):
