@@ -104,10 +104,23 @@ def test_the_fix_passes_and_the_broken_copy_fails(capsys):
     assert out(capsys).startswith("PASS")
     assert check_fix(...) is None
     assert "Your turn" in out(capsys)
+    given = broken.MYSTERIES["A"]              # the copy chapter 13 hands the reader
     for name in broken.NAMES:
+        if name == given:
+            continue
         assert check_fix(broken.BUGS[name].function) is False
         text = out(capsys)
         assert text.startswith("FAIL: still broken") and "Wrong in layer(s)" in text
+
+
+def test_the_untouched_copy_is_the_readers_turn_not_a_fail(capsys):
+    """Run as handed over (the chapter's copy of mystery A), the cell says whose turn
+    it is; a copy of any other mystery is judged."""
+    assert check_fix(broken.mystery("A")) is None
+    assert out(capsys).startswith("Your turn: this is still the broken copy")
+    assert check_fix(broken.mystery("B"), broken_copy="B") is None
+    assert check_fix(broken.mystery("A"), broken_copy="B") is False
+    assert out(capsys).split("\n")[-2].startswith("FAIL: still broken")
 
 
 def test_a_right_gradient_that_changes_the_network_fails(capsys):

@@ -99,12 +99,19 @@ def check_diagnoses(answers, ex=None):
     return right == len(broken.MYSTERIES)
 
 
-def check_fix(candidate, ex=None):
-    """The reader's repaired backprop: PASS when every relative error is ≤ 1e-7."""
+def check_fix(candidate, ex=None, broken_copy="A"):
+    """The reader's repaired backprop: PASS when every relative error is ≤ 1e-7.
+    While it still computes exactly what the copy it was given (mystery
+    ``broken_copy``) computes, it is the reader's turn, not a FAIL."""
     if unanswered(candidate):
         return None
+    given = _check(ex, broken.mystery(broken_copy), f"mystery {broken_copy}")
     ex = debugging.chapter_example() if ex is None else ex
     result = debugging.check_backprop(ex, candidate)
+    if not result.problem and result.errors == given.errors:
+        say("Your turn: this is still the broken copy; change the line that is wrong "
+            "and run the cell again.")
+        return None
     if result.problem:
         return report(False, "", f"nothing to check: {result.problem}")
     if result.passed and result.changed:
