@@ -196,7 +196,8 @@ def call(fn, *args):
     try:
         return fn(*args), None
     except Exception as error:          # the reader's code: report, don't crash the page
-        return None, f"your function raised {type(error).__name__}: {error}"
+        said = f": {error}" if str(error) else ""
+        return None, f"your function raised {type(error).__name__}{said}"
 
 
 def _kind(answer):

@@ -11,7 +11,7 @@ import numpy as np
 from .. import Network, numerical_gradient
 from ..activations import Sigmoid
 from ..layers import LayerError
-from . import array, close, report, unanswered
+from . import array, call, close, report, unanswered
 
 #: The networks the checks use: layer 3 is square (3 × 3), so a transposed or
 #: off-by-one-layer answer has the right shape there and is caught by value.
@@ -30,13 +30,12 @@ def _net(seed=4):
 
 
 def _call(fn, *args):
-    """(result, None) or (None, hint) when the reader's function raises."""
-    try:
-        return fn(*args), None
-    except LayerError as error:         # a layer number the book does not have
-        return None, f"your function raised LayerError: {error}. Remember: {NUMBERING}"
-    except Exception as error:          # the reader's code: report, don't crash the page
-        return None, f"your function raised {type(error).__name__}: {error}"
+    """``exercises.call``, with the book's layer numbering recalled when the reader's
+    function asked for a layer the book does not have."""
+    got, raised = call(fn, *args)
+    if raised and raised.startswith(f"your function raised {LayerError.__name__}"):
+        raised += f". Remember: {NUMBERING}"
+    return got, raised
 
 
 def _shape(value):

@@ -13,7 +13,7 @@ from .. import checks
 from ..autograd import Value
 from ..gradcheck import central_differences
 from ..speed import number_of_parameters
-from . import close, judge, number, report, unanswered
+from . import call, close, judge, number, report, unanswered
 
 #: the operations the reader may write a rule for: (the function, points to test it at)
 OPERATIONS = {
@@ -31,11 +31,6 @@ _MISTAKES = {
 }
 
 
-def _describe(err):
-    text = str(err)
-    return f"{type(err).__name__}: {text}" if text else type(err).__name__
-
-
 def check_local_rule(rule, op="sin"):
     """``rule(u)`` should return ∂v/∂u for v = op(u) (``op`` is "sin" or "log")."""
     if op not in OPERATIONS:
@@ -48,11 +43,9 @@ def check_local_rule(rule, op="sin"):
     f, points = OPERATIONS[op]
     got = []
     for u in points:
-        try:
-            value = rule(u)
-        except Exception as err:                          # the reader's code, any error
-            return report(False, "", f"your function raised {_describe(err)} at u = {u:g}; "
-                                     "it should return one number")
+        value, raised = call(rule, u)
+        if raised:
+            return report(False, "", f"{raised} at u = {u:g}; it should return one number")
         if unanswered(value):                             # the rule still returns ...
             return None
         x = number(value)
@@ -84,11 +77,10 @@ def _in_a_graph(op, rule):
         return f(w * x) * x + w
 
     w, x = Value(w0, "w"), Value(x0, "x")
-    try:
-        C = (w * x).unary(f, rule, op) * x + w
-    except Exception as err:                              # the reader's code, any error
-        return False, (f"your rule is right at the test points but raised {_describe(err)} "
-                       f"at u = {w0 * x0:g}")
+    C, raised = call(lambda: (w * x).unary(f, rule, op) * x + w)
+    if raised:
+        return False, (f"your rule is right at the test points, but used in a graph at "
+                       f"u = {w0 * x0:g} {raised.replace('your function ', 'it ')}")
     C.backward()
     dw = central_differences(lambda v: cost(float(v), x0), w0)
     dx = central_differences(lambda v: cost(w0, float(v)), x0)
