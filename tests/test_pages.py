@@ -7,6 +7,8 @@ Read from each chapter's source, without running it:
   in ``tests/test_claims_chNN.py``);
 * no cell moves a live figure's controls from code (``live.controls[...].value = ...``):
   the reader moves them, and the tests drive them;
+* a cell that ends with an exercise check ends it with ``;`` (the verdict is the
+  check's output; its True/False return value is for the tests, not the page);
 * every exercise has a ``<details>`` solution, every chapter links the notation page
   and ends with a ``## What you can do now`` section.
 
@@ -47,6 +49,21 @@ def test_a_page_says_and_the_tests_check(path):
     assert asserts <= MAX_ASSERTS, f"{path.name} has {asserts} assert lines (at most {MAX_ASSERTS})"
     moved = [line.strip() for c in code for line in c.source.splitlines() if CONTROL_SET.search(line)]
     assert moved == [], f"{path.name} moves figure controls from code: {moved}"
+    shown = [c.source.strip().splitlines()[-1] for c in code if ends_with_a_check(c.source)]
+    assert shown == [], f"{path.name}: end these checks with ';' (or True/False shows): {shown}"
+
+
+def ends_with_a_check(source):
+    """Whether the cell's last statement is a bare ``check_...(...)`` call without ``;``."""
+    import ast
+
+    try:
+        last = ast.parse(source).body[-1]
+    except (SyntaxError, IndexError):
+        return False
+    return (isinstance(last, ast.Expr) and isinstance(last.value, ast.Call)
+            and isinstance(last.value.func, ast.Name) and last.value.func.id.startswith("check_")
+            and not source.strip().endswith(";"))
 
 
 @pytest.mark.parametrize("path", all_chapters(), ids=lambda p: p.stem)
