@@ -16,6 +16,7 @@ $(BIN)/python:
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	$(BIN)/jupytext-config --settings-file $(OVERRIDES) set-default-viewer markdown myst
+	$(BIN)/python binder/lab_overrides.py $(OVERRIDES)
 	touch $@
 
 $(VENV)/.installed-dev: $(VENV)/.installed

@@ -108,7 +108,14 @@ DEFAULT_VIEWERS = textwrap.dedent("""
         labextensions_path=jupyter_path("labextensions"))
     default = result["schema"]["properties"]["defaultViewers"]["default"]
     user = result.get("settings", {}).get("defaultViewers", {})
-    print(json.dumps({"effective": {**default, **user}, "warnings": [str(w) for w in warnings if w]}))
+    news, _ = get_settings(
+        os.path.join(app_dir, "settings"), os.path.join(app_dir, "schemas"),
+        os.path.join(jupyter_config_dir(), "lab", "user-settings"),
+        "@jupyterlab/apputils-extension:notification", labextensions_path=jupyter_path("labextensions"))
+    news = {key: news.get("settings", {}).get(key, news["schema"]["properties"][key]["default"])
+            for key in ("fetchNews", "checkForUpdates")}     # overrides change the defaults
+    print(json.dumps({"effective": {**default, **user}, "news": news,
+                      "warnings": [str(w) for w in warnings if w]}))
 """)
 
 
@@ -173,6 +180,8 @@ def test_markdown_chapters_open_as_notebooks(binder_env):
     settings = json.loads(run(bin_dir / "python", "-c", DEFAULT_VIEWERS).stdout)
     assert settings["effective"].get("markdown") == JUPYTEXT_VIEWER, settings
     assert settings["effective"].get("myst") == JUPYTEXT_VIEWER, settings
+    # no "Would you like to get notified about official Jupyter news?" prompt
+    assert settings["news"] == {"fetchNews": "false", "checkForUpdates": False}, settings
 
 
 @pytest.mark.binder
