@@ -12,8 +12,8 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# The project and its notebook stack; redone only when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
+# The project and its notebook stack; redone when pyproject.toml or the lab settings change.
+$(VENV)/.installed: pyproject.toml binder/lab_overrides.py | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e .
 	$(BIN)/jupytext-config --settings-file $(OVERRIDES) set-default-viewer markdown myst
 	$(BIN)/python binder/lab_overrides.py $(OVERRIDES)
