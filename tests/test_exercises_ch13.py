@@ -36,7 +36,7 @@ def test_a_wrong_name_gets_the_evidence(letter, capsys):
             continue
         assert check_diagnosis(letter, guess) is False
         text = out(capsys)
-        assert text.startswith("FAIL") and f"if it were {guess}" in text
+        assert text.startswith("FAIL") and f"if it were `{guess}`" in text
         assert f"Mystery {letter} says" in text
         assert ("largest relative error" in text) or ("an unusable entry" in text)
 

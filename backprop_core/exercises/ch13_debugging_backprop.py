@@ -54,24 +54,24 @@ def check_diagnosis(letter, answer, ex=None):
     """Is ``answer`` the name of the bug behind mystery ``letter``?"""
     if unanswered(answer):
         return None
-    names = ", ".join(repr(n) for n in broken.NAMES)
+    names = ", ".join(f"`{n!r}`" for n in broken.NAMES)     # `...`: shown as written
     letter = str(letter).strip().upper()
     if letter not in broken.MYSTERIES:
         return report(False, "", f"there is no mystery {letter!r}; the mysteries are "
                                  f"{list(broken.MYSTERIES)}")
     guess = suspect(answer)
     if guess is None:
-        shown = repr(answer) if isinstance(answer, str) else type(answer).__name__
-        return report(False, "", f"{shown[:40]} is not one of the suspects; answer with one "
+        shown = f"`{answer[:40]!r}`" if isinstance(answer, str) else type(answer).__name__
+        return report(False, "", f"{shown} is not one of the suspects; answer with one "
                                  f"of the names {names}")
     truth = broken.MYSTERIES[letter]
     found = _check(ex, broken.mystery(letter), letter)
     if guess == truth:
         bug = broken.BUGS[truth]
-        return report(True, f"mystery {letter} is {truth} ({bug.equation}): {bug.description}.",
+        return report(True, f"mystery {letter} is `{truth}` ({bug.equation}): {bug.description}.",
                       "")
     would = _check(ex, broken.BUGS[guess].function, guess)
-    return report(False, "", f"if it were {guess}, the check would say: {_clues(would)} "
+    return report(False, "", f"if it were `{guess}`, the check would say: {_clues(would)} "
                              f"Mystery {letter} says: {_clues(found)}")
 
 
