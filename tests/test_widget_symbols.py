@@ -124,3 +124,15 @@ def test_a_part_in_backticks_is_code_shown_as_written():
     assert "<code>net.w[2][1, 3]</code>" in out and "<i>w</i>" in out
     assert text_of(out) == "w213 is net.w[2][1, 3] = 0.5"
     assert symbol_html("x ` y") == "<i>x</i> ` <i>y</i>"          # unbalanced: no code
+
+
+def test_a_name_from_code_is_shown_as_written_not_subscripted():
+    """In a verdict such as "def my_dC_db(...) should return ..." or a suspect's
+    name ``missing_sigma_prime``, the underscores belong to the name."""
+    from backprop_core.widgets.symbols import symbol_html
+
+    for name in ("my_dC_db", "sigma_prime", "dL_da", "list_of_arrays"):
+        assert f"<code>{name}</code>" in symbol_html(f"your {name} returned None"), name
+    for symbol, sub in (("z^l_j", "<i>j</i>"), ("a_in", "<sub>in</sub>"), ("C_x", "<sub><i>x</i></sub>")):
+        html = symbol_html(symbol)
+        assert "<code>" not in html and sub in html, (symbol, html)

@@ -67,6 +67,11 @@ def _scripts(sup, sub):
     return f"<sub>{_script(sub)}</sub>"
 
 
+#: A name from code, with an underscore after two or more letters (``my_dC_db``,
+#: ``sigma_prime``): not a symbol with a subscript (``z^l_j``, ``a_in``, ``C_x``).
+_CODE_NAME = re.compile(r"(?<![\^\w{])[A-Za-z][A-Za-z0-9]+(?:_[A-Za-z0-9]+)+\b")
+
+
 def symbol_html(label):
     """``label`` as HTML, its ``^`` and ``_`` scripts raised and lowered; a part
     in backticks (```net.w[2]```) is code, shown as written.
@@ -77,6 +82,8 @@ def symbol_html(label):
     'layer <i>l</i>'
     """
     text = str(label)
+    if "`" not in text and _CODE_NAME.search(text):    # my_dC_db, sigma_prime: code, as written
+        text = _CODE_NAME.sub(lambda m: f"`{m.group(0)}`", text)
     if "`" in text:
         parts = text.split("`")
         if len(parts) % 2:                  # balanced: every other part is code
