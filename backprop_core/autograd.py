@@ -21,7 +21,12 @@ it), applying the chain rule at each node v:
     ∂C/∂u  +=  ∂v/∂u · ∂C/∂v      for each input u of v.
 
 The ``+=`` is the multivariable chain rule: a value used by several nodes
-collects a contribution from each.  The order is found by an explicit stack,
+collects a contribution from each (a weight shared by two places of a network
+gets the sum of its two gradients).  The same sum over paths runs across
+calls: ``backward()`` adds its derivatives to the grads already there, so two
+losses backpropagated in turn leave the gradient of their sum, as in PyTorch
+and micrograd; ``C.zero_grad()`` (or :func:`zero_grad` of a list of
+parameters) sets them back to 0.  The order is found by an explicit stack,
 not recursion, so a graph thousands of operations deep is fine.
 
 Backprop is this procedure applied to a network: δ^l = ∂C/∂z^l is the grad of
@@ -45,7 +50,7 @@ from . import checks
 from .example import check_example
 from .layers import Layers
 
-__all__ = ["Value", "topological_order", "backward_steps", "scalar_network", "ScalarNetwork",
+__all__ = ["Value", "zero_grad", "topological_order", "backward_steps", "scalar_network", "ScalarNetwork",
            "scalar_cost", "graph_size"]
 
 
@@ -256,18 +261,28 @@ class Value:
 
     # ----- the backward pass -------------------------------------------------------
     def backward(self):
-        """Fill in ``grad`` = ∂(this)/∂v for every Value v this one was computed from.
+        """Add ∂(this)/∂v to ``grad`` of every Value v this one was computed from.
 
-        Every grad in the graph is set to 0 first, then ∂C/∂C = 1 and the chain
-        rule runs from this Value back to the inputs.  Returns this Value."""
+        ∂C/∂C = 1 and the chain rule runs from this Value back to the inputs,
+        once, in reverse topological order; the pass's derivatives are then
+        *added* to the grads, as PyTorch and micrograd do.  Two losses
+        backpropagated in turn leave the sum of their gradients, the gradient
+        of their sum; call ``zero_grad()`` first for one loss's gradient alone.
+        Returns this Value."""
         order = topological_order(self)
-        for v in order:
-            v.grad = 0.0
-        self.grad = 1.0
+        d = {self: 1.0}                      # ∂C/∂v of this pass only
         for v in reversed(order):
-            g = v.grad
-            for u, d in zip(v.parents, v.local):
-                u.grad += d * g
+            g = d.pop(v, 0.0)
+            v.grad += g
+            for u, local in zip(v.parents, v.local):
+                d[u] = d.get(u, 0.0) + local * g
+        return self
+
+    def zero_grad(self):
+        """Set ``grad`` to 0 on this Value and every Value it was computed from.
+        Returns this Value."""
+        for v in topological_order(self):
+            v.grad = 0.0
         return self
 
     def __bool__(self):
@@ -297,6 +312,25 @@ def topological_order(root):
             stack.pop()
             order.append(node)
     return order
+
+
+def zero_grad(values):
+    """Set ``grad`` to 0 on each Value of ``values`` (a Value or an iterable of
+    them, e.g. a network's parameters); the Values they were computed from are
+    left alone.  Returns None."""
+    if isinstance(values, Value):
+        values = [values]
+    try:
+        values = list(values)
+    except TypeError:
+        raise checks.KindError(f"zero_grad(values): values must be a Value or an iterable of "
+                               f"Values, got {checks.show(values)}") from None
+    for v in values:
+        if not isinstance(v, Value):
+            raise checks.KindError(f"zero_grad(values): every entry must be a Value, got "
+                                   f"{checks.show(v)}")
+    for v in values:
+        v.grad = 0.0
 
 
 def backward_steps(root):
@@ -390,7 +424,8 @@ class ScalarNetwork:
         self.net = net
 
     def backward(self):
-        self.cost.backward()
+        """∂C/∂(every weight and bias) into their grads, from zero."""
+        self.cost.zero_grad().backward()
         return self
 
     @property

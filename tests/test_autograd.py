@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from backprop_core import Network
-from backprop_core.autograd import (Value, backward_steps, graph_size, scalar_network,
+from backprop_core.autograd import (Value, backward_steps, graph_size, scalar_network, zero_grad,
                                     topological_order)
 from backprop_core.forward_mode import Dual, forward_mode_gradient, race, scalar_vs_matrix
 from backprop_core.gradcheck import central_differences
@@ -140,10 +140,11 @@ def test_each_operation_and_its_local_derivative():
              (a + 1, 2.7, 1.0)]
     for v, data, da in cases:
         assert math.isclose(v.data, data, rel_tol=1e-14)
+        zero_grad([a, b])
         v.backward()
         if da is not None:
             assert math.isclose(a.grad, da, rel_tol=1e-14)
-    s = a.sigmoid().backward()
+    s = a.sigmoid().zero_grad().backward()
     assert math.isclose(a.grad, s.data * (1 - s.data), rel_tol=1e-14)
 
 
@@ -167,13 +168,113 @@ def test_a_value_used_twice_collects_both_contributions():
     assert x.grad == pytest.approx(27.0)
 
 
-def test_backward_twice_gives_the_same_grads():
+def test_backward_twice_adds_the_grads_and_zero_grad_resets_them():
     x = Value(0.4)
     y = (x * x).tanh()
     y.backward()
-    first = x.grad
+    first, inner = x.grad, y.parents[0].grad
+    assert first == pytest.approx(2 * 0.4 * (1 - math.tanh(0.16) ** 2), rel=1e-14)
+    y.backward()
+    assert x.grad == pytest.approx(2 * first, rel=1e-15)          # every node, not only leaves
+    assert y.parents[0].grad == pytest.approx(2 * inner, rel=1e-15) and y.grad == 2.0
+    assert y.zero_grad() is y and x.grad == 0.0 and y.parents[0].grad == 0.0 and y.grad == 0.0
     y.backward()
     assert x.grad == first
+
+
+def test_two_losses_in_turn_give_the_gradient_of_their_sum():
+    w, b = Value(0.7), Value(-0.2)
+    C1 = (w * 1.5 + b).sigmoid() ** 2
+    C2 = (w * -0.4 + b).tanh() * w
+    C1.backward()
+    C2.backward()
+    both = [w.grad, b.grad]
+    zero_grad([w, b])
+    assert w.grad == 0.0 and b.grad == 0.0
+    (C1 + C2).backward()
+    assert both == pytest.approx([w.grad, b.grad], rel=1e-14)
+
+    def total(v):
+        wv, bv = v
+        return (1 / (1 + math.exp(-(wv * 1.5 + bv)))) ** 2 + math.tanh(wv * -0.4 + bv) * wv
+    fd = central_differences(total, np.array([0.7, -0.2]))
+    assert np.allclose(both, fd, rtol=1e-7, atol=1e-9)
+
+
+def test_zero_grad_refuses_what_is_not_a_value():
+    x = Value(1.0)
+    x.grad = 3.0
+    zero_grad(x)
+    assert x.grad == 0.0
+    for bad in (3.0, None, [x, 2.0], "w"):
+        with pytest.raises(TypeError, match="zero_grad"):
+            zero_grad(bad)
+
+
+def test_a_shared_weight_gets_the_sum_of_its_gradients():
+    # an unrolled recurrence: h1 = σ(w·x1 + u), h2 = σ(w·h1 + u·x2), C = (h2 − 0.3)²
+    def run(w, u, x1=0.9, x2=-0.5):
+        h1 = (w * x1 + u).sigmoid() if isinstance(w, Value) else 1 / (1 + math.exp(-(w * x1 + u)))
+        s = w * h1 + u * x2
+        h2 = s.sigmoid() if isinstance(s, Value) else 1 / (1 + math.exp(-s))
+        return (h2 - 0.3) ** 2
+    w, u = Value(1.2), Value(0.4)
+    C = run(w, u)
+    C.backward()
+    fd = central_differences(lambda v: run(v[0], v[1]), np.array([1.2, 0.4]))
+    assert np.allclose([w.grad, u.grad], fd, rtol=1e-7, atol=1e-10)
+    # the same w, as two separate copies: their grads add up to the shared one
+    w1, w2, u1 = Value(1.2), Value(1.2), Value(0.4)
+    h1 = (w1 * 0.9 + u1).sigmoid()
+    C2 = ((w2 * h1 + u1 * -0.5).sigmoid() - 0.3) ** 2
+    C2.backward()
+    assert w1.grad != 0 and w2.grad != 0
+    assert w1.grad + w2.grad == pytest.approx(w.grad, rel=1e-13)
+
+
+def _micro(a, b, relu):
+    """Expressions of the kinds micrograd's tests use (+, ×, **, relu, −, /, +=)."""
+    c = a + b
+    d = a * b + b ** 3
+    c += c + 1
+    c += 1 + c + (-a)
+    d += d * 2 + relu(b + a)
+    d += 3 * d + relu(b - a)
+    e = c - d
+    f = e ** 2
+    g = f / 2.0
+    g += 10.0 / f
+    return g
+
+
+@pytest.mark.parametrize("a0, b0", [(-4.0, 2.0), (1.3, -0.7), (0.5, 2.5)])
+def test_expressions_of_micrograds_kind_against_finite_differences(a0, b0):
+    a, b = Value(a0), Value(b0)
+    g = _micro(a, b, lambda v: v.relu())
+    g.backward()
+
+    def plain(v):
+        return _micro(v[0], v[1], lambda t: max(t, 0.0))
+    assert g.data == pytest.approx(plain([a0, b0]), rel=1e-14)
+    fd = central_differences(plain, np.array([a0, b0]), eps=1e-6)
+    assert np.allclose([a.grad, b.grad], fd, rtol=1e-6, atol=1e-6)
+
+
+def test_relu_and_products_of_micrograds_sanity_kind():
+    for x0 in (-4.0, 0.7, 2.2):
+        x = Value(x0)
+        z = 2 * x + 2 + x
+        q = z.relu() + z * x
+        h = (z * z).relu()
+        y = h + q + q * x
+        y.backward()
+
+        def plain(t):
+            z = 2 * t + 2 + t
+            q = max(z, 0.0) + z * t
+            return max(z * z, 0.0) + q + q * t
+        assert y.data == pytest.approx(plain(x0), rel=1e-14)
+        assert x.grad == pytest.approx(central_differences(plain, x0), rel=1e-6, abs=1e-6)
 
 
 def test_a_deep_graph_does_not_hit_the_recursion_limit():
