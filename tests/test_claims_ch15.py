@@ -7,7 +7,7 @@ never timed), so only the operation counts are asserted here.
 import numpy as np
 
 from backprop_core import Network
-from backprop_core.autograd import Value, scalar_network
+from backprop_core.autograd import Value, scalar_network, zero_grad
 from backprop_core.forward_mode import race
 from backprop_core.gradcheck import central_differences
 from backprop_core.widgets.autograd import autograd_graph
@@ -78,3 +78,33 @@ def test_forward_mode_counts_are_p_times_a_pass_and_p_over_2_times_reverse():
             assert np.max(np.abs(r["forward_mode"].nabla_w[l] - ex.nabla_w[l])) <= 1e-12
         assert r["forward_operations"] == r["parameters"] * r["graph_operations"]
         assert r["forward_operations"] / r["reverse_operations"] == r["parameters"] / 2
+
+
+def test_gradients_add_up_two_losses_and_a_shared_weight():
+    # "Gradients add up": w = 0.7, b = −0.2, C1 = σ(1.5w + b)², C2 = tanh(−0.4w + b)·w
+    w, b = Value(0.7), Value(-0.2)
+    C1 = (w * 1.5 + b).sigmoid() ** 2
+    C2 = (w * -0.4 + b).tanh() * w
+    C1.backward()
+    after_one = w.grad
+    C2.backward()
+    in_turn = (w.grad, b.grad)
+    assert in_turn[0] != after_one
+    zero_grad([w, b])
+    assert (w.grad, b.grad) == (0.0, 0.0)
+    (C1 + C2).backward()
+    assert np.allclose(in_turn, (w.grad, b.grad), rtol=1e-12, atol=0)
+    # "Shared weights": h1 = σ(w x1 + u), h2 = σ(w h1 + u x2), C = (h2 − 0.3)², x = (0.9, −0.5)
+    def numbers(wv, uv):
+        h1 = 1 / (1 + np.exp(-(wv * 0.9 + uv)))
+        return (1 / (1 + np.exp(-(wv * h1 - 0.5 * uv))) - 0.3) ** 2
+
+    w, u = Value(1.2), Value(0.4)
+    h1 = (w * 0.9 + u).sigmoid()
+    (((w * h1 + u * -0.5).sigmoid() - 0.3) ** 2).backward()
+    assert abs(w.grad - central_differences(lambda t: numbers(t, 0.4), 1.2)) < 1e-8
+    assert abs(u.grad - central_differences(lambda t: numbers(1.2, t), 0.4)) < 1e-8
+    w1, w2, u1 = Value(1.2), Value(1.2), Value(0.4)
+    h1 = (w1 * 0.9 + u1).sigmoid()
+    (((w2 * h1 + u1 * -0.5).sigmoid() - 0.3) ** 2).backward()
+    assert w1.grad != 0 and w2.grad != 0 and abs(w1.grad + w2.grad - w.grad) < 1e-13

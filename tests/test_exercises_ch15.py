@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from backprop_core.exercises.ch15_autograd import (check_forward_mode_passes, check_local_rule,
-                                                   check_twice_grad)
+                                                   check_backward_twice, check_twice_grad)
 
 ODD = [np.nan, [[1, 2], [3]], "abc", None, [b"x"], 1 + 2j, np.array([1 + 2j, 3]), True,
        10**400, [[np.inf]], [], object(), b"1", float("inf")]
@@ -74,6 +74,21 @@ def test_twice_grad(capsys):
         assert out.startswith("FAIL") and hint in out
 
 
+def test_backward_twice(capsys):
+    assert check_backward_twice(8.0) is True
+    assert _out(capsys).startswith("PASS")
+    assert check_backward_twice(2 * (2 * -1.5 + 3), w=-1.5) is True      # 0: both passes cancel
+    _out(capsys)
+    for wrong, hint in ((4.0, "does not reset"), (2.0, "only the path through w²"),
+                        (6.0, "only the path through 3w"), (16.0, "do not multiply"),
+                        (5.0, "a second backward() adds")):
+        assert check_backward_twice(wrong) is False
+        out = _out(capsys)
+        assert out.startswith("FAIL") and hint in out
+    with pytest.raises(TypeError, match="w"):
+        check_backward_twice(8.0, w="half")
+
+
 def test_forward_mode_passes(capsys):
     assert check_forward_mode_passes(P) is True
     assert _out(capsys).startswith("PASS")
@@ -86,26 +101,29 @@ def test_forward_mode_passes(capsys):
         assert out.startswith("FAIL") and hint in out
 
 
-@pytest.mark.parametrize("check", [check_twice_grad, check_forward_mode_passes])
+@pytest.mark.parametrize("check", [check_twice_grad, check_backward_twice,
+                                   check_forward_mode_passes])
 @pytest.mark.parametrize("answer", ODD, ids=lambda a: type(a).__name__)
 def test_an_odd_answer_gets_a_verdict(capsys, check, answer):
     assert check(answer) is False
     assert _out(capsys).startswith("FAIL")
 
 
-@pytest.mark.parametrize("check", [check_twice_grad, check_forward_mode_passes])
+@pytest.mark.parametrize("check", [check_twice_grad, check_backward_twice,
+                                   check_forward_mode_passes])
 def test_unanswered_is_your_turn(capsys, check):
     assert check(...) is None
     assert "Your turn" in _out(capsys)
 
 
 def test_the_chapters_solutions_pass(capsys):
-    # 15.1 (and the log rule its solution mentions), 15.2, 15.3
+    # 15.1 (and the log rule its solution mentions), 15.2, 15.4, 15.3
     assert check_local_rule(math.cos, op="sin") is True
     assert check_local_rule(lambda u: 1 / u, op="log") is True
     assert check_twice_grad(3.8, x=1.5, w=0.8) is True
     assert check_forward_mode_passes(23_860, sizes=(784, 30, 10)) is True
+    assert check_backward_twice(8.0, w=0.5) is True                   # 15.3
     lines = _out(capsys).splitlines()
-    assert len(lines) == 4 and all(line.startswith("PASS") for line in lines)
+    assert len(lines) == 5 and all(line.startswith("PASS") for line in lines)
     assert check_local_rule(math.sin, op="sin") is False
     assert check_forward_mode_passes(23_861, sizes=(784, 30, 10)) is False

@@ -5,6 +5,8 @@
   differences at several points, then used as a new ``Value`` operation whose
   backward pass is compared with finite differences too.
 * :func:`check_twice_grad` — predict ∂C/∂x for C = (x + w)·x, where x is used twice.
+* :func:`check_backward_twice` — predict w.grad after ``C.backward()`` twice for
+  C = w² + 3w (the grads add up).
 * :func:`check_forward_mode_passes` — how many forward-mode passes one gradient needs.
 """
 import math
@@ -109,6 +111,30 @@ def check_twice_grad(answer, x=1.5, w=0.8):
             "node's direct contribution")],
         "follow both arrows out of x: C = s·x with s = x + w; ∂C/∂x = (∂C/∂x directly) + "
         "(∂C/∂s)(∂s/∂x)", "one finite number, ∂C/∂x")
+
+
+def _backward_twice(w):
+    wv = Value(w, "w")
+    C = wv ** 2 + 3 * wv
+    C.backward()
+    C.backward()
+    return wv.grad
+
+
+def check_backward_twice(answer, w=0.5):
+    """w.grad after ``C.backward()`` twice for C = w² + 3w: 2(2w + 3), from the engine."""
+    w = checks.real(w, "w")
+    expected = _backward_twice(w)
+    once = 2 * w + 3
+    return judge(answer, expected, f"w.grad = {expected:.6g}: each backward() adds ∂C/∂w = "
+                                   f"2w + 3 = {once:.6g}, and nothing zeroed it in between", [
+        (once, "that is ∂C/∂w of one pass; backward() adds into .grad, it does not reset it: "
+               "the second call adds the same amount again"),
+        (2 * 2 * w, "that doubles only the path through w²; w also reaches C through 3w"),
+        (2 * 3.0, "that doubles only the path through 3w; w also reaches C through w²"),
+        (once ** 2, "the passes add, they do not multiply")],
+        "one pass gives ∂C/∂w = 2w + 3 (both paths); a second backward() adds it again",
+        "one finite number, w.grad")
 
 
 def check_forward_mode_passes(answer, sizes=(784, 30, 10)):
