@@ -7,6 +7,8 @@ from backprop_core import Network, numerical_gradient, relative_error
 from backprop_core.activations import Sigmoid, Softmax, saturated
 from backprop_core.costs import LogLikelihoodCost
 from backprop_core.data import load_digits_split
+from backprop_core.divergence import quiet
+from backprop_core.gradcheck import central_differences
 
 # "A softmax output layer" and "The output error": the page's z and one-hot y.
 Z = np.array([[2.0], [1.0], [-1.0]])
@@ -40,6 +42,44 @@ def test_delta_L_and_delta_before_it_match_finite_differences():
     hidden = (net.w[L].T @ (ex.a[L] - Y)) * Sigmoid.prime(ex.z[L - 1])
     assert relative_error(hidden, numeric_b[L - 1]) < 1e-7
     assert relative_error(hidden, ex.delta[L - 1]) < 1e-12
+
+
+# ----- "A softmax that cannot overflow": z = (1000, 0, −1), the right class the second
+Z_BIG = np.array([[1000.0], [0.0], [-1.0]])
+Y_BIG = np.array([[0.0], [1.0], [0.0]])
+
+
+def _log_softmax(z):
+    m = z.max(axis=0, keepdims=True)
+    return z - m - np.log(np.exp(z - m).sum(axis=0, keepdims=True))
+
+
+def test_the_naive_softmax_overflows_and_the_shifted_one_and_log_sum_exp_do_not():
+    with quiet():
+        e = np.exp(Z_BIG)
+        naive = e / e.sum()
+        log_of_a = np.log(Softmax.fn(Z_BIG))
+    assert np.isinf(e[0, 0]) and np.isnan(naive[0, 0]) and np.isnan(naive).sum() == 1
+    stable = np.exp(Z_BIG - Z_BIG.max()) / np.exp(Z_BIG - Z_BIG.max()).sum()
+    assert np.array_equal(stable, Softmax.fn(Z_BIG)) and np.array_equal(stable.ravel(), [1, 0, 0])
+    assert np.allclose(np.exp(Z) / np.exp(Z).sum(), Softmax.fn(Z), rtol=1e-15, atol=0)
+    assert np.isinf(-log_of_a[1, 0])
+    assert np.array_equal(_log_softmax(Z_BIG).ravel(), [0.0, -1000.0, -1001.0])
+    net = Network([1, 3], output_activation="softmax", cost="log_likelihood")
+    net.w[2], net.b[2] = np.zeros((3, 1)), Z_BIG.copy()
+    ex = net.example(np.array([[1.0]]), Y_BIG)
+    assert ex.cost == 1000.0
+    assert np.array_equal(ex.delta[2], Softmax.fn(Z_BIG) - Y_BIG)
+
+
+def test_the_fused_gradient_is_finite_where_the_unfused_one_is_nan():
+    a = Softmax.fn(Z_BIG)
+    with quiet():
+        unfused = Softmax.backward(Z_BIG, -Y_BIG / a, a)
+    assert np.isnan(unfused).all()
+    fused = a - Y_BIG
+    fd = central_differences(lambda zz: -_log_softmax(zz.reshape(3, 1))[1, 0], Z_BIG.ravel())
+    assert np.all(np.isfinite(fused)) and relative_error(fused.ravel(), fd) < 1e-7
 
 
 # ----- "Training with each cost": why the quadratic run starts slowly ----------------
