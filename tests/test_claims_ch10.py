@@ -82,6 +82,18 @@ def test_the_fused_gradient_is_finite_where_the_unfused_one_is_nan():
     assert np.all(np.isfinite(fused)) and relative_error(fused.ravel(), fd) < 1e-7
 
 
+def test_the_overflow_figure_agrees_at_600_and_fails_as_written_past_710():
+    # the figure's text: "both ways agree" at z_1 = 600; "past about 710" e^z_1 overflows
+    from backprop_core.widgets.overflow import EXP_MAX, softmax_overflow
+    live = softmax_overflow(z_top=600.0)
+    v = live.values
+    assert v["naive_cost"] == pytest.approx(v["stable_cost"], rel=1e-12)
+    assert v["unfused_delta"] == pytest.approx(v["fused_delta"], rel=1e-12)
+    assert 709 < EXP_MAX < 710
+    live.controls["z_top"].value = 710.0
+    assert np.isnan(live.values["naive_a1"]) and np.isnan(live.values["unfused_delta"])
+
+
 # ----- "Training with each cost": why the quadratic run starts slowly ----------------
 @pytest.fixture(scope="module")
 def digits():
