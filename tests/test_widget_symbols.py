@@ -16,6 +16,7 @@ from backprop_core.widgets.cost import cost_assumptions
 from backprop_core.widgets.demon import nudge_w_lab, nudge_z_lab, saturation_lab
 from backprop_core.widgets.four_equations import equations_by_activation, input_activation_lab
 from backprop_core.widgets.notation import weight_finder
+from backprop_core.widgets.overflow import softmax_overflow
 from backprop_core.widgets.paths import path_explorer
 from backprop_core.widgets.polyfit import polyfit_explorer
 from backprop_core.widgets.proofs import chain_rule_terms
@@ -39,6 +40,7 @@ BUILDERS = {
     "weight_finder": weight_finder, "path_explorer": path_explorer,
     "polyfit_explorer": polyfit_explorer, "chain_rule_terms": chain_rule_terms,
     "delta_by_cost": delta_by_cost, "epsilon_explorer": epsilon_explorer,
+    "softmax_overflow": softmax_overflow,
     "backprop_stepper": backprop_stepper, "backprop_stepper at step 5": stepper_at_step_5,
 }
 
