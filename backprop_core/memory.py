@@ -19,7 +19,10 @@ z^l = w^l a^{l−1} + b^l, a^l = σ(z^l).
 """
 import tracemalloc
 
+import numpy as np
+
 from . import checks
+from .network import Network
 
 
 def plain_arrays(L):
@@ -30,13 +33,14 @@ def plain_arrays(L):
 def forward_only(net, x):
     """a^L from a forward pass that keeps only the current layer; returns (a^L, peak arrays)."""
     w, b, sigma = net.w, net.b, net.sigma_of
-    a, peak = x, 1
+    t = Tally()
+    t.hold(1, None, x)
     for l in range(2, net.L + 1):
-        z = w[l] @ a + b[l]
-        a_new = sigma[l].fn(z)
-        peak = max(peak, 3)              # a^{l−1}, z^l and a^l; then a^{l−1} and z^l go
-        a = a_new
-    return a, peak
+        z = w[l] @ t.a[l - 1] + b[l]
+        t.hold(l, z, sigma[l].fn(z))     # a^{l−1}, z^l and a^l are held here
+        t.drop(l - 1)                    # then a^{l−1} and z^l go
+        t.z.pop(l)
+    return t.a[net.L], t.peak
 
 
 class Tally:
@@ -105,8 +109,6 @@ def checkpointed_backprop(net, x, y, k):
 def peak_arrays(L, k):
     """The peak number of arrays z^l, a^l that checkpointing every k layers holds (counted
     on a network of one neuron per layer, which holds the same number as any other)."""
-    from .network import Network
-    import numpy as np
     L, k = checks.count(L, "L"), checks.count(k, "k")
     net = Network([1] * L, seed=0)
     return checkpointed_backprop(net, np.zeros((1, 1)), np.zeros((1, 1)), k)[2].peak
