@@ -63,3 +63,12 @@ def test_a_bad_seed_is_refused():
     with pytest.raises(ValueError):
         module_stack(seed=-1)
     assert PASSES == ("forward", "backward")
+
+
+def test_a_refused_stack_still_shows_every_menu_choice():
+    g = module_stack()
+    g.controls["in2"].value = 4
+    assert g.values["refused"] and "Activation('sigmoid')" in g.values["stack"]
+    g.controls["act"].value = "tanh"
+    assert "Activation('tanh')" in g.values["stack"] and g.labels[1].get_text() == "σ\ntanh"
+    assert g.boxes[0].get_edgecolor() != g.boxes[1].get_edgecolor()     # the two Linears in red

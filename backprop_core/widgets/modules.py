@@ -30,6 +30,15 @@ def _numbers(v):
     return "[" + ", ".join(f"{x:+.3f}" for x in np.ravel(v)) + "]"
 
 
+def _box_label(name):
+    """A module's name in two short lines for its box."""
+    if name.startswith("Linear("):
+        return "Linear\n" + name[len("Linear("):-1]
+    if name.startswith("Activation("):
+        return "σ\n" + name[len("Activation("):-1].strip("'")
+    return "softmax +\ncross-entropy"
+
+
 class ModuleStack(Live):
     rows = (("stack", "stack"), ("cost C", "C"), ("grad_in at the input", "grad_x"))
     title = "A stack of modules"
@@ -56,11 +65,11 @@ class ModuleStack(Live):
             ax.add_patch(box)
             self.boxes.append(box)
             self.labels.append(ax.text(i + 0.5, 0.5, "", ha="center", va="center", fontsize=8))
-            self.shapes.append(ax.text(i + 0.5, 0.18, "", ha="center", va="center", fontsize=7))
+            self.shapes.append(ax.text(i + 0.5, 0.18, "", ha="center", va="center", fontsize=6.5))
         self.arrow = ax.annotate("", xy=(SLOTS - 0.1, 0.85), xytext=(0.1, 0.85),
                                  arrowprops=dict(arrowstyle="->", lw=2))
         self.pass_label = ax.text(SLOTS / 2, 0.93, "", ha="center", fontsize=8)
-        self.refusal = ax.text(SLOTS / 2, 0.5, "", ha="center", va="center", fontsize=10,
+        self.refusal = ax.text(SLOTS / 2, 0.08, "", ha="center", va="center", fontsize=10,
                                color="tab:red", bbox=dict(fc="white", ec="tab:red"))
         self.table = widgets.HTML()
         super().__init__(controls, fig, extra=(self.table,))
@@ -76,10 +85,13 @@ class ModuleStack(Live):
 
     def compute(self):
         c = {k: v.value for k, v in self.controls.items()}
+        names = [f"Linear({c['in1']} → {c['out1']})", f"Activation({c['act']!r})",
+                 f"Linear({c['in2']} → {c['out2']})", "SoftmaxCrossEntropy()"]
         why = self.refused()
         if why:
-            return {"stack": "does not fit", "C": "—", "grad_x": "—", "refused": why,
-                    "pass": c["pass"], "rows": [], "names": [], "shapes": []}
+            return {"stack": " → ".join(names), "C": "—", "grad_x": "—", "refused": why,
+                    "pass": c["pass"], "rows": [], "names": names,
+                    "shapes": ["", "", "", ""], "grad_shapes": ["", "", "", ""]}
         rng = np.random.default_rng(self.seed)
         x = rng.standard_normal((c["in1"], 1))
         y = np.zeros((c["out2"], 1))
@@ -105,19 +117,22 @@ class ModuleStack(Live):
                          f"dW {module.dw.shape}, db {module.db.shape}" if isinstance(module, Linear)
                          else ""))
         shapes = [f"{r[1]} → {r[2] if r[2] else 'C'}" for r in rows]
+        grad_shapes = [f"grad_out {g.shape if g is not None else '1'} in\ngrad_in {gi.shape} out"
+                       for g, gi in zip(grad_out, grad_in)]
         return {"stack": " → ".join(r[0] for r in rows), "C": float(C),
                 "grad_x": _numbers(grad_in[0]), "refused": None, "pass": c["pass"],
-                "rows": rows, "names": [r[0] for r in rows], "shapes": shapes}
+                "rows": rows, "names": [r[0] for r in rows], "shapes": shapes,
+                "grad_shapes": grad_shapes}
 
     def draw(self, values):
         refused = values["refused"]
         self.refusal.set_text(refused or "")
         self.refusal.set_visible(bool(refused))
         for i in range(SLOTS):
-            name = values["names"][i] if values["names"] else ""
-            self.labels[i].set_text(name.replace(" → ", "\n→ "))
-            self.shapes[i].set_text(values["shapes"][i] if values["shapes"] else "")
-            self.boxes[i].set_visible(not refused)
+            self.labels[i].set_text(_box_label(values["names"][i]))
+            self.shapes[i].set_text(values["shapes"][i] if values["pass"] == "forward"
+                                    else values["grad_shapes"][i])
+            self.boxes[i].set_edgecolor("tab:red" if refused and i in (0, 2) else "black")
         forward = values["pass"] == "forward"
         start, end = (0.1, SLOTS - 0.1) if forward else (SLOTS - 0.1, 0.1)
         self.arrow.xyann = (start, 0.85)
@@ -129,7 +144,8 @@ class ModuleStack(Live):
     def texts(self):
         v = self.values
         if v["refused"]:
-            body = f"<p style='color:#c00'><b>{html.escape(v['refused'])}</b></p>"
+            body = (f"<p style='color:#c00'><b>{html.escape(v['refused'])}</b>: nothing is run "
+                    "until the sizes fit</p>")
         else:
             head = ("<tr><th>module</th><th>input</th><th>output</th>"
                     + ("" if v["pass"] == "forward" else
