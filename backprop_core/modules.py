@@ -42,11 +42,19 @@ class Linear:
         return f"Linear({self.n_in} → {self.n_out})"
 
     def forward(self, x):
+        x = checks.real_array(x, "x")
+        if x.ndim != 2 or x.shape[0] != self.n_in:
+            raise ValueError(f"{self!r} takes {self.n_in} inputs (x of shape ({self.n_in}, m)); "
+                             f"got x of shape {x.shape}")
         self.x = x
         return self.w @ x + self.b
 
     def backward(self, grad_out):
         """wᵀ grad_out; stores dw = grad_out xᵀ and db = Σ_columns grad_out."""
+        expected = (self.n_out, self.x.shape[1])
+        if np.shape(grad_out) != expected:
+            raise ValueError(f"{self!r} gives outputs of shape {expected}, so grad_out must have "
+                             f"that shape; got {np.shape(grad_out)}")
         self.dw = grad_out @ self.x.T                          # BP4
         self.db = grad_out.sum(axis=1, keepdims=True)          # BP3
         return self.w.T @ grad_out                              # the first half of BP2

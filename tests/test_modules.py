@@ -108,3 +108,12 @@ def test_bad_parameters_are_refused_with_their_shapes():
         Activation("sigmud")
     with pytest.raises(ValueError, match="needs output_activation"):
         Cost("log_likelihood", "sigmoid")
+
+
+def test_a_wrong_shape_is_refused_naming_both_sizes():
+    lin = Linear(np.ones((2, 3)), np.zeros((2, 1)))
+    with pytest.raises(ValueError, match=r"takes 3 inputs .* got x of shape \(2, 4\)"):
+        lin.forward(np.ones((2, 4)))
+    lin.forward(np.ones((3, 4)))
+    with pytest.raises(ValueError, match=r"shape \(2, 4\), so grad_out .* got \(3, 4\)"):
+        lin.backward(np.ones((3, 4)))
