@@ -108,3 +108,20 @@ def test_an_answer_whose_float_raises(check, capsys):
 def test_the_chapters_solutions_pass(check, solution, capsys):
     assert check(solution) is True
     assert _out(capsys).startswith("PASS")
+
+
+def test_clipped_step(capsys):
+    from backprop_core.exercises.ch14_vanishing_gradients import (check_clipped_step,
+                                                                  clipped_step_length)
+    assert clipped_step_length(40.0, 5.0, 0.2) == pytest.approx(1.0)
+    assert clipped_step_length(3.0, 5.0, 0.2) == pytest.approx(0.6)      # no clipping needed
+    assert check_clipped_step(...) is None and "Your turn" in _out(capsys)
+    assert check_clipped_step(1.0) is True and _out(capsys).startswith("PASS")   # 14.4
+    assert check_clipped_step(1.0, g_norm=40.0, c=5.0, eta=0.2) is True
+    _out(capsys)
+    for wrong, hint in ((8.0, "without clipping"), (5.0, "η times it"), (0.025, "scale factor"),
+                        (0.125, "that clipping multiplies"), (3.0, "min(40, 5)")):
+        assert check_clipped_step(wrong) is False
+        assert hint in _out(capsys)
+    for odd in ODD:
+        assert check_clipped_step(odd) is False and _out(capsys).startswith("FAIL")
