@@ -113,13 +113,14 @@ def test_the_chapters_solutions_pass(check, solution, capsys):
 def test_clipped_step(capsys):
     from backprop_core.exercises.ch14_vanishing_gradients import (check_clipped_step,
                                                                   clipped_step_length)
-    assert clipped_step_length(40.0, 5.0, 0.2) == pytest.approx(1.0)
+    assert clipped_step_length(40.0, 5.0, 0.3) == pytest.approx(1.5)
     assert clipped_step_length(3.0, 5.0, 0.2) == pytest.approx(0.6)      # no clipping needed
     assert check_clipped_step(...) is None and "Your turn" in _out(capsys)
-    assert check_clipped_step(1.0) is True and _out(capsys).startswith("PASS")   # 14.4
+    assert check_clipped_step(1.5) is True and _out(capsys).startswith("PASS")   # 14.4
     assert check_clipped_step(1.0, g_norm=40.0, c=5.0, eta=0.2) is True
+    assert check_clipped_step(1.5, g_norm=40.0, c=5.0, eta=0.3) is True
     _out(capsys)
-    for wrong, hint in ((8.0, "without clipping"), (5.0, "η times it"), (0.025, "scale factor"),
+    for wrong, hint in ((12.0, "without clipping"), (5.0, "η times it"), (0.0375, "scale factor"),
                         (0.125, "that clipping multiplies"), (3.0, "min(40, 5)")):
         assert check_clipped_step(wrong) is False
         assert hint in _out(capsys)

@@ -114,7 +114,7 @@ def clipped_step_length(g_norm, c, eta):
     return eta * clipping.gradient_norm({}, clipped)
 
 
-def check_clipped_step(answer, g_norm=40.0, c=5.0, eta=0.2):
+def check_clipped_step(answer, g_norm=40.0, c=5.0, eta=0.3):
     """14.4: the length of one gradient-descent step when the gradient (length ``g_norm``)
     is clipped at ``c`` and the learning rate is ``eta``."""
     expected = clipped_step_length(g_norm, c, eta)
