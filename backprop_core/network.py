@@ -38,12 +38,19 @@ class Network:
     (default: the same as ``activation``), ``cost`` one of "quadratic",
     "cross_entropy" (sigmoid output) or "log_likelihood" (softmax output).
     Weights and biases start as standard normal draws from ``seed``.
+    ``residual=True`` (chapter 14) adds a skip connection to every hidden layer l
+    (3 ≤ l ≤ L − 1) as wide as the one before: z^l = z^{l−1} + w^l a^{l−1} + b^l.
+    The layers that have one are ``net.skips`` (empty by default).
     """
 
     def __init__(self, sizes, activation="sigmoid", output_activation=None,
-                 cost="quadratic", seed=None):
+                 cost="quadratic", seed=None, residual=False):
         self.sizes = checks.sizes(sizes)
         self.num_layers = len(self.sizes)
+        if not isinstance(residual, (bool, np.bool_)):
+            raise TypeError(f"residual must be True or False, got {checks.show(residual)}")
+        self.skips = frozenset(l for l in range(3, self.num_layers)
+                               if residual and self.sizes[l - 1] == self.sizes[l - 2])
         if output_activation is None:
             output_activation = activation
         self.activation = get_activation(activation)
@@ -57,7 +64,8 @@ class Network:
     def __repr__(self):
         return (f"Network({self.sizes}, activation={self.activation.name!r}, "
                 f"output_activation={self.output_activation.name!r}, "
-                f"cost={self.cost_function.name!r})")
+                f"cost={self.cost_function.name!r}"
+                + (", residual=True" if self.skips else "") + ")")
 
     @property
     def L(self):

@@ -9,7 +9,9 @@ bound the per-layer bounds β^l give (``backprop_core.depth``).  Every norm is a
 logarithm first, so no slider position overflows; the y-axis follows the data.
 The fix toggle "clip ‖g‖ at 1" adds ‖∂C/∂w^l‖ after gradient clipping by norm
 (``backprop_core.clipping``): every layer's gradient scaled by the one factor
-min(1, 1/‖g‖), ‖g‖ the length of all ∂C/∂w^l and ∂C/∂b^l together.
+min(1, 1/‖g‖), ‖g‖ the length of all ∂C/∂w^l and ∂C/∂b^l together; "residual"
+builds the same network with skip connections, z^l = z^{l−1} + w^l a^{l−1} + b^l in its
+hidden layers, and the estimate and bound follow (``depth.log_estimates``, ``log_bounds``).
 """
 import ipywidgets as widgets
 import numpy as np
@@ -48,7 +50,8 @@ class DepthExplorer(Live):
             "init": widgets.ToggleButtons(options=[("N(0, 1)", "normal"), ("Xavier", "xavier"),
                                                    ("He", "he")],
                                           value=init, description="init", style=STYLE),
-            "fix": widgets.ToggleButtons(options=[("none", "none"), ("clip ‖g‖ at 1", "clip")],
+            "fix": widgets.ToggleButtons(options=[("none", "none"), ("clip ‖g‖ at 1", "clip"),
+                                                  ("residual", "residual")],
                                          value="none", description="fix", style=STYLE),
         }
         self.width, self.seed = width, seed
@@ -77,7 +80,8 @@ class DepthExplorer(Live):
         """The network the controls describe (weights from the fixed seed)."""
         c = self.controls
         return core.deep_network(c["depth"].value, self.width, c["activation"].value,
-                                 c["init"].value, c["scale"].value, seed=self.seed)
+                                 c["init"].value, c["scale"].value, seed=self.seed,
+                                 residual=c["fix"].value == "residual")
 
     def compute(self):
         ex = core.deep_example(self.network(), seed=self.seed)
@@ -125,7 +129,9 @@ class DepthExplorer(Live):
         self.ax.set_xlim(1.5, l[-1] + 0.5)
         self.ax.set_title(f"{self.controls['activation'].value}, "
                           f"{core.INITS[self.controls['init'].value].split(':')[0]}, "
-                          f"s = {self.controls['scale'].value:.2f}", fontsize=9)
+                          f"s = {self.controls['scale'].value:.2f}"
+                          + (", residual" if self.controls["fix"].value == "residual" else ""),
+                          fontsize=9)
 
 
 def depth_explorer(width=30, depth=20, scale=1.0, activation="sigmoid", init="normal", seed=0):
