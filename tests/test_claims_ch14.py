@@ -130,3 +130,22 @@ def test_clipping_keeps_the_direction_and_a_diverging_run_trains_with_it():
     start = net.example(X, Y).cost
     history = net.SGD((X, Y), 10, 10, 0.5, seed=0, progress=False, clip=1.0)
     assert start > 2.0 and history[-1]["cost"] < 0.11 and net.accuracy(X, labels) > 0.9
+
+
+def test_residual_connections_flatten_the_curve_at_depth_30():
+    # "A fix for vanishing: residual connections": 30 layers × 30, seed 0, with and without skips
+    rows = {}
+    for act, init in (("sigmoid", "normal"), ("sigmoid", "xavier"), ("tanh", "xavier")):
+        row = []
+        for residual in (False, True):
+            e = deep_example(deep_network(30, 30, act, init, seed=0, residual=residual), seed=0)
+            n = log_error_norms(e)
+            row.append(n[2] - n[30])
+        rows[act, init] = row
+        assert abs(row[1]) < abs(row[0])                    # closer to the output's, all 3
+    assert rows["sigmoid", "xavier"][0] < -17                # "lost eighteen orders of magnitude"
+    assert 10 ** rows["sigmoid", "xavier"][1] > 0.2          # "keeps a good part of its error"
+    assert 10 ** rows["sigmoid", "normal"][1] > 0.2
+    # "switch the figure to ReLU with He and the residual fix, and watch the factor climb above 1"
+    e = deep_example(deep_network(30, 30, "relu", "he", seed=0, residual=True), seed=0)
+    assert mean_factor(log_factors(e)) > 1.3

@@ -126,3 +126,21 @@ def test_clipped_step(capsys):
         assert hint in _out(capsys)
     for odd in ODD:
         assert check_clipped_step(odd) is False and _out(capsys).startswith("FAIL")
+
+
+def test_residual_factor(capsys):
+    from backprop_core.exercises.ch14_vanishing_gradients import (check_residual_factor,
+                                                                  residual_chain_factor)
+    assert residual_chain_factor(3.0, 0.0) == pytest.approx(1.75)
+    assert residual_chain_factor(-3.0, 0.0) == pytest.approx(0.25)      # "with w = −3"
+    assert residual_chain_factor(2.0, 1.0, "tanh") == pytest.approx(1 + 2 * (1 - np.tanh(1) ** 2))
+    assert check_residual_factor(...) is None and "Your turn" in _out(capsys)
+    assert check_residual_factor(1.75, w=3.0, z=0.0) is True                 # 14.5
+    assert _out(capsys).startswith("PASS")
+    for wrong, hint in ((0.75, "plain network's factor"), (1.0, "the skip alone"),
+                        (4.0, "leaves out σ′"), (2.5, "uses σ(z^l)"), (0.25, "sign slip"),
+                        (3.0, "differentiate")):
+        assert check_residual_factor(wrong) is False
+        assert hint in _out(capsys)
+    for odd in ODD:
+        assert check_residual_factor(odd) is False and _out(capsys).startswith("FAIL")

@@ -123,3 +123,23 @@ def test_the_clip_fix_moves_every_gradient_square_down_by_one_factor():
         assert 'data-name="clip_factor">' in live.readout.value
         c["fix"].value = "none"
         assert len(live.clipped_line.get_data()[0]) == 0
+
+
+def test_the_residual_fix_redraws_every_curve_for_the_residual_network():
+    live = depth_explorer(depth=30)
+    c = live.controls
+    for act, init in (("sigmoid", "xavier"), ("relu", "normal")):
+        c["activation"].value, c["init"].value, c["scale"].value = act, init, 1.0
+        c["fix"].value = "none"
+        plain = live.values["ratio"]
+        c["fix"].value = "residual"
+        ex = deep_example(deep_network(30, 30, act, init, 1.0, seed=0, residual=True), seed=0)
+        assert live.values["log_delta"] == pytest.approx(list(log_error_norms(ex)))
+        assert live.values["factor"] == pytest.approx(mean_factor(log_factors(ex)))
+        assert live.values["ratio"] != pytest.approx(plain)
+        assert live.ax.get_title().endswith(", residual")
+        assert len(live.clipped_line.get_data()[0]) == 0
+        _check_shown(live)
+    c["activation"].value, c["scale"].value = "relu", LO       # every other control still works
+    c["scale"].value, c["depth"].value = HI, 3
+    _check_shown(live)
