@@ -50,7 +50,7 @@ class Network:
         if not isinstance(residual, (bool, np.bool_)):
             raise TypeError(f"residual must be True or False, got {checks.show(residual)}")
         self.skips = frozenset(l for l in range(3, self.num_layers)
-                               if residual and self.sizes[l - 1] == self.sizes[l - 2])
+                               if residual and self.n[l] == self.n[l - 1])
         if output_activation is None:
             output_activation = activation
         self.activation = get_activation(activation)
