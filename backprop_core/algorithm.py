@@ -25,6 +25,8 @@ def feed(net, z, a):
     w, b, sigma = net.w, net.b, net.sigma_of
     for l in range(len(a) + 1, net.L + 1):
         z[l] = w[l] @ a[l - 1] + b[l]
+        if l in net.skips:              # a residual layer (chapter 14): z^l = z^{l−1} + ...
+            z[l] = z[l] + z[l - 1]
         a[l] = sigma[l].fn(z[l])
     return z, a
 
@@ -37,6 +39,8 @@ def backprop(net, z, a, y):
     delta[L] = C.delta(z[L], a[L], y, sigma[L])                          # BP1
     for l in range(L - 1, 1, -1):
         delta[l] = (w[l + 1].T @ delta[l + 1]) * sigma[l].prime(z[l])    # BP2
+        if l + 1 in net.skips:          # z^{l+1} holds z^l itself: δ^{l+1} passes back as it is
+            delta[l] = delta[l] + delta[l + 1]
     for l in range(2, L + 1):
         nabla_b[l] = delta[l].sum(axis=1, keepdims=True) / m             # BP3
         nabla_w[l] = delta[l] @ a[l - 1].T / m                           # BP4

@@ -48,6 +48,16 @@ ETA = 3.0
 W = {2: ((-0.1, 0.7), (-0.8, 0.9)), 3: ((-0.7, -0.6), (0.2, 0.4))}
 B = {2: (-0.2, -0.4), 3: (-0.9, 0.2)}
 
+#: the classic worked example (Matt Mazur, "A Step by Step Backpropagation
+#: Example"): its w1..w8 in the book's w^l_jk (w1 joins input 1 to hidden 1, so
+#: w1 = w^2_00, w2 = w^2_01, w3 = w^2_10, w4 = w^2_11; w5..w8 likewise w^3), its
+#: biases shared within a layer and held fixed, its x, y and η
+CLASSIC_X = (0.05, 0.10)
+CLASSIC_Y = (0.01, 0.99)
+CLASSIC_ETA = 0.5
+CLASSIC_W = {2: ((0.15, 0.20), (0.25, 0.30)), 3: ((0.40, 0.45), (0.50, 0.55))}
+CLASSIC_B = {2: 0.35, 3: 0.60}
+
 #: how close an entry must be to count as right: within 0.1 % (plus 5e-5), i.e.
 #: about four significant figures; within 5 % an entry is called "close".  An
 #: entry computed rightly from the reader's own earlier entries, each of them
@@ -77,6 +87,22 @@ def friendly_network():
         net.w[l] = np.array(W[l], dtype=float)
         net.b[l] = np.array(B[l], dtype=float).reshape(-1, 1)
     return net
+
+
+def classic_network():
+    """The classic worked example's 2-2-2 sigmoid network, quadratic cost: CLASSIC_W and
+    the shared biases CLASSIC_B (which its table holds fixed)."""
+    net = Network([2, 2, 2], activation="sigmoid", cost="quadratic", seed=0)
+    for l in (2, 3):
+        net.w[l] = np.array(CLASSIC_W[l], dtype=float)
+        net.b[l] = np.full((2, 1), CLASSIC_B[l])
+    return net
+
+
+def classic_example():
+    """``classic_network().example(x, y)`` on the classic example's x and y."""
+    return classic_network().example(np.array(CLASSIC_X).reshape(-1, 1),
+                                     np.array(CLASSIC_Y).reshape(-1, 1))
 
 
 def friendly_example():
@@ -178,12 +204,14 @@ def _delta_tex(ex, l, j):
     return rf"\begin{{aligned}}{front} = {tex_number(d)},\\ {prime}\end{{aligned}}"
 
 
-def table_entries(ex=None, eta=ETA):
+def table_entries(ex=None, eta=ETA, fixed_biases=False):
     """The entries of the table in the algorithm's order, each with its right value.
 
     ``ex`` is ``net.example(x, y)`` of a sigmoid network with quadratic cost
     (default: :func:`friendly_example`); the last 2 × (#weights + #biases)
-    entries are one gradient-descent step with learning rate ``eta``.
+    entries are one gradient-descent step with learning rate ``eta``.  With
+    ``fixed_biases`` the step leaves every b as it is: there are no b' entries,
+    and the w' are the same (a weight's step w − η ∂C/∂w does not read b').
     """
     ex = friendly_example() if ex is None else ex
     net = ex.net
@@ -224,7 +252,7 @@ def table_entries(ex=None, eta=ETA):
                     f"w^{{{l}}}_{{{j}{k}}} = {tex_factor(w)} - {eta_tex}\\cdot{tex_factor(g)} = {tex_number(new)}",
                     (entry_name("nabla_w", l, j, k),), name=entry_name("w_new", l, j, k),
                     rule=RULES["w_new"], scale=float(new - w)))
-        for j in range(net.n[l]):
+        for j in range(0 if fixed_biases else net.n[l]):
             b, g, new = ex.b[l][j, 0], ex.nabla_b[l][j, 0], stepped.b[l][j, 0]
             out.append(Entry(
                 "b_new", l, j, None, float(new),
@@ -459,10 +487,13 @@ class Table:
     (``dC/dw^3_01``: j = 0, k = 1), ``w'^3_01``, ``b'^2_0``.
     """
 
-    def __init__(self, ex=None, eta=ETA):
+    def __init__(self, ex=None, eta=ETA, fixed_biases=False):
         self.ex = friendly_example() if ex is None else check_example(ex, "by_hand.Table")
         self.eta = checks.positive(eta, "learning rate eta")
-        self.entries = table_entries(self.ex, self.eta)
+        if not isinstance(fixed_biases, (bool, np.bool_)):
+            raise TypeError(f"fixed_biases must be True or False, got {checks.show(fixed_biases)}")
+        self.fixed_biases = bool(fixed_biases)
+        self.entries = table_entries(self.ex, self.eta, self.fixed_biases)
         self._by_name = {e.name: e for e in self.entries}
         self._keys = {_key(e.name): e.name for e in self.entries}
         self._order = {e.name: i for i, e in enumerate(self.entries)}
@@ -665,5 +696,7 @@ def _recipe(e):
         "{lm}", str((e.l or 0) - 1)).replace("{lp}", str((e.l or 0) + 1))
 
 
-__all__ = ["X", "Y", "ETA", "W", "B", "KINDS", "RULES", "Entry", "Verdict", "Derivation",
-           "Table", "friendly_network", "friendly_example", "table_entries", "entry_name"]
+__all__ = ["X", "Y", "ETA", "W", "B", "CLASSIC_X", "CLASSIC_Y", "CLASSIC_ETA", "CLASSIC_W",
+           "CLASSIC_B", "classic_network", "classic_example", "KINDS", "RULES", "Entry", "Verdict",
+           "Derivation", "Table", "friendly_network", "friendly_example", "table_entries",
+           "entry_name"]

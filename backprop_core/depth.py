@@ -26,6 +26,11 @@ Every norm here is computed as a base-10 logarithm by rescaling first
 (‖v‖ = m ‖v/m‖, m = max |v_j|), so an exploding or vanishing network gives
 finite numbers where ‖v‖² itself would overflow or underflow.  All values come
 from the engine, ``ex = net.example(x, y)``.
+
+A residual network (``residual=True``, chapter 14) has z^{l+1} = z^l + w^{l+1} a^l + b^{l+1}
+in its hidden layers, and BP2 gains the identity: δ^l = δ^{l+1} + σ′(z^l) ⊙ ((w^{l+1})^T δ^{l+1}).
+Then ‖δ^l‖ ≤ (1 + β^l) ‖δ^{l+1}‖ is the bound, and, the second term being unrelated to
+δ^{l+1}, the estimate is ‖δ^l‖ ≈ √(1 + (ρ^l)²) ‖δ^{l+1}‖: never below 1.
 """
 import numbers
 
@@ -73,22 +78,24 @@ def weight_std(init, n_in, n_out, scale=1.0):
     return scale * float(base)
 
 
-def deep_network(depth, width, activation="sigmoid", init="normal", scale=1.0, seed=0):
+def deep_network(depth, width, activation="sigmoid", init="normal", scale=1.0, seed=0,
+                 residual=False):
     """A network of ``depth`` layers L (counting the input), each ``width`` neurons wide.
 
     Hidden layers use ``activation``, the output layer is linear with the
     quadratic cost, so δ^L = a^L − y and every change below layer L is BP2's.
-    Weights and biases as in :func:`initialised_network`.
+    Weights and biases as in :func:`initialised_network`; ``residual`` adds the skip
+    connections of chapter 14.
     """
     depth = _size(depth, "depth", MAX_LAYERS)
     if depth < 3:
         raise ValueError(f"depth must be at least 3 layers (input, hidden, output), got {depth}")
     return initialised_network([_size(width, "width")] * depth, activation, init,
-                               scale, seed)
+                               scale, seed, residual=residual)
 
 
 def initialised_network(sizes, activation="sigmoid", init="normal", scale=1.0, seed=0,
-                        output_activation="linear", cost="quadratic"):
+                        output_activation="linear", cost="quadratic", residual=False):
     """``Network(sizes, ...)`` with w^l_jk ~ N(0, weight_std(init, n_{l−1}, n_l, scale)²) and b^l = 0.
 
     The weights are drawn from ``seed``; the biases start at zero so that the
@@ -108,7 +115,7 @@ def initialised_network(sizes, activation="sigmoid", init="normal", scale=1.0, s
                              or seed < 0):
         raise ValueError(f"seed must be a non-negative integer (or None), got {seed!r}")
     net = Network(sizes, activation=activation, output_activation=output_activation,
-                  cost=cost, seed=seed)
+                  cost=cost, seed=seed, residual=residual)
     rng = np.random.default_rng(seed)
     n = net.n
     for l in net.w.layers:
@@ -181,24 +188,35 @@ def log_factors(ex):
 
 
 def log_bounds(ex):
-    """log₁₀ β^l, β^l = max_j σ′(z^l_j) · ‖w^{l+1}‖₂, for l = 2..L−1: r^l ≤ β^l always."""
+    """log₁₀ β^l, β^l = max_j σ′(z^l_j) · ‖w^{l+1}‖₂, for l = 2..L−1: r^l ≤ β^l always
+    (1 + β^l where layer l + 1 has a skip connection)."""
     ex = _ex(ex, "log_bounds")
     out = []
     for l in range(2, ex.L):
         peak = float(np.max(ex.net.sigma(l).prime(ex.z[l])))
-        out.append((np.log10(peak) if peak > 0 else -np.inf) + _log10_spectral(ex.w[l + 1]))
+        out.append(_with_skip(ex, l, (np.log10(peak) if peak > 0 else -np.inf)
+                              + _log10_spectral(ex.w[l + 1]), 1.0))
     return _per_layer(out, "log₁₀ β^l")
 
 
 def log_estimates(ex):
-    """log₁₀ ρ^l, ρ^l = (‖w^{l+1}‖_F/√n_{l+1}) · (‖σ′(z^l)‖/√n_l), for l = 2..L−1: r^l ≈ ρ^l."""
+    """log₁₀ ρ^l, ρ^l = (‖w^{l+1}‖_F/√n_{l+1}) · (‖σ′(z^l)‖/√n_l), for l = 2..L−1: r^l ≈ ρ^l
+    (√(1 + ρ²) where layer l + 1 has a skip connection)."""
     ex = _ex(ex, "log_estimates")
     n, out = ex.net.n, []
     for l in range(2, ex.L):
         prime = ex.net.sigma(l).prime(ex.z[l])
-        out.append(log10_norm(ex.w[l + 1]) - 0.5 * np.log10(n[l + 1])
-                   + log10_norm(prime) - 0.5 * np.log10(n[l]))
+        out.append(_with_skip(ex, l, log10_norm(ex.w[l + 1]) - 0.5 * np.log10(n[l + 1])
+                              + log10_norm(prime) - 0.5 * np.log10(n[l]), 2.0))
     return _per_layer(out, "log₁₀ ρ^l")
+
+
+def _with_skip(ex, l, log_f, p):
+    """log₁₀ f, or with a skip into layer l + 1 log₁₀ (1 + f^p)^{1/p} (p = 1: 1 + β; p = 2:
+    √(1 + ρ²)), computed without overflow."""
+    if l + 1 not in ex.skips:
+        return log_f
+    return float(np.logaddexp(0.0, p * log_f * np.log(10.0)) / (p * np.log(10.0)))
 
 
 def mean_factor(log_values):

@@ -58,6 +58,8 @@ class Example:
     L = property(lambda self: self.net.num_layers, doc="The number of layers L.")
     sigma_of = property(lambda self: self.net.sigma_of, doc="σ of each layer l = 2..L.")
     cost_function = property(lambda self: self.net.cost_function, doc="The cost C.")
+    skips = property(lambda self: getattr(self.net, "skips", frozenset()),
+                     doc="The layers l with a skip connection z^l = z^{l−1} + ... (chapter 14).")
 
     def run(self, z, a):
         """The forward pass on from the layers the dicts ``z`` and ``a`` hold, checked;

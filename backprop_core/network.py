@@ -24,7 +24,7 @@ Used by every chapter; chapter 7 sets the algorithm beside Nielsen's network.py.
 """
 import numpy as np
 
-from . import algorithm, checks
+from . import algorithm, checks, clipping
 from .activations import get_activation
 from .costs import get_cost
 from .divergence import TrainingDiverged, descend, limits
@@ -38,12 +38,19 @@ class Network:
     (default: the same as ``activation``), ``cost`` one of "quadratic",
     "cross_entropy" (sigmoid output) or "log_likelihood" (softmax output).
     Weights and biases start as standard normal draws from ``seed``.
+    ``residual=True`` (chapter 14) adds a skip connection to every hidden layer l
+    (3 ≤ l ≤ L − 1) as wide as the one before: z^l = z^{l−1} + w^l a^{l−1} + b^l.
+    The layers that have one are ``net.skips`` (empty by default).
     """
 
     def __init__(self, sizes, activation="sigmoid", output_activation=None,
-                 cost="quadratic", seed=None):
+                 cost="quadratic", seed=None, residual=False):
         self.sizes = checks.sizes(sizes)
         self.num_layers = len(self.sizes)
+        if not isinstance(residual, (bool, np.bool_)):
+            raise TypeError(f"residual must be True or False, got {checks.show(residual)}")
+        self.skips = frozenset(l for l in range(3, self.num_layers)
+                               if residual and self.n[l] == self.n[l - 1])
         if output_activation is None:
             output_activation = activation
         self.activation = get_activation(activation)
@@ -57,7 +64,8 @@ class Network:
     def __repr__(self):
         return (f"Network({self.sizes}, activation={self.activation.name!r}, "
                 f"output_activation={self.output_activation.name!r}, "
-                f"cost={self.cost_function.name!r})")
+                f"cost={self.cost_function.name!r}"
+                + (", residual=True" if self.skips else "") + ")")
 
     @property
     def L(self):
@@ -181,18 +189,20 @@ class Network:
         return ex.nabla_b, ex.nabla_w
 
     # ----- learning ----------------------------------------------------
-    def update_mini_batch(self, X, Y, eta):
+    def update_mini_batch(self, X, Y, eta, clip=None):
         """One gradient-descent step on a mini-batch: w^l → w^l − η ∂C/∂w^l, b^l → b^l − η ∂C/∂b^l.
 
         ∂C/∂w is the mean over the batch, so this is w → w − (η/m) Σ_x ∂C_x/∂w
         (:func:`backprop_core.algorithm.update_mini_batch`).  If the step
         diverges (:func:`backprop_core.divergence.descend`), the network is left
-        unchanged and :class:`TrainingDiverged` is raised.
+        unchanged and :class:`TrainingDiverged` is raised.  ``clip=c`` clips the
+        gradient's length at c first (:mod:`backprop_core.clipping`, chapter 14).
         """
         eta = checks.positive(eta, "learning rate eta")
         X, Y = checks.pair(X, Y, self.sizes[0], self.sizes[-1])
+        clip = None if clip is None else checks.positive(clip, "clip")
         self._check_parameters()
-        descend(self, algorithm.sgd_epoch, [(X, Y)], eta, "in this update_mini_batch step",
+        descend(self, clipping.steps(clip), [(X, Y)], eta, "in this update_mini_batch step",
                 "The network is unchanged")
 
     def accuracy(self, X, labels):
@@ -207,7 +217,7 @@ class Network:
         return float(np.mean(np.argmax(self.feedforward(X), axis=0) == labels))
 
     def SGD(self, training_data, epochs, mini_batch_size, eta, test_data=None,
-            seed=None, progress=True):
+            seed=None, progress=True, clip=None):
         """Mini-batch stochastic gradient descent.
 
         ``training_data`` is ``(X, Y)`` with examples as columns (or a list of
@@ -222,12 +232,14 @@ class Network:
         sizes when SGD was called are the reference), the network is put back as
         it was at the START OF THAT EPOCH and :class:`TrainingDiverged` names η,
         the epoch and mini-batch, and a smaller η that ran that epoch without
-        diverging.
+        diverging.  ``clip=c`` clips each step's gradient at length c
+        (:mod:`backprop_core.clipping`, chapter 14); by default nothing is clipped.
         """
         X, Y = _as_dataset(training_data, self.sizes[0], self.sizes[-1])
         epochs = checks.count(epochs, "epochs")
         mini_batch_size = checks.count(mini_batch_size, "mini_batch_size")
         eta = checks.positive(eta, "learning rate eta")
+        steps = clipping.steps(None if clip is None else checks.positive(clip, "clip"))
         if test_data is not None:
             test_X, test_labels = _test_set(test_data, self.sizes[0], self.sizes[-1])
         self._check_parameters()
@@ -237,7 +249,7 @@ class Network:
         for epoch in _progress(range(1, epochs + 1), progress):
             batches = algorithm.mini_batches(X, Y, mini_batch_size, rng)
             try:
-                descend(self, algorithm.sgd_epoch, batches, eta,
+                descend(self, steps, batches, eta,
                         f"in epoch {epoch} of {epochs}, at mini-batch {{step}} of {len(batches)}",
                         f"The network is left as it was at the start of epoch {epoch}", limits2)
             except TrainingDiverged as err:

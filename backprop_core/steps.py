@@ -69,6 +69,9 @@ def tex_factor(v):
 def algorithm_steps(ex):
     """The steps of backprop on the example ``ex`` (one column), in order."""
     check_example(ex, "algorithm_steps")
+    if ex.skips:
+        raise ValueError("algorithm_steps writes out the plain network's steps; this network "
+                         "is residual (its skip connections are chapter 14's)")
     net, L = ex.net, ex.L
     n, w, b = net.n, net.w, net.b
     z, a = ex.z, ex.a

@@ -368,3 +368,62 @@ def test_the_table_returns_what_it_finds_and_the_page_says_it(capsys):
     source = Path(bh.__file__).read_text(encoding="utf-8")
     assert not any(line.startswith(("from .exercises", "from . import exercises"))
                    for line in source.splitlines())
+
+
+# ----- the classic worked example, with biases that stay fixed ------------------------
+@pytest.fixture
+def classic():
+    return Table(bh.classic_example(), eta=bh.CLASSIC_ETA, fixed_biases=True)
+
+
+def test_the_classic_table_has_no_b_prime_and_its_w_prime_leave_b_alone(classic):
+    kinds = [e.kind for e in classic.entries]
+    assert len(classic.entries) == 37 - 4 == 33 and "b_new" not in kinds
+    assert kinds[-8:] == ["w_new"] * 8 and classic.fixed_biases is True
+    assert not classic.is_entry("b'^2_0")
+    assert "There is no entry" in classic.record("b'^2_0", 0.35)[0]
+    ex = bh.classic_example()
+    stepped = copy.deepcopy(ex.net)             # the step written out: w moves, b does not
+    for l in (2, 3):
+        stepped.w[l] = ex.w[l] - bh.CLASSIC_ETA * ex.nabla_w[l]
+    for e in classic.entries[-8:]:
+        assert e.value == pytest.approx(stepped.w[e.l][e.j, e.k], abs=1e-15)
+    assert stepped.b[2].tolist() == [[0.35], [0.35]] and stepped.b[3].tolist() == [[0.6], [0.6]]
+    # the same table with biases trained has the 4 b' on top, and the same w'
+    trained = Table(ex, eta=bh.CLASSIC_ETA)
+    assert len(trained.entries) == 37
+    assert all(trained.correct(e.name) == e.value for e in classic.entries)
+
+
+def test_the_classic_gradients_are_finite_differences(classic):
+    ex = bh.classic_example()
+    x, y = ex.x, ex.y
+    for e in classic.entries:
+        if e.kind not in ("nabla_w", "nabla_b"):
+            continue
+        store = ex.w if e.kind == "nabla_w" else ex.b
+        k = 0 if e.k is None else e.k
+
+        def cost(t, e=e, k=k):
+            net = copy.deepcopy(ex.net)
+            (net.w if e.kind == "nabla_w" else net.b)[e.l][e.j, k] = t
+            return net.example(x, y).cost
+        assert central_differences(cost, store[e.l][e.j, k]) == pytest.approx(
+            e.value, rel=1e-6, abs=1e-10)
+
+
+def test_the_classic_table_fills_in_and_its_formulas_are_the_engines(classic, capsys):
+    for e in classic.entries:
+        rights, _ = classic._formulas(e, lambda n: classic.correct(n))
+        assert rights[0] == pytest.approx(e.value, rel=1e-12, abs=1e-14)
+    classic.enter({name: round(classic.correct(name), 7) for name in classic.names})
+    assert classic.progress() == "33 of 33 entries right"
+    classic.enter("w'^3_00", 0.40 + 0.5 * classic.correct("∂C/∂w^3_00"))
+    assert "sign slip" in said(capsys).splitlines()[-1]
+
+
+def test_fixed_biases_is_true_or_false():
+    for odd in ("yes", 1, None):
+        with pytest.raises(TypeError, match="fixed_biases must be True or False"):
+            bh.Table(fixed_biases=odd)
+    assert len(bh.Table(fixed_biases=False).entries) == 37

@@ -69,3 +69,32 @@ def test_the_step_of_exercise_12_3_lowers_the_cost(ex):
         stepped.b[l] = ex.b[l] - by_hand.ETA * ex.nabla_b[l]
     after = stepped.example(X, Y).cost
     assert round(ex.cost, 3) == 0.513 and round(after, 3) == 0.351
+
+
+def test_the_classic_examples_published_numbers():
+    """'The classic worked example': the network set up on the page (w1..w8 = .15 ... .55,
+    b = .35, .60, x = (.05, .10), y = (.01, .99), η = .5) prints the post's total error
+    0.298371109 and, after one step with the biases fixed, w5 = 0.35891648 and
+    w1 = 0.149780716, to the digits published; the table's w' are those, and 33 entries."""
+    from backprop_core import Network
+    net = Network([2, 2, 2], activation="sigmoid", cost="quadratic")
+    net.w[2] = np.array([[0.15, 0.20], [0.25, 0.30]])
+    net.w[3] = np.array([[0.40, 0.45], [0.50, 0.55]])
+    net.b[2] = np.array([[0.35], [0.35]])
+    net.b[3] = np.array([[0.60], [0.60]])
+    ex = net.example(np.array([[0.05], [0.10]]), np.array([[0.01], [0.99]]))
+    w_new = {l: net.w[l] - 0.5 * ex.nabla_w[l] for l in (2, 3)}
+    assert (f"{ex.cost:.9f}", f"{w_new[3][0, 0]:.8f}", f"{w_new[2][0, 0]:.9f}") == (
+        "0.298371109", "0.35891648", "0.149780716")
+    table = Table(ex, eta=0.5, fixed_biases=True)
+    assert table.correct("w'^3_00") == w_new[3][0, 0] and len(table.entries) == 33
+    assert bh_same_as_page(ex)
+    # 'the w' entries differ from the w by less than 0.05'
+    assert all(abs(e.scale) < 0.05 for e in table.entries if e.kind == "w_new")
+
+
+def bh_same_as_page(ex):
+    """by_hand.classic_example() is the network the page builds by hand."""
+    other = by_hand.classic_example()
+    return all(np.array_equal(getattr(other, name)[l], getattr(ex, name)[l])
+               for name in ("w", "b", "z", "a") for l in (2, 3)) and other.cost == ex.cost

@@ -110,3 +110,42 @@ def test_the_solutions_of_the_exercises_measured_with_the_engine(capsys):
     probe_ex = deep_example(probe, seed=1)
     assert max(log_bounds(probe_ex)) < 0 and max(log_factors(probe_ex)) < 0
     capsys.readouterr()
+
+
+def test_clipping_keeps_the_direction_and_a_diverging_run_trains_with_it():
+    # "A fix for exploding steps: gradient clipping": ReLU, N(0, 1), 20 × 30; then the
+    # ReLU [64, 30, 30, 30, 30, 10], He, 300 digits, batches of 10, η = 0.5, c = 1
+    from backprop_core.clipping import clip_by_norm, gradient_norm
+    from backprop_core.divergence import TrainingDiverged
+    e = _ex(20, 30, "relu", "normal")
+    assert gradient_norm(e.nabla_b, e.nabla_w) > 1e20
+    cb, cw = clip_by_norm(e.nabla_b, e.nabla_w, 1.0)
+    assert gradient_norm(cb, cw) == pytest.approx(1.0, rel=1e-12)
+    train = load_digits_split(seed=0).train
+    X, Y, labels = train.X[:, :300], train.Y[:, :300], train.labels[:300]
+    plain = initialised_network([64, 30, 30, 30, 30, 10], "relu", "he", seed=0)
+    with pytest.raises(TrainingDiverged, match="η = 0.5 in epoch 1 of 10"):
+        plain.SGD((X, Y), 10, 10, 0.5, seed=0, progress=False)
+    net = initialised_network([64, 30, 30, 30, 30, 10], "relu", "he", seed=0)
+    start = net.example(X, Y).cost
+    history = net.SGD((X, Y), 10, 10, 0.5, seed=0, progress=False, clip=1.0)
+    assert start > 2.0 and history[-1]["cost"] < 0.11 and net.accuracy(X, labels) > 0.9
+
+
+def test_residual_connections_flatten_the_curve_at_depth_30():
+    # "A fix for vanishing: residual connections": 30 layers × 30, seed 0, with and without skips
+    rows = {}
+    for act, init in (("sigmoid", "normal"), ("sigmoid", "xavier"), ("tanh", "xavier")):
+        row = []
+        for residual in (False, True):
+            e = deep_example(deep_network(30, 30, act, init, seed=0, residual=residual), seed=0)
+            n = log_error_norms(e)
+            row.append(n[2] - n[30])
+        rows[act, init] = row
+        assert abs(row[1]) < abs(row[0])                    # closer to the output's, all 3
+    assert rows["sigmoid", "xavier"][0] < -17                # "lost eighteen orders of magnitude"
+    assert 10 ** rows["sigmoid", "xavier"][1] > 0.2          # "keeps a good part of its error"
+    assert 10 ** rows["sigmoid", "normal"][1] > 0.2
+    # "switch the figure to ReLU with He and the residual fix, and watch the factor climb above 1"
+    e = deep_example(deep_network(30, 30, "relu", "he", seed=0, residual=True), seed=0)
+    assert mean_factor(log_factors(e)) > 1.3

@@ -108,3 +108,39 @@ def test_an_answer_whose_float_raises(check, capsys):
 def test_the_chapters_solutions_pass(check, solution, capsys):
     assert check(solution) is True
     assert _out(capsys).startswith("PASS")
+
+
+def test_clipped_step(capsys):
+    from backprop_core.exercises.ch14_vanishing_gradients import (check_clipped_step,
+                                                                  clipped_step_length)
+    assert clipped_step_length(40.0, 5.0, 0.3) == pytest.approx(1.5)
+    assert clipped_step_length(3.0, 5.0, 0.2) == pytest.approx(0.6)      # no clipping needed
+    assert check_clipped_step(...) is None and "Your turn" in _out(capsys)
+    assert check_clipped_step(1.5) is True and _out(capsys).startswith("PASS")   # 14.4
+    assert check_clipped_step(1.0, g_norm=40.0, c=5.0, eta=0.2) is True
+    assert check_clipped_step(1.5, g_norm=40.0, c=5.0, eta=0.3) is True
+    _out(capsys)
+    for wrong, hint in ((12.0, "without clipping"), (5.0, "η times it"), (0.0375, "scale factor"),
+                        (0.125, "that clipping multiplies"), (3.0, "min(40, 5)")):
+        assert check_clipped_step(wrong) is False
+        assert hint in _out(capsys)
+    for odd in ODD:
+        assert check_clipped_step(odd) is False and _out(capsys).startswith("FAIL")
+
+
+def test_residual_factor(capsys):
+    from backprop_core.exercises.ch14_vanishing_gradients import (check_residual_factor,
+                                                                  residual_chain_factor)
+    assert residual_chain_factor(3.0, 0.0) == pytest.approx(1.75)
+    assert residual_chain_factor(-3.0, 0.0) == pytest.approx(0.25)      # "with w = −3"
+    assert residual_chain_factor(2.0, 1.0, "tanh") == pytest.approx(1 + 2 * (1 - np.tanh(1) ** 2))
+    assert check_residual_factor(...) is None and "Your turn" in _out(capsys)
+    assert check_residual_factor(1.75, w=3.0, z=0.0) is True                 # 14.5
+    assert _out(capsys).startswith("PASS")
+    for wrong, hint in ((0.75, "plain network's factor"), (1.0, "the skip alone"),
+                        (4.0, "leaves out σ′"), (2.5, "uses σ(z^l)"), (0.25, "sign slip"),
+                        (3.0, "differentiate")):
+        assert check_residual_factor(wrong) is False
+        assert hint in _out(capsys)
+    for odd in ODD:
+        assert check_residual_factor(odd) is False and _out(capsys).startswith("FAIL")

@@ -97,3 +97,23 @@ def test_a_shared_table_and_a_full_redraw(fill):
     fill.figure.canvas.draw()
     assert fill.redraws["full"] >= 1
     assert isinstance(fill.widget, widgets.VBox)
+
+
+def test_the_classic_table_with_fixed_biases_through_every_control(capsys):
+    t = bh.Table(bh.classic_example(), eta=bh.CLASSIC_ETA, fixed_biases=True)
+    fill = by_hand_figure(t)
+    assert fill.values["total"] == 33 and not any(n.startswith("b'") for n in fill.cells)
+    texts = [x.get_text() for x in fill.ax.texts]
+    assert "$b=0.35$" in texts and "$b=0.6$" in texts and "0.15" in texts and "0.55" in texts
+    assert any("(b fixed)" in x.get_text() for x in fill.figure.axes[1].texts)
+    for name in t.names:
+        fill.controls["entry"].value = name
+        assert fill.values["entry"] == name
+    fill.controls["entry"].value = "w'^3_00"
+    fill.buttons["reveal"].click()
+    assert fill.values["revealed"] == 1 and "0.358916" in fill.panel.value
+    fill.buttons["next"].click()
+    assert fill.values["entry"] == "z^2_0"
+    fill.enter({name: t.correct(name) for name in t.names})
+    assert fill.values["right"] == 33 and fill.values["revealed"] == 0 and fill.next_to_do() is None
+    assert "right" in capsys.readouterr().out

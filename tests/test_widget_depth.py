@@ -97,3 +97,49 @@ def test_each_control_changes_what_is_shown():
 def test_bad_arguments(kw, match):
     with pytest.raises(ValueError, match=match):
         depth_explorer(**kw)
+
+
+def test_the_clip_fix_moves_every_gradient_square_down_by_one_factor():
+    from backprop_core.clipping import gradient_norm
+    live = depth_explorer()
+    c = live.controls
+    assert c["fix"].value == "none" and live.values["clip_factor"] == 1.0
+    assert len(live.clipped_line.get_data()[0]) == 0
+    for act, init, scale in (("relu", "normal", 3.0), ("sigmoid", "xavier", 0.2)):
+        c["activation"].value, c["init"].value, c["scale"].value = act, init, scale
+        c["fix"].value = "clip"
+        ex = deep_example(deep_network(20, 30, act, init, scale, seed=0), seed=0)
+        g = gradient_norm(ex.nabla_b, ex.nabla_w)
+        v = live.values
+        assert v["g_norm"] == pytest.approx(g, rel=1e-9)
+        assert v["clip_factor"] == pytest.approx(min(1.0, 1.0 / g), rel=1e-9)
+        x, y = live.clipped_line.get_data()
+        assert list(x) == v["layers"]
+        assert np.asarray(y) == pytest.approx(min(1.0, 1.0 / g) * live.grad_line.get_data()[1],
+                                              rel=1e-9)
+        _check_shown(live)
+        lo, hi = live.ax.get_ylim()
+        assert lo <= np.min(y) and np.max(y) <= hi
+        assert 'data-name="clip_factor">' in live.readout.value
+        c["fix"].value = "none"
+        assert len(live.clipped_line.get_data()[0]) == 0
+
+
+def test_the_residual_fix_redraws_every_curve_for_the_residual_network():
+    live = depth_explorer(depth=30)
+    c = live.controls
+    for act, init in (("sigmoid", "xavier"), ("relu", "normal")):
+        c["activation"].value, c["init"].value, c["scale"].value = act, init, 1.0
+        c["fix"].value = "none"
+        plain = live.values["ratio"]
+        c["fix"].value = "residual"
+        ex = deep_example(deep_network(30, 30, act, init, 1.0, seed=0, residual=True), seed=0)
+        assert live.values["log_delta"] == pytest.approx(list(log_error_norms(ex)))
+        assert live.values["factor"] == pytest.approx(mean_factor(log_factors(ex)))
+        assert live.values["ratio"] != pytest.approx(plain)
+        assert live.ax.get_title().endswith(", residual")
+        assert len(live.clipped_line.get_data()[0]) == 0
+        _check_shown(live)
+    c["activation"].value, c["scale"].value = "relu", LO       # every other control still works
+    c["scale"].value, c["depth"].value = HI, 3
+    _check_shown(live)

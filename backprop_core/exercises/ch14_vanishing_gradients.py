@@ -5,6 +5,7 @@ Every check takes any value a reader can type and prints a verdict.
 import numpy as np
 
 from .. import checks
+from .. import clipping
 from .. import depth as core
 from ..activations import get_activation
 from . import judge
@@ -101,3 +102,64 @@ def check_sigmoid_bound(answer):
         (2.0, "solve (1/4) · ‖w‖₂ = 1")],
         "the bound is ‖δ^l‖ ≤ max σ′ · ‖w^{l+1}‖₂ · ‖δ^{l+1}‖ with the sigmoid's max σ′ = "
         "σ′(0) = 1/4; set the factor to 1", "one number, a value of ‖w^{l+1}‖₂")
+
+
+def clipped_step_length(g_norm, c, eta):
+    """How long the step −η g̃ is when a gradient of length ``g_norm`` is clipped at ``c``:
+    η · min(‖g‖, c), measured on a gradient of that length by ``clipping.clip_by_norm``."""
+    g_norm = checks.positive(g_norm, "g_norm")
+    c, eta = checks.positive(c, "c"), checks.positive(eta, "eta")
+    g = {2: np.array([[g_norm * 0.6, g_norm * 0.8]])}          # ‖g‖ = g_norm
+    _, clipped = clipping.clip_by_norm({}, g, c)
+    return eta * clipping.gradient_norm({}, clipped)
+
+
+def check_clipped_step(answer, g_norm=40.0, c=5.0, eta=0.3):
+    """14.4: the length of one gradient-descent step when the gradient (length ``g_norm``)
+    is clipped at ``c`` and the learning rate is ``eta``."""
+    expected = clipped_step_length(g_norm, c, eta)
+    return judge(answer, expected, f"the clipped gradient has length min(‖g‖, c) = "
+                                   f"{min(g_norm, c):g}, and the step η times that: "
+                                   f"{expected:.6g}", [
+        (eta * g_norm, "that is the step without clipping, η‖g‖; clipping caps the gradient's "
+                       "length at c before η multiplies it"),
+        (min(g_norm, c), "that is the clipped gradient's length; the step is η times it"),
+        (eta * c / g_norm, "that is η times the scale factor c/‖g‖; the clipped gradient's "
+                           "length is ‖g‖ · c/‖g‖ = c"),
+        (c / g_norm, "that is the scale factor c/‖g‖ that clipping multiplies g by; the step "
+                     "is η times the clipped length")],
+        f"clipping keeps g's direction and sets its length to min(‖g‖, c) = "
+        f"min({g_norm:g}, {c:g}); the step is η times that length",
+        "one real number, the length of the step")
+
+
+def residual_chain_factor(w, z, activation="sigmoid"):
+    """δ^l / δ^{l+1} in a residual chain of single neurons, z^{l+1} = z^l + w a^l + b:
+    1 + w σ′(z^l), measured on the engine's residual network of 1-neuron layers."""
+    from ..network import Network
+    w, z = checks.finite(w, "w"), checks.finite(z, "z")
+    net = Network([1, 1, 1, 1], activation=activation, output_activation="linear",
+                  residual=True)
+    net.w[2], net.b[2] = np.array([[0.0]]), np.array([[z]])         # z^2 = z
+    net.w[3], net.b[3] = np.array([[w]]), np.array([[0.0]])
+    net.w[4], net.b[4] = np.array([[1.0]]), np.array([[0.0]])
+    ex = net.example(np.zeros((1, 1)), np.array([[-1.0]]))
+    return float(ex.delta[2][0, 0] / ex.delta[3][0, 0])
+
+
+def check_residual_factor(answer, w=3.0, z=0.0, activation="sigmoid"):
+    """14.5: the factor δ^l/δ^{l+1} = 1 + w^{l+1} σ′(z^l) of a residual chain."""
+    expected = residual_chain_factor(w, z, activation)
+    plain = chain_factor(w, z, activation)
+    sigma = get_activation(activation)
+    return judge(answer, expected, f"δ^l = δ^{{l+1}} + w σ′(z^l) δ^{{l+1}} = (1 + {plain:.6g}) "
+                                   f"δ^{{l+1}}: the skip passes δ^{{l+1}} back whole, and BP2 "
+                                   f"adds its {plain:.6g} on top", [
+        (plain, "that is the plain network's factor w σ′(z^l); the skip adds δ^{l+1} itself"),
+        (1.0, "that is the skip alone; BP2's term w σ′(z^l) δ^{l+1} comes on top"),
+        (1 + w, "that leaves out σ′(z^l): BP2's term is w σ′(z^l) δ^{l+1}"),
+        (1 + w * float(sigma.fn(np.array(z))), "that uses σ(z^l); BP2 needs σ′(z^l)"),
+        (1 - plain, "a sign slip: the two terms add")],
+        "write z^{l+1} = z^l + w σ(z^l) + b, differentiate with respect to z^l, and "
+        "multiply by δ^{l+1}",
+        "one real number, the ratio δ^l / δ^{l+1}")

@@ -182,7 +182,8 @@ class ByHandFigure(Live):
         ax.set_ylim(rows + 0.6, -1.2)
         self.cells = {}
         heads = {"forward": "forward, cost", "backward": "backward (BP1–BP4)",
-                 "update": f"update, η = {self.table.eta:g}"}
+                 "update": f"update, η = {self.table.eta:g}"
+                           + (" (b fixed)" if self.table.fixed_biases else "")}
         for col, (group, names) in enumerate(groups.items()):
             ax.text(col + 0.05, -0.6, heads[group], fontsize=8, weight="bold", va="center")
             for row, name in enumerate(names):
@@ -260,5 +261,6 @@ class ByHandFigure(Live):
 
 def by_hand_figure(table=None):
     """The live figure of chapter 12 on ``table`` (default: a new, empty
-    ``by_hand.Table()`` of the friendly network)."""
+    ``by_hand.Table()`` of the friendly network; the chapter's second figure is on the
+    classic example's table, whose biases stay fixed)."""
     return ByHandFigure(table)

@@ -7,12 +7,17 @@ norms (from ``ex.delta`` and ``ex.nabla_w`` of one ``net.example(x, y)``) the
 figure draws ‖δ^l‖ as the per-layer estimates ρ^l predict it and the upper
 bound the per-layer bounds β^l give (``backprop_core.depth``).  Every norm is a
 logarithm first, so no slider position overflows; the y-axis follows the data.
+The fix toggle "clip ‖g‖ at 1" adds ‖∂C/∂w^l‖ after gradient clipping by norm
+(``backprop_core.clipping``): every layer's gradient scaled by the one factor
+min(1, 1/‖g‖), ‖g‖ the length of all ∂C/∂w^l and ∂C/∂b^l together; "residual"
+builds the same network with skip connections, z^l = z^{l−1} + w^l a^{l−1} + b^l in its
+hidden layers, and the estimate and bound follow (``depth.log_estimates``, ``log_bounds``).
 """
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .. import checks
+from .. import checks, clipping
 from .. import depth as core
 from .base import STYLE, Live, new_figure
 
@@ -28,7 +33,9 @@ class DepthExplorer(Live):
             ("largest σ′(z)", "peak_prime"),
             ("‖δ²‖ / ‖δᴸ‖", "ratio"),
             ("‖∂C/∂w²‖", "grad_first"),
-            ("‖∂C/∂wᴸ‖", "grad_last"))
+            ("‖∂C/∂wᴸ‖", "grad_last"),
+            ("‖g‖, all of ∂C/∂w and ∂C/∂b", "g_norm"),
+            ("clipping scales g by", "clip_factor"))
     title = "factors per layer (geometric means)"
 
     def __init__(self, width, depth, scale, activation, init, seed):
@@ -43,6 +50,9 @@ class DepthExplorer(Live):
             "init": widgets.ToggleButtons(options=[("N(0, 1)", "normal"), ("Xavier", "xavier"),
                                                    ("He", "he")],
                                           value=init, description="init", style=STYLE),
+            "fix": widgets.ToggleButtons(options=[("none", "none"), ("clip ‖g‖ at 1", "clip"),
+                                                  ("residual", "residual")],
+                                         value="none", description="fix", style=STYLE),
         }
         self.width, self.seed = width, seed
         fig, ax = new_figure(5.6, 3.6)
@@ -53,6 +63,8 @@ class DepthExplorer(Live):
                                         label="‖δᴸ‖ · Π ρ (estimate)")
         (self.bound_line,) = ax.plot([], [], ":", lw=1.5, color="tab:red",
                                      label="‖δᴸ‖ · Π β (upper bound)")
+        (self.clipped_line,) = ax.plot([], [], "s", ms=3.5, color="tab:green",
+                                       label="‖∂C/∂wˡ‖ clipped")
         ax.set_yscale("log")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))     # layers are whole numbers
         ax.set_xlabel("layer l")
@@ -68,7 +80,8 @@ class DepthExplorer(Live):
         """The network the controls describe (weights from the fixed seed)."""
         c = self.controls
         return core.deep_network(c["depth"].value, self.width, c["activation"].value,
-                                 c["init"].value, c["scale"].value, seed=self.seed)
+                                 c["init"].value, c["scale"].value, seed=self.seed,
+                                 residual=c["fix"].value == "residual")
 
     def compute(self):
         ex = core.deep_example(self.network(), seed=self.seed)
@@ -78,7 +91,12 @@ class DepthExplorer(Live):
         factors, estimates, bounds = (core.log_factors(ex), core.log_estimates(ex),
                                       core.log_bounds(ex))
         peak = max(float(np.max(ex.net.sigma(l).prime(ex.z[l]))) for l in range(2, L))
+        log_g = np.log10(clipping.gradient_norm(ex.nabla_b, ex.nabla_w))
+        log_clip = min(0.0, -log_g) if self.controls["fix"].value == "clip" else 0.0
         return {
+            "log_clipped": ([float(v + log_clip) for v in log_grad]
+                            if self.controls["fix"].value == "clip" else []),
+            "g_norm": float(10.0 ** log_g), "clip_factor": float(10.0 ** log_clip),
             "layers": list(range(2, L + 1)),
             "log_delta": log_delta, "log_grad": log_grad,
             "log_estimated": list(core.predicted_log_norms(ex, estimates)),
@@ -101,6 +119,9 @@ class DepthExplorer(Live):
             logs = np.array(logs, dtype=float)
             getattr(self, name).set_data(l, 10.0 ** logs)
             shown.append(logs[np.isfinite(logs)])
+        clipped = np.array(values["log_clipped"], dtype=float)
+        self.clipped_line.set_data(l[:len(clipped)], 10.0 ** clipped)
+        shown.append(clipped[np.isfinite(clipped)])
         shown = np.concatenate(shown)
         lo, hi = float(shown.min()), float(shown.max())
         pad = max(0.3, 0.06 * (hi - lo))
@@ -108,7 +129,9 @@ class DepthExplorer(Live):
         self.ax.set_xlim(1.5, l[-1] + 0.5)
         self.ax.set_title(f"{self.controls['activation'].value}, "
                           f"{core.INITS[self.controls['init'].value].split(':')[0]}, "
-                          f"s = {self.controls['scale'].value:.2f}", fontsize=9)
+                          f"s = {self.controls['scale'].value:.2f}"
+                          + (", residual" if self.controls["fix"].value == "residual" else ""),
+                          fontsize=9)
 
 
 def depth_explorer(width=30, depth=20, scale=1.0, activation="sigmoid", init="normal", seed=0):
