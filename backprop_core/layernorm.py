@@ -30,6 +30,17 @@ from .network import Network
 EPS = 1e-5
 
 
+def normalisation_backward(z, d_hat, eps=EPS):
+    """∂C/∂z = (1/s)(δ_ẑ − mean(δ_ẑ) − ẑ · mean(δ_ẑ ⊙ ẑ)) from δ_ẑ = ∂C/∂ẑ, per column of z
+    (ε ≥ 0: ε = 0 is the formula without the safeguard, for z not all equal)."""
+    z, d_hat = np.asarray(z, dtype=float), np.asarray(d_hat, dtype=float)
+    centred = z - z.mean(axis=0, keepdims=True)
+    s = np.sqrt((centred ** 2).mean(axis=0, keepdims=True) + eps)
+    zh = centred / s
+    return (d_hat - d_hat.mean(axis=0, keepdims=True)
+            - zh * (d_hat * zh).mean(axis=0, keepdims=True)) / s
+
+
 class NormExample:
     """``net`` on the examples in the columns of x (targets y), hidden layers normalised.
 
@@ -77,10 +88,8 @@ class NormExample:
         for l in range(L - 1, 1, -1):
             back = net.w[l + 1].T @ delta[l + 1]
             if self.normalise:
-                zh = self.zhat[l]
-                d_hat = back * net.sigma(l).prime(zh)                     # ∂C/∂ẑ^l
-                delta[l] = (d_hat - d_hat.mean(axis=0, keepdims=True)
-                            - zh * (d_hat * zh).mean(axis=0, keepdims=True)) / self._s[l]
+                d_hat = back * net.sigma(l).prime(self.zhat[l])           # ∂C/∂ẑ^l
+                delta[l] = normalisation_backward(z[l], d_hat, self.eps)
             else:
                 delta[l] = back * net.sigma(l).prime(z[l])                # BP2
         for l in range(2, L + 1):
