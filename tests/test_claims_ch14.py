@@ -149,3 +149,41 @@ def test_residual_connections_flatten_the_curve_at_depth_30():
     # "switch the figure to ReLU with He and the residual fix, and watch the factor climb above 1"
     e = deep_example(deep_network(30, 30, "relu", "he", seed=0, residual=True), seed=0)
     assert mean_factor(log_factors(e)) > 1.3
+
+
+def test_layer_norm_takes_the_scale_out_of_the_curve():
+    # "A fix for the scale: normalising z^l": 30 layers × 30, seed 0, s in (0.2, 1, 3)
+    from backprop_core.layernorm import log_error_norms as normed_log_norms
+    from backprop_core.layernorm import norm_example
+    drops = {}
+    for act, init in (("sigmoid", "normal"), ("sigmoid", "xavier"), ("tanh", "xavier"),
+                      ("relu", "he")):
+        for s in (0.2, 1.0, 3.0):
+            net = deep_network(30, 30, act, init, s, seed=0)
+            p = log_error_norms(deep_example(net, seed=0))
+            q = normed_log_norms(norm_example(net, seed=0))
+            drops[act, init, s] = (p[30] - p[2], q[30] - q[2])
+    sig = [d[1] for k, d in drops.items() if k[0] == "sigmoid"]
+    assert 11.5 < min(sig) and max(sig) < 12.5                 # "the same whatever the init and scale"
+    assert all(abs(d[1]) < 1.5 for k, d in drops.items() if k[0] != "sigmoid")   # "nearly flat"
+    assert 0.34 < 10 ** -(np.mean(sig) / 28) < 0.40            # "about 0.37" per layer
+    # flatter where the plain one vanished fastest (Xavier, small s), steeper than N(0, 1) at s = 1
+    assert drops["sigmoid", "xavier", 0.2][1] < drops["sigmoid", "xavier", 0.2][0] - 20
+    assert drops["sigmoid", "normal", 1.0][1] > drops["sigmoid", "normal", 1.0][0] + 5
+    # "σ(ẑ) ... root mean square about 0.54", σ′(ẑ) about 0.21, for ẑ ~ N(0, 1)
+    z = np.random.default_rng(0).standard_normal(200_000)
+    sigma = get_activation("sigmoid")
+    assert np.sqrt(np.mean(sigma.fn(z) ** 2)) == pytest.approx(0.54, abs=0.01)
+    assert 0.36 < np.sqrt(np.mean(sigma.prime(z) ** 2)) / np.sqrt(np.mean(sigma.fn(z) ** 2)) < 0.42
+
+
+def test_exercise_14_6_solution():
+    from backprop_core.exercises.ch14_vanishing_gradients import check_normalised_delta
+    from backprop_core.layernorm import normalisation_backward
+    s = np.sqrt(8 / 3)
+    expected = np.array([-1 / 3, 1 / 6, 1 / 6]) / s
+    got = normalisation_backward(np.array([[2.0], [0.0], [4.0]]), np.array([[0.0], [1.0], [0.0]]), 0.0)
+    assert got.ravel() == pytest.approx(expected, rel=1e-12)
+    assert got.ravel() == pytest.approx([-0.2041, 0.1021, 0.1021], abs=1e-4)
+    assert abs(got.sum()) < 1e-15 and abs(float(got.ravel() @ np.array([0, -1, 1]))) < 1e-15
+    assert check_normalised_delta(expected) is True

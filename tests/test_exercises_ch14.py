@@ -144,3 +144,27 @@ def test_residual_factor(capsys):
         assert hint in _out(capsys)
     for odd in ODD:
         assert check_residual_factor(odd) is False and _out(capsys).startswith("FAIL")
+
+
+def test_normalised_delta(capsys):
+    from backprop_core.exercises.ch14_vanishing_gradients import check_normalised_delta
+    s = np.sqrt(8 / 3)
+    right = np.array([-1 / 3, 1 / 6, 1 / 6]) / s
+    for answer in (right, list(right), right.reshape(3, 1), [-0.2041241, 0.1020621, 0.1020621]):
+        assert check_normalised_delta(answer) is True
+        assert _out(capsys).startswith("PASS")
+    for wrong, hint in (([0, 1 / s, 0], "δ_ẑ / s alone"),
+                        (np.array([-1 / 3, 2 / 3, -1 / 3]) / s, "leaves out the ẑ"),
+                        ([-1 / 3, 1 / 6, 1 / 6], "factor 1/s"),
+                        ([1, 2, 3], "with μ = mean z = 2")):
+        assert check_normalised_delta(wrong) is False
+        out = _out(capsys)
+        assert out.startswith("FAIL") and hint in out, out
+    for odd in ODD:
+        assert check_normalised_delta(odd) in (False, None)
+        out = _out(capsys)
+        assert odd is None or out.startswith("FAIL")
+    with pytest.raises(ValueError, match="not all equal"):
+        check_normalised_delta([0, 0, 0], z=(1.0, 1.0, 1.0))
+    # another layer: the check follows z and d_hat
+    assert check_normalised_delta([0.0, 0.0], z=(1.0, 3.0), d_hat=(1.0, 0.0)) is True

@@ -9,7 +9,8 @@ from backprop_core.depth import (ACTIVATIONS, INITS, deep_example, deep_network,
 from backprop_core.widgets import fmt
 from backprop_core.widgets.depth import SCALE_RANGE, depth_explorer
 
-NUMBERS = ("factor", "estimate", "bound", "peak_prime", "ratio", "grad_first", "grad_last")
+NUMBERS = ("factor", "estimate", "bound", "peak_prime", "ratio", "grad_first", "grad_last",
+           "norm_ratio")
 LO, HI, STEP = SCALE_RANGE
 
 
@@ -143,3 +144,56 @@ def test_the_residual_fix_redraws_every_curve_for_the_residual_network():
     c["activation"].value, c["scale"].value = "relu", LO       # every other control still works
     c["scale"].value, c["depth"].value = HI, 3
     _check_shown(live)
+
+
+def test_the_layer_norm_fix_adds_the_normalised_curves():
+    from backprop_core.layernorm import log_error_norms as normed_norms
+    from backprop_core.layernorm import log_gradient_norms as normed_grads
+    from backprop_core.layernorm import norm_example
+    live = depth_explorer(depth=30)
+    c = live.controls
+    assert len(live.norm_line.get_data()[0]) == 0 and len(live.norm_grad_line.get_data()[0]) == 0
+    for act, init, scale in (("sigmoid", "xavier", 1.0), ("relu", "normal", HI), ("tanh", "he", LO)):
+        c["activation"].value, c["init"].value, c["scale"].value = act, init, scale
+        c["fix"].value = "none"
+        plain = dict(live.values)
+        c["fix"].value = "layernorm"
+        net = deep_network(30, 30, act, init, scale, seed=0)
+        ex = norm_example(net, 0)
+        v = live.values
+        assert v["log_delta"] == plain["log_delta"]            # the plain curves stay
+        assert v["log_normed"] == pytest.approx(list(normed_norms(ex)))
+        assert v["log_normed_grad"] == pytest.approx(list(normed_grads(ex)))
+        x, y = live.norm_line.get_data()
+        assert list(x) == v["layers"] and np.asarray(y) == pytest.approx(
+            10.0 ** np.array(list(normed_norms(ex))))
+        lo, hi = live.ax.get_ylim()
+        for line in (live.norm_line, live.norm_grad_line):
+            y = line.get_data()[1]
+            assert lo <= np.min(y) and np.max(y) <= hi
+        assert v["norm_ratio"] == pytest.approx(plain["norm_ratio"])
+        assert v["norm_ratio"] == pytest.approx(np.linalg.norm(ex.delta[2]) / np.linalg.norm(ex.delta[30]))
+        assert live.ax.get_title().endswith(", layer norm")
+        assert 'data-name="norm_ratio">' in live.readout.value
+        _check_shown(live)
+        live.figure.canvas.draw()
+    c["fix"].value = "none"
+    assert len(live.norm_line.get_data()[0]) == 0
+
+
+def test_every_fix_value_with_every_activation_and_the_extreme_depths():
+    live = depth_explorer()
+    c = live.controls
+    fixes = [value for _, value in c["fix"].options]
+    assert fixes == ["none", "clip", "residual", "layernorm"]
+    for fix, act in itertools.product(fixes, ACTIVATIONS):
+        c["fix"].value, c["activation"].value = fix, act
+        for depth, s in ((3, LO), (30, HI)):
+            with live.quietly():
+                c["depth"].value = depth
+            c["scale"].value = s
+            _check_shown(live)
+            assert np.isfinite(live.values["norm_ratio"])
+            assert (len(live.norm_line.get_data()[0]) > 0) == (fix == "layernorm")
+            assert (len(live.clipped_line.get_data()[0]) > 0) == (fix == "clip")
+            live.figure.canvas.draw()

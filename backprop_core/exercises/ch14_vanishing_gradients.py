@@ -163,3 +163,30 @@ def check_residual_factor(answer, w=3.0, z=0.0, activation="sigmoid"):
         "write z^{l+1} = z^l + w σ(z^l) + b, differentiate with respect to z^l, and "
         "multiply by δ^{l+1}",
         "one real number, the ratio δ^l / δ^{l+1}")
+
+
+def check_normalised_delta(answer, z=(2.0, 0.0, 4.0), d_hat=(0.0, 1.0, 0.0)):
+    """14.6: δ = ∂C/∂z of one layer normalised without ε, from δ_ẑ = ∂C/∂ẑ."""
+    from ..layernorm import normalisation_backward
+    z = checks.real_array(z, "z").reshape(-1, 1)
+    d_hat = checks.real_array(d_hat, "d_hat").reshape(-1, 1)
+    if z.shape != d_hat.shape or z.shape[0] < 2 or np.ptp(z) == 0:
+        raise ValueError("z and d_hat must be columns of one length ≥ 2, z not all equal")
+    expected = normalisation_backward(z, d_hat, 0.0).ravel()
+    s = float(np.sqrt(np.mean((z - z.mean()) ** 2)))
+    zh = (z - z.mean()) / s
+    m, mz = float(d_hat.mean()), float(np.mean(d_hat * zh))
+    return judge(answer, expected, f"δ = (1/s)(δ_ẑ − mean δ_ẑ − ẑ · mean(δ_ẑ ⊙ ẑ)) = "
+                                   f"{np.round(expected, 6).tolist()}: it sums to 0, so a "
+                                   "shift of every z_j by one amount changes nothing", lambda: [
+        ((d_hat / s).ravel(), "that is δ_ẑ / s alone: the mean and the ẑ term come from μ and s "
+                              "depending on z too"),
+        (((d_hat - m) / s).ravel(), "that leaves out the ẑ · mean(δ_ẑ ⊙ ẑ) term: s depends on "
+                                    "z as well as μ does"),
+        ((d_hat - m - zh * mz).ravel(), "that forgets the factor 1/s in front"),
+        (((d_hat - zh * mz) / s).ravel(), "that leaves out − mean(δ_ẑ): μ depends on z"),
+        (((d_hat - m + zh * mz) / s).ravel(), "a sign slip in the ẑ term: it is subtracted")],
+        f"with μ = mean z = {float(z.mean()):g} and s = √(mean (z − μ)²) = {s:.6g}, "
+        "ẑ = (z − μ)/s; then δ = (1/s)(δ_ẑ − mean δ_ẑ − ẑ · mean(δ_ẑ ⊙ ẑ))",
+        "three numbers, δ_1, δ_2, δ_3", read=lambda v: np.ravel(v) if np.size(v) == expected.size
+        else v)

@@ -11,13 +11,15 @@ The fix toggle "clip ‖g‖ at 1" adds ‖∂C/∂w^l‖ after gradient clippin
 (``backprop_core.clipping``): every layer's gradient scaled by the one factor
 min(1, 1/‖g‖), ‖g‖ the length of all ∂C/∂w^l and ∂C/∂b^l together; "residual"
 builds the same network with skip connections, z^l = z^{l−1} + w^l a^{l−1} + b^l in its
-hidden layers, and the estimate and bound follow (``depth.log_estimates``, ``log_bounds``).
+hidden layers, and the estimate and bound follow (``depth.log_estimates``, ``log_bounds``);
+"layer norm" adds ‖δ^l‖ and ‖∂C/∂w^l‖ of the same network with each hidden layer's z^l
+normalised before σ (``backprop_core.layernorm``), the other curves staying the plain network's.
 """
 import ipywidgets as widgets
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from .. import checks, clipping
+from .. import checks, clipping, layernorm
 from .. import depth as core
 from .base import STYLE, Live, new_figure
 
@@ -35,7 +37,8 @@ class DepthExplorer(Live):
             ("‖∂C/∂w²‖", "grad_first"),
             ("‖∂C/∂wᴸ‖", "grad_last"),
             ("‖g‖, all of ∂C/∂w and ∂C/∂b", "g_norm"),
-            ("clipping scales g by", "clip_factor"))
+            ("clipping scales g by", "clip_factor"),
+            ("‖δ²‖ / ‖δᴸ‖ with layer norm", "norm_ratio"))
     title = "factors per layer (geometric means)"
 
     def __init__(self, width, depth, scale, activation, init, seed):
@@ -51,7 +54,8 @@ class DepthExplorer(Live):
                                                    ("He", "he")],
                                           value=init, description="init", style=STYLE),
             "fix": widgets.ToggleButtons(options=[("none", "none"), ("clip ‖g‖ at 1", "clip"),
-                                                  ("residual", "residual")],
+                                                  ("residual", "residual"),
+                                                  ("layer norm", "layernorm")],
                                          value="none", description="fix", style=STYLE),
         }
         self.width, self.seed = width, seed
@@ -65,6 +69,10 @@ class DepthExplorer(Live):
                                      label="‖δᴸ‖ · Π β (upper bound)")
         (self.clipped_line,) = ax.plot([], [], "s", ms=3.5, color="tab:green",
                                        label="‖∂C/∂wˡ‖ clipped")
+        (self.norm_line,) = ax.plot([], [], "^-", ms=3.5, lw=1.2, color="tab:purple",
+                                    label="‖δˡ‖ with layer norm")
+        (self.norm_grad_line,) = ax.plot([], [], "^", ms=3.5, mfc="none", color="tab:purple",
+                                         label="‖∂C/∂wˡ‖ with layer norm")
         ax.set_yscale("log")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))     # layers are whole numbers
         ax.set_xlabel("layer l")
@@ -76,12 +84,15 @@ class DepthExplorer(Live):
         super().__init__(controls, fig)
         self.update()
 
-    def network(self):
-        """The network the controls describe (weights from the fixed seed)."""
+    def network(self, residual=None):
+        """The network the controls describe (weights from the fixed seed); residual if the
+        fix says so, unless ``residual`` is given."""
         c = self.controls
+        if residual is None:
+            residual = c["fix"].value == "residual"
         return core.deep_network(c["depth"].value, self.width, c["activation"].value,
                                  c["init"].value, c["scale"].value, seed=self.seed,
-                                 residual=c["fix"].value == "residual")
+                                 residual=residual)
 
     def compute(self):
         ex = core.deep_example(self.network(), seed=self.seed)
@@ -93,7 +104,14 @@ class DepthExplorer(Live):
         peak = max(float(np.max(ex.net.sigma(l).prime(ex.z[l]))) for l in range(2, L))
         log_g = np.log10(clipping.gradient_norm(ex.nabla_b, ex.nabla_w))
         log_clip = min(0.0, -log_g) if self.controls["fix"].value == "clip" else 0.0
+        plain = self.network(residual=False)        # the readout always has the layer norm's ratio
+        normed = layernorm.norm_example(plain, seed=self.seed)
+        log_norm = list(layernorm.log_error_norms(normed))
+        drawn = self.controls["fix"].value == "layernorm"
         return {
+            "log_normed": log_norm if drawn else [],
+            "log_normed_grad": list(layernorm.log_gradient_norms(normed)) if drawn else [],
+            "norm_ratio": float(10.0 ** (log_norm[0] - log_norm[-1])),
             "log_clipped": ([float(v + log_clip) for v in log_grad]
                             if self.controls["fix"].value == "clip" else []),
             "g_norm": float(10.0 ** log_g), "clip_factor": float(10.0 ** log_clip),
@@ -122,6 +140,10 @@ class DepthExplorer(Live):
         clipped = np.array(values["log_clipped"], dtype=float)
         self.clipped_line.set_data(l[:len(clipped)], 10.0 ** clipped)
         shown.append(clipped[np.isfinite(clipped)])
+        for line, key in ((self.norm_line, "log_normed"), (self.norm_grad_line, "log_normed_grad")):
+            logs = np.array(values[key], dtype=float)
+            line.set_data(l[:len(logs)], 10.0 ** logs)
+            shown.append(logs[np.isfinite(logs)])
         shown = np.concatenate(shown)
         lo, hi = float(shown.min()), float(shown.max())
         pad = max(0.3, 0.06 * (hi - lo))
@@ -130,7 +152,8 @@ class DepthExplorer(Live):
         self.ax.set_title(f"{self.controls['activation'].value}, "
                           f"{core.INITS[self.controls['init'].value].split(':')[0]}, "
                           f"s = {self.controls['scale'].value:.2f}"
-                          + (", residual" if self.controls["fix"].value == "residual" else ""),
+                          + {"residual": ", residual", "layernorm": ", layer norm"}.get(
+                              self.controls["fix"].value, ""),
                           fontsize=9)
 
 
