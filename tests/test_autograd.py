@@ -232,47 +232,47 @@ def test_a_shared_weight_gets_the_sum_of_its_gradients():
     assert w1.grad + w2.grad == pytest.approx(w.grad, rel=1e-13)
 
 
-def _micro(a, b, relu):
-    """Expressions of the kinds micrograd's tests use (+, ×, **, relu, −, /, +=)."""
-    c = a + b
-    d = a * b + b ** 3
-    c += c + 1
-    c += 1 + c + (-a)
-    d += d * 2 + relu(b + a)
-    d += 3 * d + relu(b - a)
-    e = c - d
-    f = e ** 2
-    g = f / 2.0
-    g += 10.0 / f
-    return g
+def _mixed(a, b, relu):
+    """An expression of our own that uses every operation micrograd's engine has
+    (+, ×, **, relu, unary −, −, /, the reflected forms and +=), a value reused many times."""
+    s = b - a
+    p = 0.5 * a * b - s ** 2
+    s += 2 - s * a
+    s += relu(p - 1) + (-b)
+    p += relu(a * s) / 3 + 0.25 * p
+    p += 1.5 - relu(-p)
+    q = (s * 0.3 - p) ** 2 + 0.1
+    r = q / 4.0 + 2.0 / q
+    r += r * 0.5 - a
+    return r
 
 
-@pytest.mark.parametrize("a0, b0", [(-4.0, 2.0), (1.3, -0.7), (0.5, 2.5)])
-def test_expressions_of_micrograds_kind_against_finite_differences(a0, b0):
+@pytest.mark.parametrize("a0, b0", [(-3.0, 1.5), (1.3, -0.7), (0.5, 2.5), (2.0, 2.0)])
+def test_mixed_expressions_against_finite_differences(a0, b0):
     a, b = Value(a0), Value(b0)
-    g = _micro(a, b, lambda v: v.relu())
-    g.backward()
+    r = _mixed(a, b, lambda v: v.relu())
+    r.backward()
 
     def plain(v):
-        return _micro(v[0], v[1], lambda t: max(t, 0.0))
-    assert g.data == pytest.approx(plain([a0, b0]), rel=1e-14)
+        return _mixed(v[0], v[1], lambda t: max(t, 0.0))
+    assert r.data == pytest.approx(plain([a0, b0]), rel=1e-14)
     fd = central_differences(plain, np.array([a0, b0]), eps=1e-6)
     assert np.allclose([a.grad, b.grad], fd, rtol=1e-6, atol=1e-6)
 
 
-def test_relu_and_products_of_micrograds_sanity_kind():
-    for x0 in (-4.0, 0.7, 2.2):
+def test_relu_on_both_sides_of_its_kink_and_a_reused_input():
+    for x0 in (-2.5, -0.4, 0.9, 3.1):
         x = Value(x0)
-        z = 2 * x + 2 + x
-        q = z.relu() + z * x
-        h = (z * z).relu()
-        y = h + q + q * x
+        u = 3 * x - 1 + x
+        k = (u * x).relu() - u
+        m = (-u).relu() * x + k * k
+        y = m + k / 2 - x
         y.backward()
 
         def plain(t):
-            z = 2 * t + 2 + t
-            q = max(z, 0.0) + z * t
-            return max(z * z, 0.0) + q + q * t
+            u = 3 * t - 1 + t
+            k = max(u * t, 0.0) - u
+            return max(-u, 0.0) * t + k * k + k / 2 - t
         assert y.data == pytest.approx(plain(x0), rel=1e-14)
         assert x.grad == pytest.approx(central_differences(plain, x0), rel=1e-6, abs=1e-6)
 
