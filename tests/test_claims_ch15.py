@@ -108,3 +108,32 @@ def test_gradients_add_up_two_losses_and_a_shared_weight():
     h1 = (w1 * 0.9 + u1).sigmoid()
     (((w2 * h1 + u1 * -0.5).sigmoid() - 0.3) ** 2).backward()
     assert w1.grad != 0 and w2.grad != 0 and abs(w1.grad + w2.grad - w.grad) < 1e-13
+
+
+def test_the_two_figures_of_gradients_add_up():
+    # the accumulation figure at w = 0.7: C1 twice is twice ∂C1/∂w, zero_grad gives 0,
+    # and C1 then C2 is the gradient of the sum
+    from backprop_core.widgets.accumulate import accumulate_grads
+    fig = accumulate_grads(w=0.7)
+    fig.controls["C1"].click()
+    fig.controls["C1"].click()
+    assert abs(fig.values["w_grad"] - 2 * fig.values["dC1_dw"]) < 1e-15
+    fig.controls["zero"].click()
+    assert (fig.values["w_grad"], fig.values["b_grad"]) == (0.0, 0.0)
+    fig.controls["C1"].click()
+    fig.controls["C2"].click()
+    assert abs(fig.values["w_grad"] - fig.values["dsum_dw"]) < 1e-14
+    assert abs(fig.values["b_grad"] - fig.values["dsum_db"]) < 1e-14
+    # "a weight shared by two steps" at x = 0.9: w's grad changes at p_2 by step 2's part,
+    # then at p_1, ending at the shared weight's grad of the page's recurrence
+    graph = autograd_graph(expression="shared", x=0.9)
+    changes = []
+    for position in (i + 2 for i, v in enumerate(graph.steps)
+                     if any(u.label == "w" for u in v.parents)):
+        graph.controls["step"].value = position
+        changes.append((graph.values["node"], graph.values["grads"]["w"]))
+    w1, w2, u = Value(1.2), Value(1.2), Value(0.4)
+    h1 = (w1 * 0.9 + u).sigmoid()
+    (((w2 * h1 + u * -0.5).sigmoid() - 0.3) ** 2).backward()
+    assert [n for n, _ in changes] == ["p_2", "p_1"]
+    assert abs(changes[0][1] - w2.grad) < 1e-14 and abs(changes[1][1] - (w1.grad + w2.grad)) < 1e-14

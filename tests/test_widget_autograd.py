@@ -156,3 +156,26 @@ def test_the_readout_shows_the_current_node_and_its_grad():
 def test_bad_arguments_are_refused(kwargs, words):
     with pytest.raises((TypeError, ValueError), match=words):
         autograd_graph(**kwargs)
+
+
+def test_a_shared_weight_collects_one_contribution_per_step():
+    # the unrolled recurrence: w is used at step 2 (p_2 = w h_1), then at step 1 (p_1 = w x_1)
+    g = autograd_graph(expression="shared", x=0.9)
+    users = [i + 2 for i, v in enumerate(g.steps) if any(u.label == "w" for u in v.parents)]
+    seen = []
+    for position in users:                       # the step slider at the two users of w
+        g.controls["step"].value = position - 1
+        before = g.values["grads"]["w"]
+        g.controls["step"].value = position
+        seen.append(g.values["grads"]["w"])
+        assert g.values["node"] in ("p_2", "p_1") and f"(now {seen[-1]:.4g})" in g.equation.value
+        assert before == (None if len(seen) == 1 else seen[0])
+    assert [g.steps[p - 2].label for p in users] == ["p_2", "p_1"]
+    g.controls["step"].value = g.controls["step"].max
+    assert g.values["grads"]["w"] == seen[1]         # nothing else adds to it
+    # the same graph with one copy of w per step: each copy's grad is that step's part
+    from backprop_core.autograd import Value
+    w1, w2, u = Value(wa.W_SHARED), Value(wa.W_SHARED), Value(wa.U_SHARED)
+    h1 = (w1 * 0.9 + u).sigmoid()
+    (((w2 * h1 + u * wa.X2).sigmoid() - wa.TARGET) ** 2).backward()
+    assert abs(seen[0] - w2.grad) < 1e-14 and abs(seen[1] - (w1.grad + w2.grad)) < 1e-14

@@ -12,7 +12,7 @@ contributions.
 
 Controls, in the stepper's style (``widgets/stepper.py``): the expression
 (one neuron with a quadratic cost, a value used twice, two neurons in a
-chain), the input x, and the step slider with a linked ``ipywidgets.Play``
+chain, a weight shared by the two steps of an unrolled recurrence), the input x, and the step slider with a linked ``ipywidgets.Play``
 and step back / step forward / reset buttons.  Changing x or the expression
 keeps the position (clamped to the new number of steps).  The graph takes the
 page's width, so the readout sits under it.  Used by chapter 15.
@@ -59,10 +59,26 @@ def _chain(x):
     return _named(_named(_named(a3 - y, "d") ** 2, "s") * 0.5, "C")
 
 
+#: the fixed numbers of the unrolled recurrence (x₁ comes from the x slider)
+W_SHARED, U_SHARED, X2, TARGET = 1.2, 0.4, -0.5, 0.3
+
+
+def _shared(x):
+    """h₁ = σ(w x₁ + u), h₂ = σ(w h₁ + u x₂), C = (h₂ − 0.3)²: w and u are used at both
+    steps of an unrolled recurrence, so each collects one contribution per step."""
+    w, x1, u = Value(W_SHARED, "w"), Value(x, "x_1"), Value(U_SHARED, "u")
+    x2, t = Value(X2, "x_2"), Value(TARGET, "t")
+    h1 = _named(_named(_named(w * x1, "p_1") + u, "z_1").sigmoid(), "h_1")
+    z2 = _named(_named(w * h1, "p_2") + _named(u * x2, "q_2"), "z_2")
+    h2 = _named(z2.sigmoid(), "h_2")
+    return _named(_named(h2 - t, "d") ** 2, "C")
+
+
 EXPRESSIONS = {
     "neuron": ("one neuron: C = ½(σ(wx + b) − y)²", _neuron),
     "twice": ("a value used twice: C = (x + w)·x", _used_twice),
     "chain": ("two neurons in a chain", _chain),
+    "shared": ("a weight shared by two steps (x = x₁)", _shared),
 }
 
 
@@ -306,6 +322,6 @@ class AutogradGraph(Stepping):
 
 
 def autograd_graph(expression="neuron", x=1.5, step=0, interval=700):
-    """The live graph of ``expression`` ("neuron", "twice" or "chain") at input x,
+    """The live graph of ``expression`` ("neuron", "twice", "chain" or "shared") at input x,
     at backward step ``step``; ``interval`` is Play's time per step in ms."""
     return AutogradGraph(expression, x, step, interval)
