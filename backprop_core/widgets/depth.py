@@ -77,7 +77,8 @@ class DepthExplorer(Live):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))     # layers are whole numbers
         ax.set_xlabel("layer l")
         ax.set_ylabel("norm")
-        ax.legend(fontsize=7, loc="best")
+        self.lines = (self.delta_line, self.grad_line, self.estimate_line, self.bound_line,
+                      self.clipped_line, self.norm_line, self.norm_grad_line)
         self.ax = ax
         ax.set_title("σ, init, s", fontsize=9)      # reserves the title's room
         fig.tight_layout()
@@ -95,7 +96,8 @@ class DepthExplorer(Live):
                                  residual=residual)
 
     def compute(self):
-        ex = core.deep_example(self.network(), seed=self.seed)
+        net = self.network()
+        ex = core.deep_example(net, seed=self.seed)
         L = ex.L
         log_delta = list(core.log_error_norms(ex))
         log_grad = list(core.log_gradient_norms(ex))
@@ -104,7 +106,8 @@ class DepthExplorer(Live):
         peak = max(float(np.max(ex.net.sigma(l).prime(ex.z[l]))) for l in range(2, L))
         log_g = np.log10(clipping.gradient_norm(ex.nabla_b, ex.nabla_w))
         log_clip = min(0.0, -log_g) if self.controls["fix"].value == "clip" else 0.0
-        plain = self.network(residual=False)        # the readout always has the layer norm's ratio
+        # the readout always has the layer norm's ratio, of the plain network
+        plain = self.network(residual=False) if self.controls["fix"].value == "residual" else net
         normed = layernorm.norm_example(plain, seed=self.seed)
         log_norm = list(layernorm.log_error_norms(normed))
         drawn = self.controls["fix"].value == "layernorm"
@@ -149,6 +152,9 @@ class DepthExplorer(Live):
         pad = max(0.3, 0.06 * (hi - lo))
         self.ax.set_ylim(10.0 ** (lo - pad), 10.0 ** (hi + pad))
         self.ax.set_xlim(1.5, l[-1] + 0.5)
+        # The legend names only the curves the figure shows (a fix adds its own).
+        self.ax.legend(handles=[line for line in self.lines if len(line.get_xdata())],
+                       fontsize=7, loc="best")
         self.ax.set_title(f"{self.controls['activation'].value}, "
                           f"{core.INITS[self.controls['init'].value].split(':')[0]}, "
                           f"s = {self.controls['scale'].value:.2f}"
