@@ -20,8 +20,9 @@ from harness import (CHAPTERS, ChapterPage, LabServer, file_state, find_chromium
 def chromium():
     path = find_chromium()
     if path is None:
-        unavailable("Chromium not found (looked for $BP_CHROMIUM if set, else /usr/bin/chromium, "
-                     "chromium, chromium-browser on PATH)")
+        unavailable("Chromium not found (looked for $BP_CHROMIUM if set, else "
+                    "/usr/bin/chromium-headless-shell, /usr/bin/chromium, chromium, "
+                    "chromium-browser on PATH)")
     return path
 
 

@@ -35,7 +35,11 @@ ROOT = Path(__file__).resolve().parents[2]
 CHAPTERS = ROOT / "chapters"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser")
+#: Debian's chromium-headless-shell first: the same engine without the browser's own
+#: user interface, which the tests never show (Playwright's default for headless
+#: runs); it needs about a fifth less CPU than headless chromium (tests/README.md).
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium-headless-shell", "/usr/bin/chromium", "chromium",
+                       "chromium-browser")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
