@@ -1,15 +1,17 @@
 """A class on a JupyterHub: two students pull the book with an nbgitpuller link.
 
-A real JupyterHub on 127.0.0.1 in a throw-away directory: ``SharedPasswordAuthenticator``
-(``DummyAuthenticator`` with one shared password, as JupyterHub >= 5.3 calls it), ``SimpleLocalProcessSpawner`` (each student's home under
-that directory, the single-user server this venv's ``jupyterhub-singleuser``,
-so that ``backprop_core`` imports) and the proxy ``configurable-http-proxy``
+A real JupyterHub on 127.0.0.1 in a throw-away directory:
+``SharedPasswordAuthenticator`` (``DummyAuthenticator`` with one shared
+password, as JupyterHub >= 5.3 calls it), ``SimpleLocalProcessSpawner`` (each
+student's home under that directory, the single-user server this venv's
+``jupyterhub-singleuser``, so that ``backprop_core`` imports) and the proxy ``configurable-http-proxy``
 (npm, ``tests/hub/package.json``, installed by ``make test``'s set-up).  The
 book is a bare clone of this repository in the same directory, reached by a
 ``file://`` URL.
 
-Two students log in at once, in two browser contexts of one headless
-Chromium; each follows the instructors' link (docs/instructors.md)
+Two students log in one right after the other (their servers start and
+clone at the same time), in two browser contexts of one headless Chromium;
+each follows the instructors' link (docs/instructors.md)
 ``/hub/user-redirect/git-pull?repo=…&branch=…&urlpath=lab/tree/book/chapters/06_demon.md``,
 which starts their server, clones the book into their home and opens chapter
 06 in JupyterLab; both run it and move the demon's Δz slider.  Then the hub
@@ -209,13 +211,18 @@ class StudentPage(ChapterPage):
         self.name, self.link = name, link
         self.home = hub.tmp / "home" / name
 
+    def log_in(self):
+        """Log in with the link as the page to go to next: the hub starts the
+        student's server, nbgitpuller clones the book, JupyterLab opens the
+        chapter, while the test goes on with the other student."""
+        hub_url, path = self.link.split("/hub/", 1)
+        self.page.goto(f"{hub_url}/hub/login?" + urllib.parse.urlencode({"next": f"/hub/{path}"}))
+        self.page.fill("input[name=username]", self.name)
+        self.page.fill("input[name=password]", PASSWORD)
+        self.page.click("input[type=submit], button[type=submit]")
+
     def open(self):
         page = self.page
-        hub_url, path = self.link.split("/hub/", 1)
-        page.goto(f"{hub_url}/hub/login?" + urllib.parse.urlencode({"next": f"/hub/{path}"}))
-        page.fill("input[name=username]", self.name)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("input[type=submit], button[type=submit]")
         page.wait_for_url(f"**/user/{self.name}/lab/**", timeout=self.timeout)
         # nbgitpuller redirects to the link's urlpath once the clone is made: the
         # file it names must be in the student's clone.
@@ -255,8 +262,9 @@ def test_two_students_pull_the_book_and_run_chapter_06(hub, chromium, playwright
         for name in STUDENTS:
             context = browser.new_context(viewport={"width": 1280, "height": 1000})
             pages[name] = StudentPage(hub, context, name, link)
-            pages[name].open()
+            pages[name].log_in()
         for name, page in pages.items():
+            page.open()
             assert (hub.tmp / "home" / name / CHAPTER_IN_HOME).is_file(), f"{name} has no clone"
             # The chapter is open as a notebook (a kernel session), from the student's own clone.
             assert [s["path"] for s in page.server.sessions()] == [CHAPTER_IN_HOME]
