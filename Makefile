@@ -19,8 +19,12 @@ $(VENV)/.installed: pyproject.toml binder/lab_overrides.py | $(BIN)/python
 	$(BIN)/python binder/lab_overrides.py $(OVERRIDES)
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed
+# The test tools; with npm also the proxy of the JupyterHub test (tests/hub/, for
+# tests/browser/test_hub.py, which is skipped without it).
+$(VENV)/.installed-dev: $(VENV)/.installed tests/hub/package-lock.json
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	if command -v npm >/dev/null; then npm ci --prefix tests/hub --no-audit --no-fund --silent; \
+	else echo "npm not found: tests/browser/test_hub.py will be skipped (Debian: apt-get install npm)"; fi
 	touch $@
 
 $(VENV)/.installed-book: $(VENV)/.installed
