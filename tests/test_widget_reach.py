@@ -195,7 +195,8 @@ def test_the_ink_check_can_fail():
 
 @pytest.mark.parametrize("name, control, value", [
     ("nudge_z_lab", "dz", 1.5), ("depth_explorer", "fix", "residual"),
-    ("cost_assumptions", "i", 1), ("activation_explorer", "z", -2.0)])
+    ("cost_assumptions", "i", 1), ("activation_explorer", "z", -2.0),
+    ("path_explorer", "via", "z")])       # the readout's rows stay; its table of paths changes
 def test_the_text_alternative_follows_the_controls(name, control, value):
     live = BUILDERS[name]()
     before = live.alt.value
