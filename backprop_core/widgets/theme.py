@@ -1,5 +1,8 @@
 """Figures that read on a light and on a dark page, without knowing which.
 
+Every figure of every chapter (0–17) is drawn this way: ``new_figure`` in
+``widgets/base.py`` makes each one a :class:`NeutralFigure`.
+
 JupyterLab's light theme puts the outputs on white, its dark theme on #111; the
 kernel cannot know which one the reader uses (nor when they switch), and a
 figure drawn black on white shows as a white card on the dark page.  So every
