@@ -349,7 +349,7 @@ def test_a_wide_figure_can_have_its_readout_under_it():
     extra = widgets.HTML("under the figure")
     live = Wide({"x": widgets.FloatSlider(value=0.5)}, fig, extra=(extra,))
     controls, shown, *rest = live.widget.children
-    assert rest == [extra, live.readout] and not isinstance(shown, widgets.HBox)
+    assert rest == [live.alt, extra, live.readout] and not isinstance(shown, widgets.HBox)
 
 
 class FakeLoop:

@@ -49,12 +49,14 @@ import asyncio
 import contextlib
 import html
 import itertools
+import re
 
 import ipywidgets as widgets
 import matplotlib.pyplot as plt
 
 from . import ipympl_private
-from .symbols import symbol_html
+from .symbols import symbol_html, symbol_text
+from .theme import NeutralFigure, neutral_artist
 
 
 #: How long (s) the text of a figure with heavy text (an equation MathJax
@@ -83,6 +85,10 @@ _CELL = {"id": None, "watching": False}
 def new_figure(width=5.0, height=3.0, **subplots_kw):
     """A small figure and its axes, created without being displayed.
 
+    It is a :class:`~backprop_core.widgets.theme.NeutralFigure`: transparent,
+    its text and axes in a grey that reads on JupyterLab's light and dark
+    themes alike (``widgets/theme.py``).
+
     It is made by the backend (``plt.new_figure_manager``), not registered with
     pyplot: pyplot's list of open figures would grow by one each time a reader
     re-runs a figure's cell, and warn at 21.  Instead, when a cell runs again in
@@ -90,7 +96,8 @@ def new_figure(width=5.0, height=3.0, **subplots_kw):
     being replaced), which frees their canvases.
     """
     with plt.ioff():
-        manager = plt.new_figure_manager(next(_NUMBERS), figsize=(width, height))
+        manager = plt.new_figure_manager(next(_NUMBERS), figsize=(width, height),
+                                         FigureClass=NeutralFigure)
     fig = manager.canvas.figure
     ax = fig.subplots(**subplots_kw)
     _replaces(fig)
@@ -196,6 +203,52 @@ def readout_html(rows, title=None):
     return "".join(parts)
 
 
+#: Greek letters and symbols of mathtext labels ($\\delta^l$), written out for
+#: the text alternative of a figure.
+_TEX = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "Delta": "Δ", "epsilon": "ε",
+        "varepsilon": "ε", "eta": "η", "theta": "θ", "lambda": "λ", "mu": "μ", "sigma": "σ",
+        "Sigma": "Σ", "partial": "∂", "nabla": "∇", "odot": "⊙", "cdot": "·", "times": "×",
+        "prime": "′", "to": "→", "log": "log", "ln": "ln", "exp": "exp", "max": "max",
+        "min": "min", "leq": "≤", "geq": "≥", "approx": "≈", "ell": "ℓ", "infty": "∞",
+        "mathrm": "", "mathbf": "", "mathit": "", "rm": "", "|": "‖", ",": " ", ";": " "}
+
+
+def plain_text(label):
+    """A figure's label (matplotlib mathtext, the book's ``z^l_j``) as plain text
+    with Unicode scripts: ``$\\delta^{l}_{j}$`` → δˡⱼ."""
+    text = str(label)
+    # a command's name ends at its first space, which TeX drops: \partial C → ∂C
+    text = re.sub(r"\\([A-Za-z]+ ?|[|,;])", lambda m: _TEX.get(m.group(1).strip(), m.group(1).strip()),
+                  text)
+    text = text.replace("$", "").replace("\\", "")
+    return " ".join(re.sub(r"[{}]", "", symbol_text(text)).split())
+
+
+def _visible_text(markup):
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
+
+
+def describe_figure(fig):
+    """What a figure shows, in words: each axes' title and axis labels."""
+    parts = []
+    for ax in fig.axes if fig is not None else ():
+        if not ax.get_visible():
+            continue
+        said = [plain_text(t) for t in (ax.get_title(),) if t.strip()]
+        for axis, label in (("horizontal axis", ax.get_xlabel()), ("vertical axis", ax.get_ylabel())):
+            if label.strip() and ax.axison:
+                said.append(f"{axis}: {plain_text(label)}")
+        if said:
+            parts.append(", ".join(said))
+    return "; ".join(parts)
+
+
+#: The text alternative of a figure: in the page for screen readers (announced
+#: when it changes), but not shown (the usual "visually hidden" styles).
+_HIDDEN = ("position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;"
+           "clip:rect(0,0,0,0);white-space:nowrap;border:0")
+
+
 def _describe_in_symbols(control):
     """A control's description written like a readout label: "bias b^l_j" shows
     as bias *b* with *l* above and *j* below, "layer l" as layer *l*."""
@@ -206,6 +259,13 @@ def _describe_in_symbols(control):
     if shown != html.escape(text):
         control.description_allow_html = True
         control.description = shown
+
+
+def _shown_value(value):
+    """A readout value as the readout shows it: a number by fmt(), text as plain text."""
+    if isinstance(value, (int, float)) or hasattr(value, "__float__"):
+        return fmt(value)
+    return plain_text(value)
 
 
 def _unshowable(value):
@@ -249,6 +309,11 @@ class Live:
         self._background, self._background_key = None, None
         self._texts, self._texts_due = (), False
         self.readout = widgets.HTML()
+        #: the figure's text alternative (see :meth:`describe`), next to its canvas
+        self.alt = widgets.HTML(layout=widgets.Layout(width="1px", height="1px", margin="0",
+                                                      padding="0", overflow="hidden",
+                                                      flex="0 0 auto"))
+        self.alt.add_class("bp-figure-text")
         for control in self.controls.values():
             _describe_in_symbols(control)
         parts = [widgets.HBox(list(self.controls.values()),
@@ -257,9 +322,9 @@ class Live:
             parts += [self.readout, *extra]
         elif self.readout_below:
             self.readout.layout.width = "auto"
-            parts += [figure_widget(figure), *extra, self.readout]
+            parts += [figure_widget(figure), self.alt, *extra, self.readout]
         else:
-            parts += [widgets.HBox([figure_widget(figure), self.readout]), *extra]
+            parts += [widgets.HBox([figure_widget(figure), self.alt, self.readout]), *extra]
         self.widget = widgets.VBox(parts)
         self.widget.add_class("bp-live")
         for control in self.controls.values():
@@ -289,16 +354,42 @@ class Live:
         return [(self.readout, readout_html(
             [(label, name, self.values[name]) for label, name in self.rows], self.title))]
 
+    def describe(self):
+        """The figure's text alternative, in its current state: what it shows
+        (the readout's title, each axes' title and axis labels) and the numbers
+        it shows now (the readout's rows; a readout without rows, its text)."""
+        parts = [plain_text(self.title)] if self.title else []
+        axes = describe_figure(self.figure)
+        if axes:
+            parts.append(f"Figure: {axes}")
+        if self.rows:
+            now = "; ".join(f"{plain_text(label)} = {_shown_value(self.values[name])}"
+                            for label, name in self.rows if name in self.values)
+        else:
+            texts = self.texts()
+            now = _visible_text(texts[0][1]) if texts else ""
+        if now:
+            parts.append(f"Now: {now}")
+        return ". ".join(parts)
+
+    def _alt_text(self):
+        return (f'<p class="bp-alt" aria-live="polite" style="{_HIDDEN}">'
+                f"{html.escape(self.describe())}</p>")
+
     def update(self):
         """Recompute, redraw the figure (only the moving artists if only a fast
-        control changed since the last update), then refresh the text."""
+        control changed since the last update), then refresh the text (and the
+        figure's text alternative)."""
         changed, self._changed = self._changed, None
         self.values = self.compute()
         if self.figure is not None:
             fast = self._can_blit(changed)
             self.draw(self.values)
             self._redraw(fast and not self.figure.stale)
-        self._show(self.texts())
+        texts = list(self.texts())
+        if self.figure is not None:
+            texts.append((self.alt, self._alt_text()))
+        self._show(texts)
         return self.values
 
     def _show(self, texts):
@@ -356,6 +447,7 @@ class Live:
 
     def _draw_moving(self):
         for artist in self.moving_artists():
+            neutral_artist(artist)        # a blit does not go through NeutralFigure.draw
             self.figure.draw_artist(artist)
 
     def _on_draw(self, event):

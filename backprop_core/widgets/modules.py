@@ -144,8 +144,8 @@ class ModuleStack(Live):
     def texts(self):
         v = self.values
         if v["refused"]:
-            body = (f"<p style='color:#c00'><b>{html.escape(v['refused'])}</b>: nothing is run "
-                    "until the sizes fit</p>")
+            body = (f"<p style='color:var(--jp-error-color1, #c00)'><b>{html.escape(v['refused'])}"
+                    "</b>: nothing is run until the sizes fit</p>")
         else:
             head = ("<tr><th>module</th><th>input</th><th>output</th>"
                     + ("" if v["pass"] == "forward" else

@@ -17,7 +17,8 @@ def matrix_html(w, l, j, k):
     Every entry is a ``bp-value`` span named ``w[j,k]`` showing fmt(w^l_jk).
     """
     rows, cols = w.shape
-    head = "".join(f'<th style="padding:1px 6px;color:#666">k={c}</th>' for c in range(cols))
+    label = "padding:1px 6px;color:var(--jp-ui-font-color2, #666)"     # JupyterLab's grey, any theme
+    head = "".join(f'<th style="{label}">k={c}</th>' for c in range(cols))
     parts = [f'<table class="bp-matrix" style="border-collapse:collapse">'
              f'<caption style="text-align:left"><b>w<sup>{l}</sup></b>: '
              f'{rows} rows (neurons of layer {l}) × {cols} columns (neurons of layer {l - 1})'
@@ -25,12 +26,13 @@ def matrix_html(w, l, j, k):
     for r in range(rows):
         cells = []
         for c in range(cols):
-            style = "padding:1px 6px;text-align:right;font-family:monospace;border:1px solid #ddd"
+            style = ("padding:1px 6px;text-align:right;font-family:monospace;"
+                     "border:1px solid var(--jp-border-color2, #ddd)")
             if (r, c) == (j, k):
-                style += ";background:#f8c4c4;font-weight:bold"
+                style += ";background:#f8c4c4;color:#111;font-weight:bold"   # dark text on pink, any theme
             cells.append(f'<td style="{style}"><span class="bp-value" '
                          f'data-name="{html.escape(f"w[{r},{c}]")}">{fmt(w[r, c])}</span></td>')
-        parts.append(f'<tr><th style="padding:1px 6px;color:#666">j={r}</th>{"".join(cells)}</tr>')
+        parts.append(f'<tr><th style="{label}">j={r}</th>{"".join(cells)}</tr>')
     parts.append("</table>")
     return "".join(parts)
 

@@ -23,7 +23,7 @@ from .. import checks
 from ..drawing import draw_network, highlight_weight
 from ..network import Network
 from ..paths import MAX_PATHS, VIA, count_paths, edge_flows, enumerate_paths, largest
-from .base import Live, fmt, neuron_controls, new_figure
+from .base import Live, fmt, neuron_controls, new_figure, plain_text
 from .symbols import symbol_html
 
 #: The widest drawn edge, in points (the edge carrying the most |rate|).
@@ -142,6 +142,12 @@ class PathExplorer(Live):
         """The readout, with the table of the largest paths appended."""
         (readout, shown), *rest = super().texts()
         return [(readout, shown + self._table_html(self.values)), *rest]
+
+    def describe(self):
+        """The text alternative, with the largest paths the table lists."""
+        said = "; ".join(f"{rank}. {plain_text(p.label())}: rate {fmt(p.rate)}"
+                         for rank, p in enumerate(largest(self.paths, self.top), start=1))
+        return f"{super().describe()}. The {self.top} largest paths: {said}"
 
     def _table_html(self, values):
         parts = ['<table class="bp-paths" style="border-collapse:collapse">',

@@ -9,11 +9,17 @@ book's build executes it, tests/test_chapters.py reads the result):
 * open it in JupyterLab, Run All, wait until every code cell has run;
 * no cell shows an error or stderr output, and every matplotlib figure on the
   page shows a visible canvas;
-* every live control is used once -- a slider moved one step with the keyboard,
-  a drop-down set to another option, a toggle-buttons group switched, a button
-  clicked, a Play widget rewound, played and paused -- and after each action
-  (the kernel idle again) something visible changed: the pixels of a figure
-  near the control, or the text of its readout's ``span.bp-value`` numbers;
+* every live control is used once, with the keyboard only (focused as Tab
+  would reach it, then keys: issue 25) -- a slider moved one step with an arrow
+  key, a drop-down set to the next option (Alt+ArrowDown opens it, ArrowDown or
+  ArrowUp, Enter),
+  a toggle-buttons group switched and a button pressed with Enter, a Play
+  widget rewound, played and paused with Enter -- and after each action (the
+  kernel idle again) something visible changed: the pixels of a figure near
+  the control, or the text of its readout's ``span.bp-value`` numbers (and
+  then the figure's hidden text alternative, ``.bp-alt``, changed too);
+* no control label shows HTML source (``<i>l</i>``) instead of symbols, and
+  every live figure with a canvas has a text alternative;
 * a control the sweep does not know how to use fails the test (it is not
   silently ignored).
 
@@ -95,6 +101,8 @@ class Sweep:
         self.notebook = chapter_page.notebook
         self.log = []
         self.settled = False
+        #: controls used with the keyboard (all of them)
+        self.by_keys = 0
 
     # what is visible near a control ------------------------------------------
     def scope(self, control):
@@ -133,6 +141,21 @@ class Sweep:
             self.owner.wait_for_kernel()
             self.settled = True
 
+    def keys(self, element, *keys):
+        """Focus ``element`` as Tab would (it must be in the tab order) and press ``keys``."""
+        element.focus()
+        reachable = element.evaluate(
+            "el => el === document.activeElement && el.tabIndex >= 0 && !el.disabled")
+        assert reachable, f"{self.owner.chapter}: a control is not reachable with Tab"
+        for key in keys:
+            element.press(key)
+        self.by_keys += 1
+
+    def alt_text(self, control):
+        return control.evaluate(
+            "el => { const a = (el.closest('.bp-live') || document).querySelector('.bp-alt');"
+            " return a ? a.textContent : null; }")
+
     def do(self, action):
         """Do ``action`` to the page: the kernel has to settle again after it."""
         self.settled = False
@@ -144,6 +167,7 @@ class Sweep:
         control.scroll_into_view_if_needed()
         self.settle()
         before = self.observe(control)
+        alt_before = self.alt_text(control)
         self.do(action)
         deadline = time.monotonic() + timeout
         while True:
@@ -159,6 +183,10 @@ class Sweep:
         after = self.observe(control)
         change = self.difference(before, after)
         assert change, f"{self.owner.chapter}: {what}: nothing visibly changed"
+        if alt_before is not None and before[0] != after[0]:
+            assert self.alt_text(control) != alt_before, (
+                f"{self.owner.chapter}: {what}: the readout changed but not the figure's text "
+                "alternative")
         self.log.append((what, change))
         return after
 
@@ -171,20 +199,23 @@ class Sweep:
         start = readout.inner_text()
 
         def press():
-            handle.focus()
-            handle.press(key)
+            self.keys(handle, key)
 
         self.act(f"slider {i} ({control.locator('.widget-label').first.inner_text()!r}) {key}",
                  control, press)
         assert readout.inner_text() != start, f"slider {i} did not move with {key}"
 
     def dropdown(self, i, control):
-        labels = control.evaluate("s => [...s.options].map(o => o.text)")
-        current = control.evaluate("s => s.options[s.selectedIndex].text")
-        others = [label for label in labels if label != current]
-        assert others, f"drop-down {i} has a single option {labels}"
-        self.act(f"drop-down {i} {current!r} -> {others[0]!r}", control,
-                 lambda: control.select_option(label=others[0]))
+        labels, index = control.evaluate("s => [[...s.options].map(o => o.text), s.selectedIndex]")
+        assert len(labels) > 1, f"drop-down {i} has a single option {labels}"
+        # Alt+ArrowDown opens the list, an arrow moves in it, Enter chooses.  (A bare
+        # ArrowDown on the closed drop-down is JupyterLab's: in command mode it
+        # moves to the next cell and the drop-down keeps its value.)
+        key, to = ("ArrowUp", index - 1) if index == len(labels) - 1 else ("ArrowDown", index + 1)
+        self.act(f"drop-down {i} {labels[index]!r} -> {labels[to]!r} (Alt+ArrowDown, {key}, Enter)",
+                 control, lambda: self.keys(control, "Alt+ArrowDown", key, "Enter"))
+        now = control.evaluate("s => s.options[s.selectedIndex].text")
+        assert now == labels[to], f"drop-down {i} shows {now!r} after the keys, not {labels[to]!r}"
 
     def toggles(self, i, control):
         active = control.locator("button.widget-toggle-button").evaluate_all(
@@ -193,11 +224,13 @@ class Sweep:
         # By position: a ':not(.mod-active)' locator would find another button after the click.
         other = control.locator("button.widget-toggle-button").nth(active.index(False))
         label = other.inner_text().strip()
-        self.act(f"toggle buttons {i} -> {label!r}", control, other.click)
+        self.act(f"toggle buttons {i} -> {label!r} (Enter)", control,
+                 lambda: self.keys(other, "Enter"))
         assert "mod-active" in (other.get_attribute("class") or ""), f"{label!r} did not become active"
 
     def button(self, i, control):
-        self.act(f"button {i} {control.inner_text().strip()!r}", control, control.click)
+        self.act(f"button {i} {control.inner_text().strip()!r} (Enter)", control,
+                 lambda: self.keys(control, "Enter"))
 
     def play(self, i, control):
         play_pause, stop = control.locator("button").nth(0), control.locator("button").nth(1)
@@ -205,11 +238,11 @@ class Sweep:
         # Rewind (a Play at its end does nothing when played), then play, then pause.
         self.settle()
         before = self.observe(control)
-        self.do(stop.click)
+        self.do(lambda: self.keys(stop, "Enter"))
         self.settle()
-        self.act(f"Play {i}: play", control, play_pause.click)
+        self.act(f"Play {i}: play (Enter)", control, lambda: self.keys(play_pause, "Enter"))
         if "fa-pause" in (icon.get_attribute("class") or ""):
-            self.do(play_pause.click)
+            self.do(lambda: self.keys(play_pause, "Enter"))
         self.page.wait_for_function("i => i.className.includes('fa-play')",
                                     arg=icon.element_handle(), timeout=30_000)
         self.settle()
@@ -221,6 +254,13 @@ class Sweep:
         self.log.append((f"Play {i}: paused", self.difference(before, stopped) or "back at start"))
 
     def run(self):
+        labels = self.notebook.locator(".jp-OutputArea-output .widget-label").evaluate_all(
+            "ls => ls.map(l => l.textContent).filter(t => /<\\/?[a-z][^>]*>/i.test(t))")
+        assert labels == [], f"{self.owner.chapter}: labels show HTML source: {labels}"
+        mute = self.notebook.locator(".bp-live").evaluate_all(
+            "ls => ls.filter(l => l.querySelector('.jupyter-matplotlib') &&"
+            " !(l.querySelector('.bp-alt') || {}).textContent).length")
+        assert mute == 0, f"{self.owner.chapter}: {mute} figures have no text alternative"
         unknown = self.notebook.locator(UNKNOWN_CONTROLS)
         assert unknown.count() == 0, (
             f"{self.owner.chapter} has controls the sweep cannot use: "
@@ -259,6 +299,7 @@ def test_sweep_chapter(open_chapter, chapter):
     figures = wait_for_figures(page)
     sweep = Sweep(page)
     counts = sweep.run()
+    assert sweep.by_keys >= sum(counts.values()), "a control was used without the keyboard"
     assert page.error_outputs() == [], f"{chapter}: errors appeared while using the controls"
     page.screenshot(f"{stem}_sweep.png")
     page.close()
