@@ -1,6 +1,6 @@
 """The shape every live figure shares: controls, a readout of numbers, a figure.
 
-Every live figure of every chapter (0–15) is a :class:`Live`; the l/j/k
+Every live figure of every chapter (0–17) is a :class:`Live`; the l/j/k
 controls of the demon labs (chapter 6), the weight finder (chapter 1) and the
 paths (chapter 9) come from :func:`neuron_controls`.
 
