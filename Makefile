@@ -19,8 +19,11 @@ $(VENV)/.installed: pyproject.toml binder/lab_overrides.py | $(BIN)/python
 	$(BIN)/python binder/lab_overrides.py $(OVERRIDES)
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed
+# The tests' JavaScript too: axe-core (tests/package.json, pinned in its lock file),
+# the accessibility checker of tests/test_book.py; npm comes with Debian's npm package.
+$(VENV)/.installed-dev: $(VENV)/.installed tests/package-lock.json
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	cd tests && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 $(VENV)/.installed-book: $(VENV)/.installed
