@@ -19,12 +19,13 @@ $(VENV)/.installed: pyproject.toml binder/lab_overrides.py | $(BIN)/python
 	$(BIN)/python binder/lab_overrides.py $(OVERRIDES)
 	touch $@
 
-# The test tools; with npm also the proxy of the JupyterHub test (tests/hub/, for
-# tests/browser/test_hub.py, which is skipped without it).
-$(VENV)/.installed-dev: $(VENV)/.installed tests/hub/package-lock.json
+# The test tools, and the tests' JavaScript (tests/package.json, pinned in its lock
+# file): axe-core, the accessibility checker of tests/test_book.py, and the proxy of
+# the JupyterHub test (tests/browser/test_hub.py); without npm those tests are skipped.
+$(VENV)/.installed-dev: $(VENV)/.installed tests/package-lock.json
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	if command -v npm >/dev/null; then npm ci --prefix tests/hub --no-audit --no-fund --silent; \
-	else echo "npm not found: tests/browser/test_hub.py will be skipped (Debian: apt-get install npm)"; fi
+	if command -v npm >/dev/null; then cd tests && npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the axe and JupyterHub tests will be skipped (Debian: apt-get install npm)"; fi
 	touch $@
 
 $(VENV)/.installed-book: $(VENV)/.installed

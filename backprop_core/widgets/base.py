@@ -298,6 +298,9 @@ class Live:
     readout_below = False
     #: seconds its text waits after the image when a page shows it (TEXT_DELAY: heavy text)
     text_delay = 0.0
+    #: the control the static book sweeps for a chapter's main figure (docs/_ext/
+    #: static_widgets.py); None: the first slider with at least 15 positions
+    static_sweep = None
 
     def __init__(self, controls, figure=None, extra=()):
         self.controls = dict(controls)

@@ -50,6 +50,7 @@ class ByHandFigure(Live):
     """The reader's :class:`~backprop_core.by_hand.Table` on the drawn network."""
 
     title = "your table"
+    static_sweep = "entry"        # the static book: the entries of the table
     readout_below = True          # the drawing needs the page's width
     rows = (("entries right", "right"), ("right given an earlier value", "given"),
             ("revealed", "revealed"), ("to fix", "wrong"), ("entries in all", "total"))

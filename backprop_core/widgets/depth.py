@@ -40,6 +40,7 @@ class DepthExplorer(Live):
             ("clipping scales g by", "clip_factor"),
             ("‖δ²‖ / ‖δᴸ‖ with layer norm", "norm_ratio"))
     title = "factors per layer (geometric means)"
+    static_sweep = "scale"        # the static book: vanishing to exploding
 
     def __init__(self, width, depth, scale, activation, init, seed):
         lo, hi, step = SCALE_RANGE

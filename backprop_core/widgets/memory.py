@@ -33,6 +33,7 @@ class MemoryExplorer(Live):
             ("extra layer evaluations", "extra"),
             ("extra forward passes", "extra_passes"))
     title = "checkpointed backprop, measured"
+    static_sweep = "k"            # the static book: the segment length (L, m fixed)
 
     def __init__(self, depth, batch, k, width, seed):
         controls = {

@@ -42,6 +42,7 @@ def _box_label(name):
 class ModuleStack(Live):
     rows = (("stack", "stack"), ("cost C", "C"), ("grad_in at the input", "grad_x"))
     title = "A stack of modules"
+    static_sweep = "act"          # the static book: the activation module
     readout_below = True
 
     def __init__(self, seed):

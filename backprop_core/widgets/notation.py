@@ -22,7 +22,7 @@ def matrix_html(w, l, j, k):
     parts = [f'<table class="bp-matrix" style="border-collapse:collapse">'
              f'<caption style="text-align:left"><b>w<sup>{l}</sup></b>: '
              f'{rows} rows (neurons of layer {l}) × {cols} columns (neurons of layer {l - 1})'
-             f'</caption><tr><th></th>{head}</tr>']
+             f'</caption><tr><td></td>{head}</tr>']
     for r in range(rows):
         cells = []
         for c in range(cols):
@@ -44,6 +44,7 @@ class WeightFinder(Live):
             ("k = column (neuron of layer l−1)", "k"), ("w^l_jk", "w"),
             ("rows of w^l (n_l)", "rows"), ("columns of w^l (n_{l−1})", "cols"))
     title = "the highlighted weight"
+    static_sweep = "k"            # the static book: every column k of w^l (l, j fixed)
 
     def __init__(self, net):
         self.net = net

@@ -23,6 +23,7 @@ class PolyFitExplorer(Live):
             *((f"lstsq {p}", f"ls_{p}") for p in polyfit.NAMES),
             ("η", "eta"), ("2/λ_max", "ceiling"), ("status", "status"))
     title = "y = a + b x + c x² + d x³"
+    static_sweep = "shown"        # the static book: the run's steps (no re-run per state)
 
     def __init__(self, learning_rate, steps, seed, n, max_steps):
         self.x, self.y = polyfit.sin_data(n)

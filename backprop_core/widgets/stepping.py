@@ -26,6 +26,8 @@ class Stepping(Live):
 
     #: the equation is typeset by MathJax: in a page it follows the image
     text_delay = TEXT_DELAY
+    #: the static book steps through the computation
+    static_sweep = "step"
 
     def _stepping_controls(self, interval, width, equation_height):
         """The step slider (0..1 until :meth:`_set_last_step`); makes ``play``,

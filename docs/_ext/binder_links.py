@@ -1,6 +1,7 @@
 """A "run this chapter live" note at the top of every page of the static book.
 
-The static pages show each live figure in its first state only; to drag the
+The static pages show one control of each chapter's main figure moving between
+precomputed states, and every other figure in its first state; to drag all the
 sliders a reader needs a kernel.  This extension puts a short note under each
 page's title with a Binder link that opens the same chapter in JupyterLab:
 
@@ -29,8 +30,10 @@ def _note(url, chapter):
     link = nodes.reference("", "open it on Binder", refuri=url, classes=["bp-binder-link"])
     what = "this chapter" if chapter else "the book"
     text = nodes.paragraph()
-    text += nodes.Text("This is the static edition: the code ran when the book was built, and "
-                       "each live figure shows its first state. To drag the sliders, ")
+    text += nodes.Text("This is the static edition: the code ran when the book was built. "
+                       "Each chapter's main figure has one control that moves between states "
+                       "computed then; the other figures show their first state. To drag "
+                       "every slider, ")
     text += link
     text += nodes.Text(f" (JupyterLab in your browser, {what} ready to run; the first start "
                        "can take a few minutes) or run ")
@@ -41,14 +44,22 @@ def _note(url, chapter):
     return note
 
 
+def page_path(app, docname):
+    """The file Binder opens for page ``docname``: the chapter itself (its path in
+    the repository), or chapter 0 for the front page; None for other pages."""
+    if docname.startswith(CHAPTERS):
+        return docname + Path(app.env.doc2path(docname)).suffix
+    if docname == app.config.root_doc:
+        return FRONT_PAGE_TARGET
+    return None
+
+
 def add_binder_note(app, doctree):
     docname = app.env.docname
-    if docname.startswith(CHAPTERS):
-        path, chapter = docname + Path(app.env.doc2path(docname)).suffix, True
-    elif docname == app.config.root_doc:
-        path, chapter = FRONT_PAGE_TARGET, False
-    else:
+    path = page_path(app, docname)
+    if path is None:
         return
+    chapter = docname.startswith(CHAPTERS)
     section = next(iter(doctree.findall(nodes.section)), None)
     if section is None:
         return

@@ -22,13 +22,32 @@ Two halves live in this file:
 import base64
 import html
 import io
+import json
+import math
 import os
+import re
+import time
+from html.parser import HTMLParser
 from pathlib import Path
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
-#: Pixel density of the PNGs (drawn at twice the figure's size, shown at 1x).
+#: Pixel density of the first state's PNGs (drawn at twice the figure's size, shown at 1x).
 PNG_SCALE = 2
+#: Pixel density of the swept states' PNGs: 1x, to keep the pages light.
+SWEEP_SCALE = 1
+#: A chapter's main figure is swept over at most this many values of its main
+#: control (its first value added if the grid misses it) ...
+SWEEP_STATES = 21
+#: ... and at least this many where the control has that many positions.
+MIN_STATES = 15
+#: The href the Sphinx side replaces by the chapter's Binder address (binder_links.binder_url).
+BINDER_PLACEHOLDER = "bp-binder-url-of-this-chapter"
+#: Tags a control's description may keep (the book's symbols: "layer <i>l</i>", "Δ<i>z</i>").
+INLINE_TAGS = ("i", "b", "sub", "sup", "span")
+
+#: One main figure per chapter: the kernel executes one chapter.
+_KERNEL = {"swept": False, "sweeps": 0}
 
 
 # --------------------------------------------------------------------------
@@ -39,22 +58,219 @@ def _e(text):
     return html.escape(str(text), quote=True)
 
 
-def _label(widget):
-    description = getattr(widget, "description", "") or ""
-    return f'<span class="bp-static-label">{_e(description)}</span>' if description else ""
+_STYLE_RULE = re.compile(r"^[a-z-]+\s*:\s*[-#%.\w\s]+$")
 
 
-def _figure_png(figure):
-    """The figure as an <img>: a PNG data URI, drawn at PNG_SCALE x its dpi."""
+class _Sanitiser(HTMLParser):
+    """HTML kept to the inline tags INLINE_TAGS (a span keeps its plain style rules);
+    every other tag and attribute is dropped, its text kept and escaped."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out, self.open = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in INLINE_TAGS:
+            return
+        style = ""
+        if tag == "span":
+            rules = [r.strip() for r in (dict(attrs).get("style") or "").split(";")]
+            kept = [r for r in rules if _STYLE_RULE.match(r)]
+            style = f' style="{_e(";".join(kept))}"' if kept else ""
+        self.out.append(f"<{tag}{style}>")
+        self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.open:
+            while self.open:
+                last = self.open.pop()
+                self.out.append(f"</{last}>")
+                if last == tag:
+                    break
+
+    def handle_data(self, data):
+        self.out.append(_e(data))
+
+    def result(self):
+        self.close()
+        return "".join(self.out) + "".join(f"</{t}>" for t in reversed(self.open))
+
+
+def inline_html(text):
+    """``text`` (HTML) kept to the whitelist of inline tags: safe to put in a label."""
+    sanitiser = _Sanitiser()
+    sanitiser.feed(str(text))
+    return sanitiser.result()
+
+
+def _scripts(text, kind):
+    """A raised (sup) or lowered (sub) script in plain text: Unicode where it has
+    the characters (a², w₀), else ^/_ and the script."""
+    try:
+        from backprop_core.widgets import symbols
+        table = symbols._SUP if kind == "sup" else symbols._SUB
+    except ImportError:
+        table = {}
+    text = text.strip()
+    if text and all(c in table for c in text):
+        return "".join(table[c] for c in text)
+    return ("^" if kind == "sup" else "_") + (text if len(text) < 2 else f"({text})")
+
+
+class _Text(HTMLParser):
+    """The text of a readout or a label as a reader hears it: z^l_j with its scripts
+    (<sup>, <sub> and the readouts' stacked spans), table rows separated by ';'."""
+
+    VOID = {"br", "img", "hr", "input", "meta", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.out, self.stack = [], []      # stack: [tag, role, count]
+
+    def _role(self):
+        return next((r for _, r, _ in reversed(self.stack) if r in ("sup", "sub")), None)
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("br", "p", "div", "li"):
+            self.out.append(" ")
+        if tag == "tr" and self.out and not "".join(self.out).rstrip().endswith(":"):
+            self.out.append("; ")
+        if tag in ("td", "th"):
+            self.out.append(" ")
+        if tag in self.VOID:
+            return
+        role = tag if tag in ("sup", "sub") else None
+        style = (dict(attrs).get("style") or "").replace(" ", "")
+        if tag == "span" and "inline-block" in style:
+            role = "stack"
+        elif tag == "span" and "display:block" in style and self.stack and self.stack[-1][1] == "stack":
+            outer = self.stack[-1]
+            role = "sup" if outer[2] == 0 else "sub"
+            outer[2] += 1
+        self.stack.append([tag, role, 0])
+
+    def handle_endtag(self, tag):
+        if tag == "caption":
+            self.out.append(": ")
+        while any(t == tag for t, _, _ in self.stack):
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        role = self._role()
+        self.out.append(_scripts(data, role) if role and data.strip() else data)
+
+    def result(self):
+        self.close()
+        text = re.sub(r"\s+", " ", "".join(self.out)).strip()
+        return re.sub(r"\s+([;:,.])", r"\1", text)
+
+
+def plain_text(text):
+    """``text`` (HTML) as plain text, the scripts of its symbols kept (for
+    aria-label and alt)."""
+    parser = _Text()
+    parser.feed(str(text))
+    return parser.result()
+
+
+_TEX = {"delta": "δ", "partial": "∂", "sigma": "σ", "eta": "η", "nabla": "∇", "epsilon": "ε",
+        "varepsilon": "ε", "lambda": "λ", "odot": "⊙", "cdot": "·", "to": "→", "times": "×",
+        "sum": "Σ", "prime": "′", "ell": "ℓ", "alpha": "α", "theta": "θ", "mu": "μ",
+        "Delta": "Δ", "Sigma": "Σ", "approx": "≈", "le": "≤", "ge": "≥", "infty": "∞",
+        "log": "log", "exp": "exp", "top": "T", "mathsf": ""}
+
+
+def tex_text(text):
+    """A matplotlib or MathJax label's TeX as plain text: $\\partial C/\\partial w$ -> ∂C/∂w."""
+    text = re.sub(r"\\(?:rm|mathrm|mathbf|mathit|left|right|,|;|!|quad)\b", "", str(text))
+    text = re.sub(r"\\([A-Za-z]+)", lambda m: _TEX.get(m.group(1), m.group(1)), text)
+    return re.sub(r"\s+", " ", text.replace("$", "").replace("{", "").replace("}", "")).strip()
+
+
+def figure_text(figure):
+    """What a figure shows, in words: its titles and axis labels."""
+    parts = []
+    suptitle = getattr(figure, "_suptitle", None)
+    if suptitle is not None and suptitle.get_text():
+        parts.append(tex_text(suptitle.get_text()))
+    for ax in figure.axes:
+        bits = [tex_text(ax.get_title(loc)) for loc in ("left", "center", "right") if ax.get_title(loc)]
+        if ax.axison:
+            axes = [f"{name} axis {tex_text(label)}" for name, label in
+                    (("horizontal", ax.get_xlabel()), ("vertical", ax.get_ylabel())) if label]
+            bits += axes
+        if bits:
+            parts.append(", ".join(bits))
+    return "; ".join(parts) if parts else "a drawing"
+
+
+def _alt(figure, shown):
+    """The text alternative of a figure's image: what it is, then the numbers it shows."""
+    alt = f"Figure: {figure_text(figure)}."
+    if shown:
+        alt += f" Readout: {shown}"
+    return alt if len(alt) <= 1200 else alt[:1199] + "…"
+
+
+def _figure_png(figure, scale):
+    """The figure as a PNG data URI, drawn at ``scale`` x its dpi."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=figure.dpi * PNG_SCALE)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
-    width = round(figure.get_figwidth() * figure.dpi)
-    return (f'<img class="bp-static-figure" alt="figure (first state)" width="{width}" '
-            f'src="data:image/png;base64,{data}"/>')
+    figure.savefig(buffer, format="png", dpi=figure.dpi * scale)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _output_item(item):
+def _state_png(figure):
+    """A swept state's image: drawn at SWEEP_SCALE x the figure's dpi, its colours
+    reduced to a palette of 256 (about a quarter of the bytes, no visible change)."""
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+    from PIL import Image
+    dpi = figure.dpi * SWEEP_SCALE
+    buffer = io.BytesIO()
+    engine = figure.get_layout_engine()
+    # The placeholder that fig.tight_layout() leaves lays nothing out at a draw, but
+    # savefig would draw the whole figure once more (for a layout) before the real draw.
+    placeholder = isinstance(engine, PlaceHolderLayoutEngine)
+    if placeholder:
+        figure.set_layout_engine(None)      # None, with the rc defaults the figures use
+    try:
+        figure.savefig(buffer, format="rgba", dpi=dpi)
+    finally:
+        if placeholder:
+            figure.set_layout_engine(engine)
+    width, height = (round(x * dpi) for x in figure.get_size_inches())
+    image = Image.frombuffer("RGBA", (width, height), buffer.getbuffer(), "raw", "RGBA", 0, 1)
+    palette = image.convert("RGB").quantize(colors=256, method=Image.Quantize.FASTOCTREE)
+    out = io.BytesIO()
+    palette.save(out, format="png", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+
+
+def _is_canvas(widget):
+    import ipywidgets as w
+    return (isinstance(widget, w.DOMWidget) and hasattr(widget, "figure")
+            and hasattr(widget.figure, "savefig"))
+
+
+def _is_html(widget):
+    import ipywidgets as w
+    return isinstance(widget, (w.HTML, w.HTMLMath))
+
+
+_DOLLARS = re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<![\\$])\$(?!\$)")
+
+
+def _html_value(widget):
+    """An HTML widget's content; an HTMLMath's inline $...$ written \\(...\\), as the
+    book's MathJax reads it (its $$...$$ it reads as it is)."""
+    import ipywidgets as w
+    value = widget.value
+    if isinstance(widget, w.HTMLMath):
+        value = _DOLLARS.sub(lambda m: rf"\({m.group(1)}\)", value)
+    return value
+
+
+def _output_item(item, context):
     """One output (nbformat dict) captured by an ``Output`` widget."""
     kind = item.get("output_type")
     if kind == "stream":
@@ -63,11 +279,12 @@ def _output_item(item):
     if WIDGET_VIEW in data:
         child = _find(data[WIDGET_VIEW].get("model_id"))
         if child is not None:
-            return render(child)
+            return render(child, context)
     if "text/html" in data:
         return data["text/html"]
     if "image/png" in data:
-        return f'<img class="bp-static-figure" alt="output" src="data:image/png;base64,{data["image/png"]}"/>'
+        return (f'<img class="bp-static-figure" alt="{_e(data.get("text/plain", "an image"))}" '
+                f'src="data:image/png;base64,{data["image/png"]}"/>')
     if "text/plain" in data:
         return f'<pre class="bp-static-stream">{_e(data["text/plain"])}</pre>'
     return ""
@@ -79,64 +296,356 @@ def _find(model_id):
     return getattr(widget_module, "_instances", {}).get(model_id)
 
 
-def _slider(widget):
+def _children(widget):
+    """The widgets shown inside ``widget``, in page order."""
+    import ipywidgets as w
+    if isinstance(widget, w.Box):
+        return list(widget.children)
+    if isinstance(widget, w.Output):
+        found = []
+        for item in widget.outputs:
+            view = item.get("data", {}).get(WIDGET_VIEW)
+            child = _find(view.get("model_id")) if view else None
+            if child is not None:
+                found.append(child)
+        return found
+    return []
+
+
+def _walk(widget):
+    yield widget
+    for child in _children(widget):
+        yield from _walk(child)
+
+
+class Context:
+    """What one rendering of a root widget needs: the swept control (or None), the
+    slots (the canvases and HTML widgets a state changes, in page order, each
+    marked ``data-bp-slot``), and the text the figure's alt quotes."""
+
+    def __init__(self, root, main=None, sweep=None):
+        self.main, self.sweep = main, sweep
+        self.slots = [w for w in _walk(root) if _is_canvas(w) or _is_html(w)]
+        self.fixed = []         # labels of the controls shown fixed
+
+    def slot(self, widget):
+        return next((i for i, w in enumerate(self.slots) if w is widget), None)
+
+    def shown_text(self):
+        return plain_text(" ".join(_html_value(w) for w in self.slots if _is_html(w)))
+
+
+def _label(widget):
+    """The control's description as HTML: its symbols (<i>, <sub>...) kept, nothing else."""
+    description = getattr(widget, "description", "") or ""
+    if not description:
+        return ""
+    if getattr(widget, "description_allow_html", False):
+        return inline_html(description)
+    return _e(description)
+
+
+def _name(widget):
+    """The control's accessible name: its description as plain text."""
+    return plain_text(_label(widget)) or type(widget).__name__
+
+
+def _fixed(widget, context):
+    """A control shown as it is, disabled: fixed in this edition."""
+    label = _label(widget)
+    context.fixed.append(label or _e(type(widget).__name__))
+    return (f'aria-label="{_e(_name(widget))} (fixed in this edition)" '
+            f'title="fixed in this edition"')
+
+
+def _slider(widget, context):
     value = widget.value
+    label = f'<span class="bp-static-label">{_label(widget)}</span>' if _label(widget) else ""
     if isinstance(value, (tuple, list)):          # range sliders
         shown = " – ".join(_e(v) for v in value)
-        return f'{_label(widget)}<span class="bp-static-value">{shown}</span>'
+        context.fixed.append(_label(widget))
+        return f'{label}<span class="bp-static-value">{shown}</span>'
     low, high = getattr(widget, "min", value), getattr(widget, "max", value)
     step = getattr(widget, "step", None) or "any"
     if widget.__class__.__name__ == "FloatLogSlider":   # min/max are exponents
         base = widget.base
-        low, high = base ** low, base ** high
-    return (f'{_label(widget)}<input type="range" disabled min="{_e(low)}" max="{_e(high)}" '
-            f'step="{_e(step)}" value="{_e(value)}"/>'
-            f'<span class="bp-static-value">{_e(value)}</span>')
+        low, high, step = base ** low, base ** high, "any"
+    return (f'{label}<input type="range" disabled {_fixed(widget, context)} min="{_e(low)}" '
+            f'max="{_e(high)}" step="{_e(step)}" value="{_e(value)}"/>'
+            f'<span class="bp-static-value">{_e(_value_label(widget, value))}</span>')
 
 
-def _choice(widget):
+def _choice(widget, context):
     options = [label for label, _ in getattr(widget, "_options_full", [])] or [
         str(o) for o in getattr(widget, "options", ())]
     chosen = getattr(widget, "label", None)
     items = "".join(f'<option{" selected" if o == chosen else ""}>{_e(o)}</option>'
                     for o in options)
-    return f'{_label(widget)}<select disabled>{items}</select>'
+    label = f'<span class="bp-static-label">{_label(widget)}</span>' if _label(widget) else ""
+    return f'{label}<select disabled {_fixed(widget, context)}>{items}</select>'
 
 
-def render(widget):
+def _swept_control(widget, sweep):
+    """The one control that moves: a range input (a drop-down's: a select) over the states."""
+    ident = f"bp-sweep-{sweep['id']}"
+    labels, first = sweep["labels"], sweep["first"]
+    label = (f'<label class="bp-static-label" for="{ident}">{_label(widget)}</label>'
+             if _label(widget) else "")
+    name = _e(_name(widget))
+    if sweep["kind"] == "choice":
+        items = "".join(f'<option value="{i}"{" selected" if i == first else ""}>{_e(o)}</option>'
+                        for i, o in enumerate(labels))
+        return (f'{label}<select id="{ident}" class="bp-sweep-input" aria-label="{name}">'
+                f'{items}</select>')
+    return (f'{label}<input type="range" id="{ident}" class="bp-sweep-input" min="0" '
+            f'max="{len(labels) - 1}" step="1" value="{first}" aria-label="{name}" '
+            f'aria-valuetext="{_e(labels[first])}"/>'
+            f'<output class="bp-static-value bp-sweep-value" for="{ident}">{_e(labels[first])}</output>')
+
+
+def render(widget, context=None):
     """Plain HTML showing ``widget`` (and its children) as it is now."""
     import ipywidgets as w
 
+    if context is None:
+        context = Context(widget)
     name = widget.__class__.__name__
-    if hasattr(widget, "figure") and isinstance(widget, w.DOMWidget) and hasattr(widget.figure, "savefig"):
-        inner = _figure_png(widget.figure)                       # ipympl canvas
-    elif isinstance(widget, w.Box):
-        children = "".join(render(child) for child in widget.children)
+    slot = context.slot(widget)
+    mark = f' data-bp-slot="{slot}"' if slot is not None else ""
+    if _is_canvas(widget):                                       # ipympl canvas
+        figure = widget.figure
+        width = round(figure.get_figwidth() * figure.dpi)
+        return (f'<div class="bp-static-{_e(name.lower())}"><img class="bp-static-figure"{mark} '
+                f'alt="{_e(_alt(figure, context.shown_text()))}" width="{width}" '
+                f'src="{_figure_png(figure, PNG_SCALE)}"/></div>')
+    if isinstance(widget, w.Box):
+        children = "".join(render(child, context) for child in widget.children)
         direction = "column" if isinstance(widget, w.VBox) else "row"
         return (f'<div class="bp-static-box" style="display:flex;flex-direction:{direction};'
                 f'flex-wrap:wrap;gap:6px 16px;align-items:flex-start">{children}</div>')
-    elif isinstance(widget, w.Output):
-        inner = "".join(_output_item(item) for item in widget.outputs)
+    if isinstance(widget, w.Output):
+        inner = "".join(_output_item(item, context) for item in widget.outputs)
         if not inner:
             return ""
-    elif isinstance(widget, (w.HTML, w.HTMLMath)):
-        inner = widget.value
+    elif _is_html(widget):
+        inner = _html_value(widget)
     elif isinstance(widget, w.Label):
         inner = _e(widget.value)
     elif isinstance(widget, w.Button):
-        inner = f'<button disabled>{_e(widget.description)}</button>'
+        inner = f'<button disabled {_fixed(widget, context)}>{_e(widget.description)}</button>'
+    elif isinstance(widget, w.Play):
+        inner = f'<button disabled {_fixed(widget, context)}>▶ {_e(widget.description or "play")}</button>'
     elif isinstance(widget, (w.Checkbox, w.ToggleButton)):
         checked = " checked" if widget.value else ""
-        inner = f'<label><input type="checkbox" disabled{checked}/> {_e(widget.description)}</label>'
+        inner = (f'<label><input type="checkbox" disabled {_fixed(widget, context)}{checked}/> '
+                 f'{_label(widget)}</label>')
+    elif widget is context.main:
+        inner = _swept_control(widget, context.sweep)
+        return f'<div class="bp-static-{_e(name.lower())} bp-sweep-control">{inner}</div>'
     elif "Slider" in name:
-        inner = _slider(widget)
+        inner = _slider(widget, context)
     elif hasattr(widget, "options") and hasattr(widget, "label"):
-        inner = _choice(widget)
+        inner = _choice(widget, context)
     elif hasattr(widget, "value"):
-        inner = f'{_label(widget)}<span class="bp-static-value">{_e(widget.value)}</span>'
+        label = f'<span class="bp-static-label">{_label(widget)}</span>' if _label(widget) else ""
+        inner = f'{label}<span class="bp-static-value">{_e(widget.value)}</span>'
     else:
         return ""
-    return f'<div class="bp-static-{_e(name.lower())}">{inner}</div>'
+    return f'<div class="bp-static-{_e(name.lower())}"{mark}>{inner}</div>'
+
+
+# -- the sweep of a chapter's main figure --------------------------------------
+
+def _value_label(control, value):
+    """A control's value as its own readout shows it."""
+    if hasattr(control, "options") and "Slider" not in type(control).__name__:
+        full = getattr(control, "_options_full", None) or [(str(o), o) for o in control.options]
+        return next((str(label) for label, v in full if v == value), str(value))
+    form = getattr(control, "readout_format", None)
+    try:
+        return format(value, form) if form else str(value)
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def _pick(count, states):
+    """Indices 0..count−1, at most ``states`` of them, evenly spread, both ends in.
+
+    With more positions than that, the fewest states from MIN_STATES up whose
+    spacing is a whole number of positions (so −5…5 in steps of 0.05 is swept in
+    steps of 0.5); failing that, ``states`` of them, rounded to positions."""
+    if count <= states:
+        return list(range(count))
+    n = next((n for n in range(min(MIN_STATES, states), states + 1) if (count - 1) % (n - 1) == 0),
+             states)
+    return sorted({round(i * (count - 1) / (n - 1)) for i in range(n)})
+
+
+def grid(control, states=SWEEP_STATES):
+    """The values a sweep visits: evenly spread over the control's positions (all of
+    them if there are at most ``states``), the control's own value among them.
+    Returns (values, index of the control's value, "range" or "choice"), or None
+    for a control with fewer than two positions."""
+    name = type(control).__name__
+    value = control.value
+    if "Slider" in name:
+        if isinstance(value, (tuple, list)):
+            return None
+        lo, hi, step = control.min, control.max, control.step or 1
+        count = int(math.floor((hi - lo) / step + 1e-9)) + 1
+        exps = [round(lo + i * step, 12) for i in _pick(count, states)]
+        if name == "FloatLogSlider":
+            values = [control.base ** e for e in exps]
+        elif "Int" in name:
+            values = [int(round(e)) for e in exps]
+        else:
+            values = exps
+        kind = "range"
+    elif hasattr(control, "options") and hasattr(control, "label"):
+        full = [v for _, v in (getattr(control, "_options_full", None)
+                               or [(str(o), o) for o in control.options])]
+        values = [full[i] for i in _pick(len(full), states)]
+        kind = "choice"
+    else:
+        return None
+    if len(values) < 2:
+        return None
+    close = [i for i, v in enumerate(values) if v == value or (
+        isinstance(v, float) and isinstance(value, float) and math.isclose(v, value, abs_tol=1e-9))]
+    if close:
+        values[close[0]] = value
+    elif kind == "range":
+        values = sorted([*values, value])
+    else:
+        values.append(value)
+    return values, values.index(value), kind
+
+
+def positions(control):
+    """How many values the control can take (0: it cannot be swept)."""
+    if "Slider" in type(control).__name__:
+        if isinstance(control.value, (tuple, list)):
+            return 0
+        return int(math.floor((control.max - control.min) / (control.step or 1) + 1e-9)) + 1
+    if hasattr(control, "options") and hasattr(control, "label"):
+        return len(control.options)
+    return 0
+
+
+def main_control(live):
+    """The control the static book sweeps: the figure's ``static_sweep``, else its
+    first slider with at least MIN_STATES positions (None: nothing to sweep)."""
+    controls = getattr(live, "controls", None)
+    if not isinstance(controls, dict) or getattr(live, "figure", None) is None:
+        return None
+    name = getattr(live, "static_sweep", None)
+    if name is not None:
+        return name if name in controls else None
+    return next((n for n, c in controls.items()
+                 if "Slider" in type(c).__name__ and positions(c) >= MIN_STATES), None)
+
+
+def _capture(context, images):
+    """The slots as they are now: each canvas its image (an index into ``images``,
+    the state's PNGs, each kept once) and alt text, each HTML widget its HTML."""
+    shown = context.shown_text()
+    state = []
+    for w in context.slots:
+        if _is_canvas(w):
+            src = _state_png(w.figure)
+            if src not in images:
+                images.append(src)
+            state.append({"img": images.index(src), "alt": _alt(w.figure, shown)})
+        else:
+            state.append({"html": _html_value(w)})
+    return state
+
+
+def _values(live):
+    import ipywidgets as w
+    return {n: c.value for n, c in live.controls.items()
+            if hasattr(c, "value") and not isinstance(c, w.Play)}
+
+
+def sweep(live, name, context):
+    """Move the control ``name`` of ``live`` over its grid, the figure's own observer
+    redrawing it each time, and capture every state; the control goes back to its
+    value after (so the chapter's next cells see the first state)."""
+    control = live.controls[name]
+    found = grid(control)
+    if found is None:
+        return None
+    values, first, kind = found
+    original, before = control.value, _values(live)
+    states, images = [], []
+    try:
+        for i, value in enumerate(values):
+            if i == first:
+                states.append(None)          # the page keeps the first state's own image
+                continue
+            control.value = value
+            states.append(_capture(context, images))
+            moved = [n for n, v in _values(live).items() if n != name and v != before[n]]
+            if moved:
+                raise RuntimeError(f"sweeping {name!r} of {type(live).__name__} moved {moved}: "
+                                   "give the figure another static_sweep")
+    finally:
+        control.value = original
+    if _values(live) != before:
+        raise RuntimeError(f"{type(live).__name__} did not come back to its first state "
+                           f"after the static book's sweep of {name!r}")
+    _KERNEL["sweeps"] += 1
+    return {"id": _KERNEL["sweeps"], "name": name, "kind": kind, "first": first,
+            "positions": positions(control), "images": images,
+            "labels": [_value_label(control, v) for v in values], "states": states}
+
+
+def _note(context, live):
+    """The line under a figure: what moves here, and where everything moves."""
+    binder = (f'Every control is live in JupyterLab or on Binder: '
+              f'<a class="bp-binder-chapter" href="{BINDER_PLACEHOLDER}">open this chapter on Binder</a>.')
+    fixed = ", ".join(label for label in context.fixed if label)
+    if context.sweep:
+        sweep = context.sweep
+        what = (f"Move {_label(context.main) or _e(sweep['name'])} to see the figure at "
+                f"{len(sweep['labels'])} precomputed values")
+        what += f"; {fixed} {'is' if len(context.fixed) == 1 else 'are'} fixed in this edition. " if fixed else ". "
+    elif fixed:
+        what = f"The figure in its first state: {fixed} {'is' if len(context.fixed) == 1 else 'are'} fixed in this edition. "
+    else:
+        what = "The figure as the chapter drew it. "
+    return f'<p class="bp-static-note">{what}{binder}</p>'
+
+
+def _json(data):
+    """JSON safe inside a <script> element."""
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def picture(obj, widget):
+    """The static HTML of a displayed widget; the chapter's first live figure with a
+    control to sweep also gets its precomputed states and the one control that moves."""
+    live = obj if getattr(obj, "widget", None) is widget else None
+    context = Context(widget)
+    name = main_control(live) if live is not None and not _KERNEL["swept"] else None
+    seconds = None
+    if name is not None:
+        start = time.process_time()
+        found = sweep(live, name, context)
+        seconds = time.process_time() - start
+        if found is not None:
+            _KERNEL["swept"] = True
+            context.main, context.sweep = live.controls[name], found
+    body = render(widget, context)
+    if live is not None:
+        body += _note(context, live)
+    if context.sweep is None:
+        return f'<div class="bp-static-widget">{body}</div>'
+    data = {k: context.sweep[k] for k in ("first", "labels", "images", "states")}
+    return (f'<div class="bp-static-widget bp-sweep" data-bp-sweep-cpu="{seconds:.2f}" '
+            f'data-bp-positions="{context.sweep["positions"]}">{body}'
+            f'<script type="application/json" class="bp-sweep-data">{_json(data)}</script></div>')
 
 
 def _root_widget(obj, bundle):
@@ -155,9 +664,7 @@ def static_bundle(obj, bundle):
     widget = _root_widget(obj, bundle)
     if widget is None:
         return bundle
-    picture = (f'<div class="bp-static-widget" title="A live figure, shown in its first state">'
-               f'{render(widget)}</div>')
-    return {"text/plain": bundle.get("text/plain", ""), "text/html": picture}
+    return {"text/plain": bundle.get("text/plain", ""), "text/html": picture(obj, widget)}
 
 
 def install(ip=None):
@@ -202,6 +709,24 @@ def _private_ipython_dir(app):
     os.environ["IPYTHONDIR"] = str(ipython_dir)      # inherited by the kernels myst-nb starts
 
 
+def _binder_links(app, doctree, docname):
+    """Point each figure's "open this chapter on Binder" link at the chapter's
+    Binder address, made from the book's one GITHUB_REPO (docs/conf.py)."""
+    from docutils import nodes
+
+    from binder_links import page_path, binder_url
+    path = page_path(app, docname)
+    for node in list(doctree.findall(nodes.raw)):
+        text = node.astext()
+        if BINDER_PLACEHOLDER in text:
+            url = html.escape(binder_url(app.config.book_github_repo, path), quote=True)
+            node.replace_self(nodes.raw("", text.replace(BINDER_PLACEHOLDER, url),
+                                        format=node.get("format", "html"),
+                                        classes=node.get("classes", [])))
+
+
 def setup(app):
     _private_ipython_dir(app)
+    app.connect("doctree-resolved", _binder_links)
+    app.add_js_file("bp_sweep.js", defer="defer")      # docs/_static: the sweeps' one control
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -5,7 +5,7 @@ A real JupyterHub on 127.0.0.1 in a throw-away directory:
 password, as JupyterHub >= 5.3 calls it), ``SimpleLocalProcessSpawner`` (each
 student's home under that directory, the single-user server this venv's
 ``jupyterhub-singleuser``, so that ``backprop_core`` imports) and the proxy ``configurable-http-proxy``
-(npm, ``tests/hub/package.json``, installed by ``make test``'s set-up).  The
+(npm, ``tests/package.json``, installed by ``make test``'s set-up).  The
 book is a bare clone of this repository in the same directory, reached by a
 ``file://`` URL.
 
@@ -41,7 +41,7 @@ pytestmark = pytest.mark.browser
 CHAPTER = "06_demon.md"
 STUDENTS = ("ada", "grace")
 PASSWORD = "class-password"
-PROXY = ROOT / "tests" / "hub" / "node_modules" / ".bin" / "configurable-http-proxy"
+PROXY = ROOT / "tests" / "node_modules" / ".bin" / "configurable-http-proxy"
 SINGLEUSER = Path(sys.executable).parent / "jupyterhub-singleuser"
 #: The link's target inside a student's home: nbgitpuller clones into the
 #: repository's last path component (here the bare clone ``book``).
@@ -241,7 +241,7 @@ class StudentPage(ChapterPage):
 def hub(chromium):
     if not PROXY.exists():
         unavailable(f"configurable-http-proxy is not installed ({PROXY}): "
-                    "run `npm ci --prefix tests/hub` (make test does)")
+                    "run `cd tests && npm ci` (make test does)")
     if not SINGLEUSER.exists():
         unavailable(f"{SINGLEUSER} not found: install the dev extra (pip install -e '.[dev]')")
     hub = Hub()
