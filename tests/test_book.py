@@ -27,7 +27,9 @@ from availability import unavailable
 pytestmark = pytest.mark.book
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
+#: Debian's chromium-headless-shell if installed (as the browser tests, tests/browser/harness.py), else chromium.
+CHROMIUM = next((c for c in ("/usr/bin/chromium-headless-shell", "/usr/bin/chromium") if Path(c).exists()),
+                "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run"]
 ARTIFACTS = ROOT / "tests" / "artifacts" / "book"
