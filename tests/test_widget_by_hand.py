@@ -105,7 +105,7 @@ def test_the_classic_table_with_fixed_biases_through_every_control(capsys):
     assert fill.values["total"] == 33 and not any(n.startswith("b'") for n in fill.cells)
     texts = [x.get_text() for x in fill.ax.texts]
     assert "$b=0.35$" in texts and "$b=0.6$" in texts and "0.15" in texts and "0.55" in texts
-    assert any("(b fixed)" in x.get_text() for x in fill.figure.axes[1].texts)
+    assert any("biases fixed" in x.get_text() for x in fill.figure.axes[1].texts)
     for name in t.names:
         fill.controls["entry"].value = name
         assert fill.values["entry"] == name

@@ -184,9 +184,9 @@ class ByHandFigure(Live):
         self.cells = {}
         heads = {"forward": "forward, cost", "backward": "backward (BP1–BP4)",
                  "update": f"update, η = {self.table.eta:g}"
-                           + (" (b fixed)" if self.table.fixed_biases else "")}
+                           + ("\nbiases fixed" if self.table.fixed_biases else "")}
         for col, (group, names) in enumerate(groups.items()):
-            ax.text(col + 0.05, -0.6, heads[group], fontsize=8, weight="bold", va="center")
+            ax.text(col + 0.05, -0.25, heads[group], fontsize=8, weight="bold", va="bottom")
             for row, name in enumerate(names):
                 ax.text(col + 0.05, row + 0.2, _tex(name), fontsize=8, va="center")
                 self.cells[name] = ax.text(col + 0.52, row + 0.2, "", fontsize=8, va="center",
