@@ -156,7 +156,10 @@ def test_normalised_delta(capsys):
     for wrong, hint in (([0, 1 / s, 0], "δ_ẑ / s alone"),
                         (np.array([-1 / 3, 2 / 3, -1 / 3]) / s, "leaves out the ẑ"),
                         ([-1 / 3, 1 / 6, 1 / 6], "factor 1/s"),
-                        ([1, 2, 3], "with μ = mean z = 2")):
+                        ([1, 2, 3], "with μ = mean z = 2"),
+                        ([1, 2], "three numbers, δ_1, δ_2, δ_3, got 2"),
+                        (-1e400, "three numbers, δ_1, δ_2, δ_3, got 1"),
+                        ([1, float("nan"), 3], "three finite numbers")):
         assert check_normalised_delta(wrong) is False
         out = _out(capsys)
         assert out.startswith("FAIL") and hint in out, out

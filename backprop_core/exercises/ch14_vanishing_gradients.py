@@ -186,7 +186,11 @@ def check_normalised_delta(answer, z=(2.0, 0.0, 4.0), d_hat=(0.0, 1.0, 0.0)):
         ((d_hat - m - zh * mz).ravel(), "that forgets the factor 1/s in front"),
         (((d_hat - zh * mz) / s).ravel(), "that leaves out − mean(δ_ẑ): μ depends on z"),
         (((d_hat - m + zh * mz) / s).ravel(), "a sign slip in the ẑ term: it is subtracted")],
-        f"with μ = mean z = {float(z.mean()):g} and s = √(mean (z − μ)²) = {s:.6g}, "
-        "ẑ = (z − μ)/s; then δ = (1/s)(δ_ẑ − mean δ_ẑ − ẑ · mean(δ_ẑ ⊙ ẑ))",
+        lambda v: (f"the answer should be three numbers, δ_1, δ_2, δ_3, got {np.size(v)}"
+                   if np.size(v) != expected.size else
+                   "the answer should be three finite numbers, got NaN or infinity"
+                   if not np.all(np.isfinite(v)) else
+                   f"with μ = mean z = {float(z.mean()):g} and s = √(mean (z − μ)²) = {s:.6g}, "
+                   "ẑ = (z − μ)/s; then δ = (1/s)(δ_ẑ − mean δ_ẑ − ẑ · mean(δ_ẑ ⊙ ẑ))"),
         "three numbers, δ_1, δ_2, δ_3", read=lambda v: np.ravel(v) if np.size(v) == expected.size
         else v)

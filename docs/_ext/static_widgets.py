@@ -210,6 +210,10 @@ def _alt(figure, shown):
     alt = f"Figure: {figure_text(figure)}."
     if shown:
         alt += f" Readout: {shown}"
+    return _cut(alt)
+
+
+def _cut(alt):
     return alt if len(alt) <= 1200 else alt[:1199] + "…"
 
 
@@ -255,6 +259,11 @@ def _is_canvas(widget):
 def _is_html(widget):
     import ipywidgets as w
     return isinstance(widget, (w.HTML, w.HTMLMath))
+
+
+def _is_figure_text(widget):
+    """The hidden text alternative a live figure keeps beside its canvas (widgets/base.py)."""
+    return _is_html(widget) and "bp-figure-text" in getattr(widget, "_dom_classes", ())
 
 
 _DOLLARS = re.compile(r"(?<![\\$])\$(?!\$)(.+?)(?<![\\$])\$(?!\$)")
@@ -325,7 +334,12 @@ class Context:
 
     def __init__(self, root, main=None, sweep=None):
         self.main, self.sweep = main, sweep
-        self.slots = [w for w in _walk(root) if _is_canvas(w) or _is_html(w)]
+        widgets = list(_walk(root))
+        self.slots = [w for w in widgets
+                      if _is_canvas(w) or (_is_html(w) and not _is_figure_text(w))]
+        # A live figure's own text alternative (Live.describe(), kept in a hidden
+        # HTML widget): when there is one, it is the alt of the figure's image.
+        self.figure_text = next((w for w in widgets if _is_figure_text(w)), None)
         self.fixed = []         # labels of the controls shown fixed
 
     def slot(self, widget):
@@ -333,6 +347,12 @@ class Context:
 
     def shown_text(self):
         return plain_text(" ".join(_html_value(w) for w in self.slots if _is_html(w)))
+
+    def alt(self, figure):
+        """The text alternative of ``figure``'s image in the widget's current state."""
+        if self.figure_text is not None:
+            return _cut(plain_text(self.figure_text.value))
+        return _alt(figure, self.shown_text())
 
 
 def _label(widget):
@@ -416,8 +436,10 @@ def render(widget, context=None):
         figure = widget.figure
         width = round(figure.get_figwidth() * figure.dpi)
         return (f'<div class="bp-static-{_e(name.lower())}"><img class="bp-static-figure"{mark} '
-                f'alt="{_e(_alt(figure, context.shown_text()))}" width="{width}" '
+                f'alt="{_e(context.alt(figure))}" width="{width}" '
                 f'src="{_figure_png(figure, PNG_SCALE)}"/></div>')
+    if _is_figure_text(widget):
+        return ""                  # the figure's image has this text as its alt
     if isinstance(widget, w.Box):
         children = "".join(render(child, context) for child in widget.children)
         direction = "column" if isinstance(widget, w.VBox) else "row"
@@ -548,14 +570,13 @@ def main_control(live):
 def _capture(context, images):
     """The slots as they are now: each canvas its image (an index into ``images``,
     the state's PNGs, each kept once) and alt text, each HTML widget its HTML."""
-    shown = context.shown_text()
     state = []
     for w in context.slots:
         if _is_canvas(w):
             src = _state_png(w.figure)
             if src not in images:
                 images.append(src)
-            state.append({"img": images.index(src), "alt": _alt(w.figure, shown)})
+            state.append({"img": images.index(src), "alt": context.alt(w.figure)})
         else:
             state.append({"html": _html_value(w)})
     return state
