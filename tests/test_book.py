@@ -284,7 +284,7 @@ def test_the_page_control_swaps_image_and_readout(book, server, browser):
     page.goto(f"{server}/chapters/06_demon.html", wait_until="load")
     page.wait_for_selector(".bp-sweep.bp-sweep-ready")
     first = page.evaluate(SWEEP_STATE, ".bp-sweep")
-    assert first["shown"] == "0.50" and "Readout" in first["alt"]
+    assert first["shown"] == "0.50" and "Now:" in first["alt"] and "Δz = 0.5" in first["alt"]
     page.focus(".bp-sweep .bp-sweep-input")
     page.keyboard.press("ArrowRight")
     after = page.evaluate(SWEEP_STATE, ".bp-sweep")

@@ -96,6 +96,30 @@ def stop_group(proc, timeout=10):
         proc.wait(timeout=timeout)
 
 
+def api_request(url, token, method, path, timeout=10):
+    """One call to the REST API of a Jupyter server (or hub) at ``url``: its JSON answer."""
+    request = urllib.request.Request(f"{url}{path}", method=method,
+                                     headers={"Authorization": f"token {token}"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        body = response.read()
+    return json.loads(body) if body else None
+
+
+def wait_until_up(proc, ping, name, log_text, timeout=90):
+    """Wait until ``ping()`` answers (the server ``proc`` started is up); raise a
+    RuntimeError with the server's log if it exits or does not answer in time."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{name} exited ({proc.returncode}):\n{log_text()}")
+        try:
+            ping()
+            return
+        except (urllib.error.URLError, ConnectionError, OSError):
+            time.sleep(0.3)
+    raise RuntimeError(f"{name} did not answer within {timeout} s:\n{log_text()}")
+
+
 class LabServer:
     """``jupyter lab`` serving ``root`` (chapters/) with isolated settings."""
 
@@ -128,19 +152,27 @@ class LabServer:
             path.write_text(json.dumps(content, indent=2))
         return env
 
+    #: The Jupyter application (``jupyter lab``; Notebook 7's is ``notebook``).
+    app = "lab"
+
+    def app_options(self):
+        """The command-line options of :attr:`app` itself."""
+        return ["--LabApp.news_url=",
+                # window.jupyterapp, so that one loaded JupyterLab can open chapter
+                # after chapter (see open_lab)
+                "--LabApp.expose_app_in_browser=True",
+                "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+
     def start(self, timeout=90):
-        cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
-               f"--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
+        cmd = [sys.executable, "-m", "jupyter", self.app, "--no-browser",
+               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
                "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
-               f"--ServerApp.root_dir={self.root}", "--LabApp.news_url=",
-               # window.jupyterapp, so that one loaded JupyterLab can open chapter
-               # after chapter (see open_lab)
-               "--LabApp.expose_app_in_browser=True",
+               f"--ServerApp.root_dir={self.root}",
                # JupyterLab makes a checkpoint of a file it opens that has none
                # (always, in a fresh clone): keep those copies in the throw-away
                # directory, never next to the chapters.
                f"--FileCheckpoints.checkpoint_dir={self.tmp / 'checkpoints'}",
-               "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate"]
+               *self.app_options()]
         if os.geteuid() == 0:
             cmd.append("--allow-root")
         env = self.environment()
@@ -148,27 +180,19 @@ class LabServer:
         self.proc = subprocess.Popen(cmd, cwd=self.root, env=env, stdin=subprocess.DEVNULL,
                                      stdout=self._log_file, stderr=subprocess.STDOUT,
                                      start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"jupyter lab exited ({self.proc.returncode}):\n{self.log_text()}")
-            try:
-                self.api("GET", "/api/status")
-                return self
-            except (urllib.error.URLError, ConnectionError, OSError):
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"jupyter lab did not answer within {timeout} s:\n{self.log_text()}")
+        try:
+            wait_until_up(self.proc, lambda: self.api("GET", "/api/status"), f"jupyter {self.app}",
+                          self.log_text, timeout)
+        except RuntimeError:
+            self.stop()
+            raise
+        return self
 
     def log_text(self):
         return self.log.read_text(errors="replace")[-4000:] if self.log.exists() else ""
 
     def api(self, method, path, timeout=10):
-        request = urllib.request.Request(f"{self.url}{path}", method=method,
-                                         headers={"Authorization": f"token {self.token}"})
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read()
-        return json.loads(body) if body else None
+        return api_request(self.url, self.token, method, path, timeout)
 
     def sessions(self):
         return self.api("GET", "/api/sessions")

@@ -34,7 +34,8 @@ from pathlib import Path
 import pytest
 
 from availability import unavailable
-from harness import CHROMIUM_ARGS, LAB_SETTINGS, ROOT, ChapterPage, LabServer, free_port
+from harness import (CHROMIUM_ARGS, LAB_SETTINGS, ROOT, ChapterPage, LabServer, api_request, free_port,
+                     wait_until_up)
 
 pytestmark = pytest.mark.browser
 
@@ -124,26 +125,15 @@ class Hub:
                                      cwd=self.tmp, env=env, stdin=subprocess.DEVNULL,
                                      stdout=self._log_file, stderr=subprocess.STDOUT,
                                      start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"jupyterhub exited ({self.proc.returncode}):\n{self.log_text()}")
-            try:
-                self.api("GET", "/hub/api/")
-                return self
-            except (urllib.error.URLError, ConnectionError, OSError):
-                time.sleep(0.3)
-        raise RuntimeError(f"jupyterhub did not answer within {timeout} s:\n{self.log_text()}")
+        wait_until_up(self.proc, lambda: self.api("GET", "/hub/api/"), "jupyterhub",
+                      self.log_text, timeout)
+        return self
 
     def log_text(self):
         return self.log.read_text(errors="replace")[-6000:] if self.log.exists() else ""
 
     def api(self, method, path, timeout=10):
-        request = urllib.request.Request(f"{self.url}{path}", method=method,
-                                         headers={"Authorization": f"token {self.token}"})
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read()
-        return json.loads(body) if body else None
+        return api_request(self.url, self.token, method, path, timeout)
 
     def note_processes(self):
         """Remember the hub's process tree as it is now (proxy, servers, kernels)."""

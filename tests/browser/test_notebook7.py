@@ -7,11 +7,7 @@ opened from the file browser (``/tree``) by double-click, which opens it in a
 new tab (``/notebooks/06_demon.md``); Run ▸ Run All Cells; then: no error
 output, the four live figures each with a canvas and sliders, and the demon's
 Δz slider moved: the readout and the canvas change."""
-import os
-import subprocess
-import sys
 import time
-import urllib.error
 
 import pytest
 
@@ -26,30 +22,10 @@ class NotebookServer(LabServer):
     """``jupyter notebook`` (Notebook 7) serving chapters/, with the isolated
     settings of :class:`harness.LabServer`."""
 
-    def start(self, timeout=90):
-        cmd = [sys.executable, "-m", "jupyter", "notebook", "--no-browser",
-               "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}",
-               "--ServerApp.port_retries=0", f"--IdentityProvider.token={self.token}",
-               f"--ServerApp.root_dir={self.root}",
-               f"--FileCheckpoints.checkpoint_dir={self.tmp / 'checkpoints'}"]
-        if os.geteuid() == 0:
-            cmd.append("--allow-root")
-        env = self.environment()
-        self._log_file = open(self.log, "wb")
-        self.proc = subprocess.Popen(cmd, cwd=self.root, env=env, stdin=subprocess.DEVNULL,
-                                     stdout=self._log_file, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"jupyter notebook exited ({self.proc.returncode}):\n{self.log_text()}")
-            try:
-                self.api("GET", "/api/status")
-                return self
-            except (urllib.error.URLError, ConnectionError, OSError):
-                time.sleep(0.3)
-        self.stop()
-        raise RuntimeError(f"jupyter notebook did not answer within {timeout} s:\n{self.log_text()}")
+    app = "notebook"
+
+    def app_options(self):
+        return []
 
 
 class NotebookPage(ChapterPage):
