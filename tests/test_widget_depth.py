@@ -42,9 +42,18 @@ def test_readout_is_the_core():
     assert y[0] == pytest.approx(np.linalg.norm(ex.delta[2]))
 
 
+def _count_draws(live):
+    """A list that grows by one each time the figure is drawn (a full draw, as the
+    reader's page gets after every change: pytest turns any warning into an error)."""
+    draws = []
+    live.figure.canvas.mpl_connect("draw_event", lambda event: draws.append(1))
+    return draws
+
+
 def test_every_control_value_is_finite_and_warning_free():
     live = depth_explorer()
     c = live.controls
+    draws = _count_draws(live)
     assert (c["depth"].min, c["depth"].max) == (3, 30)
     assert (c["scale"].min, c["scale"].max) == (LO, HI)
     scales = [LO, 1.0, HI]
@@ -53,9 +62,10 @@ def test_every_control_value_is_finite_and_warning_free():
         for depth, s in itertools.product((3, 30), scales):
             with live.quietly():
                 c["depth"].value = depth
+            before = len(draws)
             c["scale"].value = s
             _check_shown(live)
-            live.figure.canvas.draw()
+            assert len(draws) == before + 1          # this state was drawn
 
 
 def test_every_scale_step_at_the_extremes():
@@ -184,6 +194,7 @@ def test_the_layer_norm_fix_adds_the_normalised_curves():
 def test_every_fix_value_with_every_activation_and_the_extreme_depths():
     live = depth_explorer()
     c = live.controls
+    draws = _count_draws(live)
     fixes = [value for _, value in c["fix"].options]
     assert fixes == ["none", "clip", "residual", "layernorm"]
     for fix, act in itertools.product(fixes, ACTIVATIONS):
@@ -191,9 +202,10 @@ def test_every_fix_value_with_every_activation_and_the_extreme_depths():
         for depth, s in ((3, LO), (30, HI)):
             with live.quietly():
                 c["depth"].value = depth
+            before = len(draws)
             c["scale"].value = s
             _check_shown(live)
+            assert len(draws) == before + 1          # this state was drawn
             assert np.isfinite(live.values["norm_ratio"])
             assert (len(live.norm_line.get_data()[0]) > 0) == (fix == "layernorm")
             assert (len(live.clipped_line.get_data()[0]) > 0) == (fix == "clip")
-            live.figure.canvas.draw()
