@@ -27,8 +27,11 @@ def test_residual_backprop_is_finite_differences(width, depth, m, hidden, seed):
         assert ex.z[l] == pytest.approx(net.w[l] @ ex.a[l - 1] + net.b[l] + ex.z[l - 1])
     numeric_b, numeric_w = numerical_gradient(net, x, y)
     for l in range(2, depth + 1):
-        assert relative_error(ex.nabla_w[l], numeric_w[l]) < 1e-6
-        assert relative_error(ex.nabla_b[l], numeric_b[l]) < 1e-6
+        for exact, numeric in ((ex.nabla_w[l], numeric_w[l]), (ex.nabla_b[l], numeric_b[l])):
+            # Close relatively, or within the central differences' own error (about
+            # 1e-10) when the gradient is tiny (e.g. 1e-5, through saturated tanh).
+            assert (relative_error(exact, numeric) < 1e-6
+                    or np.max(np.abs(exact - numeric)) < 1e-9), (l, exact, numeric)
     for l in range(2, depth - 1):                # BP2 with its identity term
         bp2 = (net.w[l + 1].T @ ex.delta[l + 1]) * net.sigma(l).prime(ex.z[l])
         assert ex.delta[l] == pytest.approx(ex.delta[l + 1] + bp2, rel=1e-12, abs=1e-15)
