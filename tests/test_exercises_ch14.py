@@ -157,9 +157,9 @@ def test_normalised_delta(capsys):
                         (np.array([-1 / 3, 2 / 3, -1 / 3]) / s, "leaves out the ẑ"),
                         ([-1 / 3, 1 / 6, 1 / 6], "factor 1/s"),
                         ([1, 2, 3], "with μ = mean z = 2"),
-                        ([1, 2], "three numbers, δ_1, δ_2, δ_3, got 2"),
-                        (-1e400, "three numbers, δ_1, δ_2, δ_3, got 1"),
-                        ([1, float("nan"), 3], "three finite numbers")):
+                        ([1, 2], "3 numbers, δ_1, δ_2, δ_3, got 2"),
+                        (-1e400, "3 numbers, δ_1, δ_2, δ_3, got 1"),
+                        ([1, float("nan"), 3], "3 finite numbers")):
         assert check_normalised_delta(wrong) is False
         out = _out(capsys)
         assert out.startswith("FAIL") and hint in out, out
@@ -171,3 +171,5 @@ def test_normalised_delta(capsys):
         check_normalised_delta([0, 0, 0], z=(1.0, 1.0, 1.0))
     # another layer: the check follows z and d_hat
     assert check_normalised_delta([0.0, 0.0], z=(1.0, 3.0), d_hat=(1.0, 0.0)) is True
+    assert check_normalised_delta([5.0], z=(1.0, 3.0), d_hat=(1.0, 0.0)) is False
+    assert "2 numbers, δ_1, δ_2, got 1" in _out(capsys)

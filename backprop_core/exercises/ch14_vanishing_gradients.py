@@ -176,6 +176,17 @@ def check_normalised_delta(answer, z=(2.0, 0.0, 4.0), d_hat=(0.0, 1.0, 0.0)):
     s = float(np.sqrt(np.mean((z - z.mean()) ** 2)))
     zh = (z - z.mean()) / s
     m, mz = float(d_hat.mean()), float(np.mean(d_hat * zh))
+    n = expected.size
+    what = f"{n} numbers, " + ", ".join(f"δ_{j}" for j in range(1, n + 1))
+
+    def otherwise(v):
+        if np.size(v) != n:
+            return f"the answer should be {what}, got {np.size(v)}"
+        if not np.all(np.isfinite(v)):
+            return f"the answer should be {n} finite numbers, got NaN or infinity"
+        return (f"with μ = mean z = {float(z.mean()):g} and s = √(mean (z − μ)²) = {s:.6g}, "
+                "ẑ = (z − μ)/s; then δ = (1/s)(δ_ẑ − mean δ_ẑ − ẑ · mean(δ_ẑ ⊙ ẑ))")
+
     return judge(answer, expected, f"δ = (1/s)(δ_ẑ − mean δ_ẑ − ẑ · mean(δ_ẑ ⊙ ẑ)) = "
                                    f"{np.round(expected, 6).tolist()}: it sums to 0, so a "
                                    "shift of every z_j by one amount changes nothing", lambda: [
@@ -186,11 +197,5 @@ def check_normalised_delta(answer, z=(2.0, 0.0, 4.0), d_hat=(0.0, 1.0, 0.0)):
         ((d_hat - m - zh * mz).ravel(), "that forgets the factor 1/s in front"),
         (((d_hat - zh * mz) / s).ravel(), "that leaves out − mean(δ_ẑ): μ depends on z"),
         (((d_hat - m + zh * mz) / s).ravel(), "a sign slip in the ẑ term: it is subtracted")],
-        lambda v: (f"the answer should be three numbers, δ_1, δ_2, δ_3, got {np.size(v)}"
-                   if np.size(v) != expected.size else
-                   "the answer should be three finite numbers, got NaN or infinity"
-                   if not np.all(np.isfinite(v)) else
-                   f"with μ = mean z = {float(z.mean()):g} and s = √(mean (z − μ)²) = {s:.6g}, "
-                   "ẑ = (z − μ)/s; then δ = (1/s)(δ_ẑ − mean δ_ẑ − ẑ · mean(δ_ẑ ⊙ ẑ))"),
-        "three numbers, δ_1, δ_2, δ_3", read=lambda v: np.ravel(v) if np.size(v) == expected.size
+        otherwise, what, read=lambda v: np.ravel(v) if np.size(v) == expected.size
         else v)
