@@ -37,7 +37,16 @@ def test_plain_text_keeps_the_scripts():
     assert sw.plain_text(symbol_html("a_in")) == "a_(in)"
     rows = readout_html([("z^l_j", "z", 0.5), ("cost C", "C", 2.0)], title="nudge z^l_j")
     assert sw.plain_text(rows) == "nudge zˡⱼ: zˡⱼ 0.5; cost C 2"
-    assert sw.tex_text(r"$\Delta z$ (added to $z^l_j$)") == "Δ z (added to z^l_j)"
+
+
+
+def test_a_figure_without_its_own_description_is_described_by_its_labels():
+    from backprop_core.widgets.base import new_figure
+    fig, ax = new_figure()
+    ax.set_xlabel(r"$\Delta z$ (added to $z^l_j$)")
+    ax.set_ylabel(r"$\Delta C$")
+    alt = sw._alt(fig, "Δz 0.5")
+    assert alt == "Figure: horizontal axis: Δz (added to zˡⱼ), vertical axis: ΔC. Readout: Δz 0.5", alt
 
 
 def test_the_grid_holds_the_first_value_and_spans_the_range():

@@ -50,6 +50,17 @@ def _count_draws(live):
     return draws
 
 
+def _show_at(live, draws, depth, scale):
+    """Set the depth (quietly) and then the scale: the figure is updated and drawn
+    once, for that state, and shows only finite numbers."""
+    with live.quietly():
+        live.controls["depth"].value = depth
+    before = len(draws)
+    live.controls["scale"].value = scale
+    _check_shown(live)
+    assert len(draws) == before + 1          # this state was drawn
+
+
 def test_every_control_value_is_finite_and_warning_free():
     live = depth_explorer()
     c = live.controls
@@ -60,12 +71,7 @@ def test_every_control_value_is_finite_and_warning_free():
     for act, init in itertools.product(ACTIVATIONS, INITS):
         c["activation"].value, c["init"].value = act, init
         for depth, s in itertools.product((3, 30), scales):
-            with live.quietly():
-                c["depth"].value = depth
-            before = len(draws)
-            c["scale"].value = s
-            _check_shown(live)
-            assert len(draws) == before + 1          # this state was drawn
+            _show_at(live, draws, depth, s)
 
 
 def test_every_scale_step_at_the_extremes():
@@ -200,12 +206,7 @@ def test_every_fix_value_with_every_activation_and_the_extreme_depths():
     for fix, act in itertools.product(fixes, ACTIVATIONS):
         c["fix"].value, c["activation"].value = fix, act
         for depth, s in ((3, LO), (30, HI)):
-            with live.quietly():
-                c["depth"].value = depth
-            before = len(draws)
-            c["scale"].value = s
-            _check_shown(live)
-            assert len(draws) == before + 1          # this state was drawn
+            _show_at(live, draws, depth, s)
             assert np.isfinite(live.values["norm_ratio"])
             assert (len(live.norm_line.get_data()[0]) > 0) == (fix == "layernorm")
             assert (len(live.clipped_line.get_data()[0]) > 0) == (fix == "clip")

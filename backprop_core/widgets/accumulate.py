@@ -160,7 +160,7 @@ class Accumulate(Live):
 
     def draw(self, values):
         self.ax.set_xlim(-values["limit"], values["limit"])
-        for row, index in ((1, 0), (0, 1)):
+        for row, index, grad in ((1, 0, values["w_grad"]), (0, 1, values["b_grad"])):
             start = 0.0
             for i, bar in enumerate(self.pieces[row]):
                 if i < len(values["pieces"]):
@@ -173,7 +173,7 @@ class Accumulate(Live):
                     start += grads[index]
                 else:
                     bar.set_visible(False)
-            self.ends[row].set_xdata([start, start])
+            self.ends[row].set_xdata([grad, grad])       # the engine's accumulated grad
 
 
 def accumulate_grads(w=0.7, calls=()):

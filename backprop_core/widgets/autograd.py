@@ -12,8 +12,9 @@ contributions.
 
 Controls, in the stepper's style (``widgets/stepper.py``): the expression
 (one neuron with a quadratic cost, a value used twice, two neurons in a
-chain, a weight shared by the two steps of an unrolled recurrence), the input x, and the step slider with a linked ``ipywidgets.Play``
-and step back / step forward / reset buttons.  Changing x or the expression
+chain, a weight shared by the two steps of an unrolled recurrence), the input
+x, and the step slider with a linked ``ipywidgets.Play`` and step back / step
+forward / reset buttons.  Changing x or the expression
 keeps the position (clamped to the new number of steps).  The graph takes the
 page's width, so the readout sits under it.  Used by chapter 15.
 """

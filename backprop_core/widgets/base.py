@@ -209,7 +209,8 @@ _TEX = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "Delta": "Δ"
         "varepsilon": "ε", "eta": "η", "theta": "θ", "lambda": "λ", "mu": "μ", "sigma": "σ",
         "Sigma": "Σ", "partial": "∂", "nabla": "∇", "odot": "⊙", "cdot": "·", "times": "×",
         "prime": "′", "to": "→", "log": "log", "ln": "ln", "exp": "exp", "max": "max",
-        "min": "min", "leq": "≤", "geq": "≥", "approx": "≈", "ell": "ℓ", "infty": "∞",
+        "min": "min", "leq": "≤", "geq": "≥", "le": "≤", "ge": "≥", "approx": "≈", "ell": "ℓ",
+        "infty": "∞", "sum": "Σ", "top": "T", "mathsf": "",
         "mathrm": "", "mathbf": "", "mathit": "", "rm": "", "|": "‖", ",": " ", ";": " "}
 
 

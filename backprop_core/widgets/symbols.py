@@ -108,6 +108,13 @@ _SUP = dict(zip("0123456789+-−()=lLTjkn", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻�
 _SUB = dict(zip("0123456789+-−()=jklnmx", "₀₁₂₃₄₅₆₇₈₉₊₋₋₍₎₌ⱼₖₗₙₘₓ"))
 
 
+def script_text(text, raised):
+    """One script in Unicode (raised: ``2`` → ², lowered: ``0`` → ₀), or None when
+    a character of it has no raised or lowered form in Unicode."""
+    table = _SUP if raised else _SUB
+    return "".join(table[c] for c in text) if text and all(c in table for c in text) else None
+
+
 def symbol_text(label):
     """``label`` in plain text with Unicode scripts (``a^2_0`` → a²₀), for the
     places that cannot show HTML: a drop-down's options.  A script with a
@@ -115,11 +122,10 @@ def symbol_text(label):
     def scripts(m):
         sup, sub = m.group(2), m.group(3)
         out = m.group("base")
-        for text, table, mark in ((sup, _SUP, "^"), (sub, _SUB, "_")):
+        for text, raised, mark in ((sup, True, "^"), (sub, False, "_")):
             if not text:
                 continue
             bare = text[1:-1] if text.startswith("{") else text
-            out += ("".join(table[c] for c in bare) if all(c in table for c in bare)
-                    else mark + text)
+            out += script_text(bare, raised) or mark + text
         return out
     return _TOKEN.sub(scripts, str(label))

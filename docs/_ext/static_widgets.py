@@ -106,15 +106,10 @@ def inline_html(text):
 def _scripts(text, kind):
     """A raised (sup) or lowered (sub) script in plain text: Unicode where it has
     the characters (a², w₀), else ^/_ and the script."""
-    try:
-        from backprop_core.widgets import symbols
-        table = symbols._SUP if kind == "sup" else symbols._SUB
-    except ImportError:
-        table = {}
+    from backprop_core.widgets.symbols import script_text
     text = text.strip()
-    if text and all(c in table for c in text):
-        return "".join(table[c] for c in text)
-    return ("^" if kind == "sup" else "_") + (text if len(text) < 2 else f"({text})")
+    return script_text(text, kind == "sup") or (
+        ("^" if kind == "sup" else "_") + (text if len(text) < 2 else f"({text})"))
 
 
 class _Text(HTMLParser):
@@ -174,40 +169,10 @@ def plain_text(text):
     return parser.result()
 
 
-_TEX = {"delta": "δ", "partial": "∂", "sigma": "σ", "eta": "η", "nabla": "∇", "epsilon": "ε",
-        "varepsilon": "ε", "lambda": "λ", "odot": "⊙", "cdot": "·", "to": "→", "times": "×",
-        "sum": "Σ", "prime": "′", "ell": "ℓ", "alpha": "α", "theta": "θ", "mu": "μ",
-        "Delta": "Δ", "Sigma": "Σ", "approx": "≈", "le": "≤", "ge": "≥", "infty": "∞",
-        "log": "log", "exp": "exp", "top": "T", "mathsf": ""}
-
-
-def tex_text(text):
-    """A matplotlib or MathJax label's TeX as plain text: $\\partial C/\\partial w$ -> ∂C/∂w."""
-    text = re.sub(r"\\(?:rm|mathrm|mathbf|mathit|left|right|,|;|!|quad)\b", "", str(text))
-    text = re.sub(r"\\([A-Za-z]+)", lambda m: _TEX.get(m.group(1), m.group(1)), text)
-    return re.sub(r"\s+", " ", text.replace("$", "").replace("{", "").replace("}", "")).strip()
-
-
-def figure_text(figure):
-    """What a figure shows, in words: its titles and axis labels."""
-    parts = []
-    suptitle = getattr(figure, "_suptitle", None)
-    if suptitle is not None and suptitle.get_text():
-        parts.append(tex_text(suptitle.get_text()))
-    for ax in figure.axes:
-        bits = [tex_text(ax.get_title(loc)) for loc in ("left", "center", "right") if ax.get_title(loc)]
-        if ax.axison:
-            axes = [f"{name} axis {tex_text(label)}" for name, label in
-                    (("horizontal", ax.get_xlabel()), ("vertical", ax.get_ylabel())) if label]
-            bits += axes
-        if bits:
-            parts.append(", ".join(bits))
-    return "; ".join(parts) if parts else "a drawing"
-
-
 def _alt(figure, shown):
     """The text alternative of a figure's image: what it is, then the numbers it shows."""
-    alt = f"Figure: {figure_text(figure)}."
+    from backprop_core.widgets.base import describe_figure
+    alt = f"Figure: {describe_figure(figure) or 'a drawing'}."
     if shown:
         alt += f" Readout: {shown}"
     return _cut(alt)
@@ -396,8 +361,7 @@ def _slider(widget, context):
 
 
 def _choice(widget, context):
-    options = [label for label, _ in getattr(widget, "_options_full", [])] or [
-        str(o) for o in getattr(widget, "options", ())]
+    options = [label for label, _ in _options(widget)]
     chosen = getattr(widget, "label", None)
     items = "".join(f'<option{" selected" if o == chosen else ""}>{_e(o)}</option>'
                     for o in options)
@@ -478,11 +442,16 @@ def render(widget, context=None):
 
 # -- the sweep of a chapter's main figure --------------------------------------
 
+def _options(control):
+    """A drop-down's or toggle buttons' options as (label, value) pairs."""
+    return (getattr(control, "_options_full", None)
+            or [(str(o), o) for o in getattr(control, "options", ())])
+
+
 def _value_label(control, value):
     """A control's value as its own readout shows it."""
     if hasattr(control, "options") and "Slider" not in type(control).__name__:
-        full = getattr(control, "_options_full", None) or [(str(o), o) for o in control.options]
-        return next((str(label) for label, v in full if v == value), str(value))
+        return next((str(label) for label, v in _options(control) if v == value), str(value))
     form = getattr(control, "readout_format", None)
     try:
         return format(value, form) if form else str(value)
@@ -513,9 +482,8 @@ def grid(control, states=SWEEP_STATES):
     if "Slider" in name:
         if isinstance(value, (tuple, list)):
             return None
-        lo, hi, step = control.min, control.max, control.step or 1
-        count = int(math.floor((hi - lo) / step + 1e-9)) + 1
-        exps = [round(lo + i * step, 12) for i in _pick(count, states)]
+        lo, step = control.min, control.step or 1
+        exps = [round(lo + i * step, 12) for i in _pick(positions(control), states)]
         if name == "FloatLogSlider":
             values = [control.base ** e for e in exps]
         elif "Int" in name:
@@ -524,8 +492,7 @@ def grid(control, states=SWEEP_STATES):
             values = exps
         kind = "range"
     elif hasattr(control, "options") and hasattr(control, "label"):
-        full = [v for _, v in (getattr(control, "_options_full", None)
-                               or [(str(o), o) for o in control.options])]
+        full = [v for _, v in _options(control)]
         values = [full[i] for i in _pick(len(full), states)]
         kind = "choice"
     else:

@@ -171,8 +171,8 @@ class Sweep:
         self.do(action)
         deadline = time.monotonic() + timeout
         while True:
-            # The readout's text is cheap to read; the pictures (a screenshot of each
-            # canvas) are taken only while it has not changed.
+            # The readout's text is cheapest to read; the canvases' pixels are
+            # hashed only while it has not changed.
             if control.evaluate(SCOPE_JS) != before[0]:
                 break
             change = self.difference(before, self.observe(control))
