@@ -246,7 +246,15 @@ class Sweep:
         self.page.wait_for_function("i => i.className.includes('fa-play')",
                                     arg=icon.element_handle(), timeout=30_000)
         self.settle()
-        stopped = self.observe(control)
+        # Values the Play sent before the pause may still be queued for a busy kernel:
+        # let the figure come to rest (at most 30 s), then it must stay at rest.
+        stopped, deadline = self.observe(control), time.monotonic() + 30
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = self.observe(control)
+            if now == stopped:
+                break
+            stopped = now
         time.sleep(1.0)
         self.settled = False        # a Play that did not stop would still be running
         self.settle()
